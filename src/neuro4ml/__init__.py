@@ -1,0 +1,11 @@
+"""neuro4ml: the library behind the course *Neuroscience for machine learners*.
+
+Modules are named for what they hold: :mod:`neuro4ml.neurons` (single-neuron
+models), :mod:`neuro4ml.spikes` (spike trains and their distances),
+:mod:`neuro4ml.synapses`, :mod:`neuro4ml.networks`, :mod:`neuro4ml.datasets`
+(generators and loaders), :mod:`neuro4ml.check` (answer checks for the weekly
+exercises) and :mod:`neuro4ml.course` (the outline, notebook generation, the
+website build and the command line).
+"""
+
+__version__ = "0.1.0"
