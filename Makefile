@@ -1,0 +1,35 @@
+# Neuroscience for machine learners: one command to serve the site, one to test everything.
+#   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
+#   make test    set up .venv and run every test (unit, notebooks, site build, browser)
+
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8000
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: serve build test check generate clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/neuro4ml serve --port $(PORT)
+
+build: $(STAMP)
+	$(BIN)/neuro4ml build
+
+check: $(STAMP)
+	$(BIN)/neuro4ml check
+
+generate: $(STAMP)
+	$(BIN)/neuro4ml generate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build

@@ -1,0 +1,110 @@
+"""The ``neuro4ml`` command line: ``build``, ``serve``, ``check``, ``generate``, ``exercises``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .outline import OutlineError
+from .project import Project
+
+
+def _project(args) -> Project:
+    return Project.find(args.root)
+
+
+def cmd_check(args) -> int:
+    """Fast consistency checks: the outline is valid, generated files are current."""
+    from .generate import stale
+
+    project = _project(args)
+    outline = project.outline()
+    print(f"outline ok: {len(outline.weeks)} weeks, {sum(len(w.lectures) for w in outline.weeks)} lecture items")
+    out_of_date = stale(project, outline)
+    if out_of_date:
+        names = "\n  ".join(str(p.relative_to(project.root)) for p in out_of_date)
+        print(f"out of date with their sources (run `neuro4ml generate`):\n  {names}", file=sys.stderr)
+        return 1
+    print("generated files ok: all in sync with their sources")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .generate import write_all
+
+    project = _project(args)
+    written = write_all(project, project.outline())
+    for path in written:
+        print(f"wrote {path.relative_to(project.root)}")
+    if not written:
+        print("everything generated is already up to date")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .site import build
+
+    html = build(_project(args), strict=not args.no_strict)
+    print(f"built the site in {html}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .site import build, serve
+
+    project = _project(args)
+    html = project.html_dir if args.no_build else build(project, strict=not args.no_strict)
+    serve(html, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_exercises(args) -> int:
+    from .copier import copy_exercises
+
+    report = copy_exercises(_project(args), dest=Path(args.dest), week=args.week, force=args.force)
+    print(report.summary())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="neuro4ml", description="Build, serve and check the course Neuroscience for machine learners.")
+    p.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from the current folder)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("check", help="fast consistency checks (outline valid, generated files in sync)").set_defaults(func=cmd_check)
+    sub.add_parser("generate", help="regenerate files made from the outline and the exercise sources").set_defaults(func=cmd_generate)
+
+    b = sub.add_parser("build", help="build the website into _build/html")
+    b.add_argument("--no-strict", action="store_true", help="do not treat warnings as errors")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="build the website, then serve it")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--no-build", action="store_true", help="serve the existing build")
+    s.add_argument("--no-strict", action="store_true", help="do not treat warnings as errors")
+    s.set_defaults(func=cmd_serve)
+
+    e = sub.add_parser("exercises", help="copy the student notebooks into a working folder")
+    e.add_argument("--week", type=int, default=None, help="only this week's notebooks")
+    e.add_argument("--dest", default="neuro4ml-exercises", help="folder to copy into (default: ./neuro4ml-exercises)")
+    e.add_argument("--force", action="store_true", help="overwrite notebooks you have changed")
+    e.set_defaults(func=cmd_exercises)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (OutlineError, FileNotFoundError, ValueError) as exc:
+        print(f"neuro4ml: error: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:  # BuildError and friends
+        print(f"neuro4ml: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Building and serving the course website.
+
+:func:`build` regenerates the outline-derived files, installs MathJax locally
+(so formulas render with no network), then runs Sphinx with warnings treated
+as errors. Executed notebook outputs are cached by myst-nb (jupyter-cache) under
+``_build/.jupyter_cache``, so a rebuild with no change takes seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .generate import write_all
+from .project import Project
+
+MATHJAX_PACKAGE = "mathjax@4"
+# What MathJax needs at run time: the combined component, the autoloaded TeX
+# extensions (input/) and the default font, served from _static/mathjax.
+MATHJAX_FILES = {
+    "mathjax/tex-mml-chtml.js": "tex-mml-chtml.js",
+    "mathjax/LICENSE": "LICENSE",
+    "mathjax/input": "input",
+    "@mathjax/mathjax-newcm-font/chtml": "fonts/mathjax-newcm-font/chtml",
+    "@mathjax/mathjax-newcm-font/chtml.js": "fonts/mathjax-newcm-font/chtml.js",
+}
+
+
+class BuildError(RuntimeError):
+    """The site could not be built; the message says why."""
+
+
+def local_mathjax(project: Project) -> Path:
+    return project.vendor_static_dir / "mathjax" / "tex-mml-chtml.js"
+
+
+def install_mathjax(project: Project) -> Path | None:
+    """Install MathJax from the npm registry into ``_build/vendor`` (once).
+
+    Returns the local ``tex-mml-chtml.js``, or None when npm is missing, in
+    which case the site falls back to MathJax from a CDN (and says so).
+    """
+    target = local_mathjax(project)
+    if target.is_file():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        print("neuro4ml: npm not found; math will load MathJax from a CDN (needs internet)", file=sys.stderr)
+        return None
+    npm_dir = project.build_dir / "vendor" / "npm"
+    npm_dir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(npm_dir), MATHJAX_PACKAGE],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"npm could not install {MATHJAX_PACKAGE}:\n{result.stderr[-2000:]}")
+    modules = npm_dir / "node_modules"
+    mathjax_dir = target.parent
+    for source, dest in MATHJAX_FILES.items():
+        src, dst = modules / source, mathjax_dir / dest
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+    return target
+
+
+def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:
+    """Build the site into ``_build/html`` and return that folder."""
+    outline = project.outline()
+    for path in write_all(project, outline):
+        print(f"neuro4ml: regenerated {path.relative_to(project.root)}")
+    install_mathjax(project)
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "--keep-going"]
+    if strict:
+        command.append("-W")
+    if quiet:
+        command.append("-q")
+    command += [str(project.content_dir), str(project.html_dir)]
+    if subprocess.run(command, cwd=project.root).returncode != 0:
+        raise BuildError("sphinx-build failed (warnings are errors); see the messages above")
+    return project.html_dir
+
+
+def serve(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve ``directory`` over HTTP until interrupted."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"neuro4ml: serving the course at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
