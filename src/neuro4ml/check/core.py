@@ -1,0 +1,188 @@
+"""The machinery every answer check is built from.
+
+A check is a generator function decorated with :func:`check`. It calls the
+learner's code through :func:`call`, validates what came back with
+:func:`as_array` / :func:`require`, compares with the library's reference, and
+``yield``\\ s one line per case that passed. To stop with a verdict it raises
+:class:`Feedback` (what was expected, what came back, and a hint at the likely
+cause). The decorator turns all of that into a printed verdict and a
+:class:`CheckResult`; it never lets an exception reach the learner::
+
+    @check("LIF neuron")
+    def check_lif(lif):
+        out = call(lif, "lif", I, tau_ms=10.0, dt_ms=0.1)
+        v = as_array(out, "the returned V", shape=I.shape)
+        ...
+        yield "constant input: spike times match"
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+PASSED = "passed"
+FAILED = "failed"
+NOT_IMPLEMENTED = "not implemented yet"
+CHECK_ERROR = "check error"
+
+
+class Feedback(Exception):
+    """Stops a check with a verdict for the learner.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, concretely: expected vs. got.
+    hint : str, optional
+        The likely cause and what to try.
+    status : str
+        :data:`FAILED` (default) or :data:`NOT_IMPLEMENTED`.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, status: str = FAILED):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check: ``passed`` and the messages shown to the learner."""
+
+    name: str
+    status: str
+    messages: list[str] = field(default_factory=list)
+    hint: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def verdict(self) -> str:
+        symbol = {PASSED: "✅", NOT_IMPLEMENTED: "⏳"}.get(self.status, "❌")
+        lines = [f"{symbol} {self.name}: {self.status}"]
+        lines += [f"   {m}" for m in self.messages]
+        if self.hint:
+            lines.append(f"   Hint: {self.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.verdict()
+
+    def _ipython_display_(self) -> None:
+        # The verdict was printed when the check ran; showing it again would repeat it.
+        pass
+
+
+def check(name: str) -> Callable[[Callable[..., Iterator[str]]], Callable[..., CheckResult]]:
+    """Make a generator of passed-case messages into a safe, printing check."""
+
+    def decorate(body: Callable[..., Iterator[str]]) -> Callable[..., CheckResult]:
+        @functools.wraps(body)
+        def run(*args, quiet: bool = False, **kwargs) -> CheckResult:
+            passed: list[str] = []
+            try:
+                for message in body(*args, **kwargs):
+                    passed.append(message)
+                result = CheckResult(name, PASSED, passed)
+            except Feedback as fb:
+                result = CheckResult(name, fb.status, [*passed, fb.message] if fb.status == FAILED else [fb.message], fb.hint)
+            except Exception as exc:  # a bug in the check, never the learner's fault
+                result = CheckResult(
+                    name,
+                    CHECK_ERROR,
+                    [f"the check itself failed ({type(exc).__name__}: {exc}); please report this on the course Discord"],
+                )
+            if not quiet:
+                print(result.verdict())
+            return result
+
+        return run
+
+    return decorate
+
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def _learner_line(exc: BaseException) -> str:
+    """Where in the learner's code an exception came from (the innermost frame outside neuro4ml)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith(_PACKAGE_DIR)]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    code = f": {frame.line.strip()}" if frame.line else ""
+    return f" (line {frame.lineno}{code})"
+
+
+def call(fn: Any, name: str, *args, **kwargs) -> Any:
+    """Call the learner's ``fn``; turn a missing implementation or any exception into :class:`Feedback`."""
+    if fn is Ellipsis or fn is None:
+        raise Feedback(f"{name} is not written yet.", status=NOT_IMPLEMENTED)
+    if not callable(fn):
+        raise Feedback(f"expected {name} to be a function, got {type(fn).__name__} {fn!r:.60}")
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise Feedback(
+            f"{name} is not implemented yet: replace the `raise NotImplementedError` with your code.",
+            status=NOT_IMPLEMENTED,
+        ) from None
+    except Exception as exc:
+        raise Feedback(
+            f"your {name} raised {type(exc).__name__}: {exc}{_learner_line(exc)}",
+            hint="call it on its own in a cell to see the full traceback.",
+        ) from None
+
+
+def require(value: Any, name: str) -> Any:
+    """``value`` itself, unless it is still the ``...`` placeholder."""
+    if value is Ellipsis:
+        raise Feedback(f"{name} is still `...`: replace it with your answer.", status=NOT_IMPLEMENTED)
+    return value
+
+
+def as_array(value: Any, name: str, *, shape: tuple[int, ...] | None = None, ndim: int | None = None, finite: bool = True) -> np.ndarray:
+    """``value`` as a float array, with a specific message for each way it can be wrong."""
+    require(value, name)
+    if value is None:
+        raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Feedback(f"expected {name} to be an array of numbers, got {type(value).__name__} {value!r:.80}") from None
+    if ndim is not None and array.ndim != ndim:
+        raise Feedback(f"expected {name} to have {ndim} dimension(s), got shape {array.shape}")
+    if shape is not None and array.shape != tuple(shape):
+        raise Feedback(f"expected {name} to have shape {tuple(shape)}, got {array.shape}")
+    if finite:
+        if np.isnan(array).any():
+            first = np.argwhere(np.isnan(array))[0]
+            raise Feedback(
+                f"{name} contains NaN (first at index {tuple(int(i) for i in first)})",
+                hint="look for 0/0, a log or sqrt of a negative number, or an uninitialised array (np.empty).",
+            )
+        if np.isinf(array).any():
+            raise Feedback(
+                f"{name} contains infinite values",
+                hint="a division by zero or a value that grows without bound (is the time step or time constant 0?).",
+            )
+    return array
+
+
+def first_difference(got: np.ndarray, expected: np.ndarray) -> str:
+    """Describe the largest deviation between two arrays of the same shape."""
+    error = np.abs(got - expected)
+    index = np.unravel_index(int(np.argmax(error)), error.shape)
+    where = index[0] if len(index) == 1 else tuple(int(i) for i in index)
+    return f"largest error {error[index]:.3g} at index {where} (expected {expected[index]:.6g}, got {got[index]:.6g})"

@@ -1,0 +1,74 @@
+"""The check machinery: every way a learner's answer can go wrong gets its own message, none raises."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuro4ml.check.core import CHECK_ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Feedback, as_array, call, check
+
+
+@check("doubling")
+def check_double(fn):
+    x = np.arange(4.0)
+    got = as_array(call(fn, "double", x), "the returned array", shape=x.shape)
+    if not np.allclose(got, 2 * x):
+        raise Feedback(f"expected {2 * x}, got {got}", hint="multiply by two")
+    yield "doubles an array"
+
+
+def not_done(x):
+    raise NotImplementedError
+
+
+def raises_inside(x):
+    return x / undefined_name  # noqa: F821
+
+
+CASES = {
+    "correct": (lambda x: 2 * x, PASSED, "doubles an array"),
+    "not implemented": (not_done, NOT_IMPLEMENTED, "not implemented yet"),
+    "placeholder": (..., NOT_IMPLEMENTED, "not written yet"),
+    "exception inside": (raises_inside, FAILED, "raised NameError: name 'undefined_name' is not defined (line"),
+    "no return": (lambda x: None, FAILED, "is None: did you forget a `return`"),
+    "wrong shape": (lambda x: np.zeros(3), FAILED, "expected the returned array to have shape (4,), got (3,)"),
+    "NaN": (lambda x: x * np.nan, FAILED, "contains NaN (first at index (0,))"),
+    "infinite": (lambda x: x + np.inf, FAILED, "contains infinite values"),
+    "wrong type": (lambda x: "two", FAILED, "expected the returned array to be an array of numbers, got str"),
+    "not a function": (42, FAILED, "expected double to be a function, got int"),
+    "wrong values": (lambda x: 3 * x, FAILED, "expected [0. 2. 4. 6.]"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_mistake_gets_its_own_message(case, capsys):
+    fn, status, message = CASES[case]
+    with np.errstate(all="ignore"):
+        result = check_double(fn)
+    assert result.status == status
+    assert result.passed == (status == PASSED)
+    printed = capsys.readouterr().out
+    assert message in printed
+    assert message in "\n".join(result.messages)
+
+
+def test_a_bug_in_the_check_itself_is_reported_not_raised(capsys):
+    @check("buggy")
+    def buggy(fn):
+        raise KeyError("oops")
+        yield
+
+    result = buggy(None)
+    assert result.status == CHECK_ERROR and not result
+    assert "the check itself failed" in capsys.readouterr().out
+
+
+def test_hint_is_shown_with_the_failure(capsys):
+    result = check_double(lambda x: 3 * x)
+    assert result.hint == "multiply by two"
+    assert "Hint: multiply by two" in capsys.readouterr().out
+
+
+def test_quiet_prints_nothing(capsys):
+    assert check_double(lambda x: 2 * x, quiet=True).passed
+    assert capsys.readouterr().out == ""

@@ -1,0 +1,70 @@
+"""Generated files (README week list, week landing pages) and the check that finds stale ones."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from neuro4ml.course.generate import README_BEGIN, README_END, replace_region, stale
+from neuro4ml.course.project import Project
+from neuro4ml.course.render import linker
+
+
+def test_committed_generated_files_are_in_sync(project):
+    assert stale(project, project.outline()) == []
+
+
+def test_readme_lists_every_week_and_status(project):
+    text = project.readme.read_text()
+    region = text.split(README_BEGIN)[1].split(README_END)[0]
+    outline = project.outline()
+    for week in outline.weeks:
+        assert f"[{week.label}](content/week{week.number}/index.md)" in region
+        for lecture in week.lectures:
+            assert lecture.title in region
+        assert week.exercises.status_text in region
+
+
+def test_linker_is_relative_to_the_file_written():
+    assert linker("week1")("week1/history") == "history.md"
+    assert linker("week1")("week0/reading") == "../week0/reading.md"
+    assert linker("", prefix="content")("week0/history") == "content/week0/history.md"
+
+
+def test_replace_region_needs_its_markers():
+    with pytest.raises(ValueError, match="must contain the markers"):
+        replace_region("no markers here", "body")
+
+
+@pytest.fixture
+def copy_of_project(project, tmp_path) -> Project:
+    root = tmp_path / "course"
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules"))
+    return Project(root)
+
+
+def run_cli(root, *args):
+    return subprocess.run([sys.executable, "-m", "neuro4ml.course", "--root", str(root), *args], capture_output=True, text=True)
+
+
+def test_check_command_fails_on_a_stale_file_and_generate_fixes_it(copy_of_project):
+    outline_file = copy_of_project.outline_file
+    outline_file.write_text(outline_file.read_text().replace("title: Neurons", "title: Nerve cells"))
+    result = run_cli(copy_of_project.root, "check")
+    assert result.returncode == 1
+    assert "README.md" in result.stderr and "content/week1/index.md" in result.stderr
+    assert run_cli(copy_of_project.root, "generate").returncode == 0
+    result = run_cli(copy_of_project.root, "check")
+    assert result.returncode == 0, result.stderr
+    assert "Week 1: Nerve cells" in (copy_of_project.content_dir / "week1" / "index.md").read_text()
+
+
+def test_check_command_names_a_bad_outline_entry(copy_of_project):
+    outline_file = copy_of_project.outline_file
+    outline_file.write_text(outline_file.read_text().replace("youtube: jhnuVDh2XKA", "youtube: jhnu"))
+    result = run_cli(copy_of_project.root, "check")
+    assert result.returncode == 2
+    assert "'Why neuroscience?'" in result.stderr and "malformed YouTube id 'jhnu'" in result.stderr
