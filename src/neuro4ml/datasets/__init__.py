@@ -1,0 +1,26 @@
+"""Data sets for the course: generators (made on the fly from a seed) and loaders
+(real recordings shipped inside installed packages).
+
+* :func:`load_fitting_data` -- week 1: an adaptive exponential neuron driven by
+  random currents, to fit simpler models to (:mod:`neuro4ml.datasets.fitting`).
+* :func:`load_grasshopper` -- grasshopper auditory receptor spikes and their sound
+  envelope, from the ``nitime`` package (:mod:`neuro4ml.datasets.grasshopper`).
+"""
+
+from neuro4ml.datasets.fitting import FittingData, load_fitting_data, ou_current_nA
+from neuro4ml.datasets.grasshopper import (
+    GrasshopperData,
+    hilbert_envelope,
+    load_grasshopper,
+    lowpass_filter,
+)
+
+__all__ = [
+    "FittingData",
+    "GrasshopperData",
+    "hilbert_envelope",
+    "load_fitting_data",
+    "load_grasshopper",
+    "lowpass_filter",
+    "ou_current_nA",
+]
