@@ -1,8 +1,352 @@
-"""Exercise notebooks generated from their sources (student and solution versions)."""
+"""Exercise notebooks: one source, three generated forms.
+
+An exercise is authored once, as a MyST Markdown text notebook
+``content/exercises/<name>.md`` whose code cells mark solution code with
+nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION``. From it we generate
+
+- the **student** notebook ``exercises/<name>.ipynb``: each solution region is
+  replaced by a stub (:func:`student_code`), outputs are empty;
+- the **solution** notebook ``solutions/<name>.ipynb``: the markers dropped
+  (:func:`solution_code`), executed;
+- the week's **exercises page** ``content/week<N>/exercises.md`` for the site:
+  the task text, an "Open in Colab" link, downloads, and each solution behind a
+  fold labelled "Show solution".
+
+Every notebook starts with a cell that installs the library when it runs in
+Colab and does nothing elsewhere. The solution notebook records the SHA-256 of
+its unexecuted form, so ``neuro4ml check`` knows when it is stale without
+executing it.
+"""
 
 from __future__ import annotations
 
+import ast
+import copy
+import hashlib
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
-def notebook_targets(project, outline) -> list:
-    """The generated notebooks of every released exercise (none are released yet)."""
-    return []
+import nbformat
+
+from .outline import Notebook, Outline, Week
+from .project import Project
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+STUB_COMMENT = "# YOUR CODE HERE"
+METADATA_KEY = "neuro4ml"
+COLAB_URL = "https://colab.research.google.com/github/{slug}/blob/{branch}/exercises/{name}.ipynb"
+
+
+class ExerciseSourceError(ValueError):
+    """An exercise source is malformed (e.g. unbalanced solution markers)."""
+
+
+# --- solution regions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """Lines ``start`` to ``end`` (the marker lines, inclusive) of a cell, and their indentation."""
+
+    start: int
+    end: int
+    indent: str
+
+
+def find_regions(code: str, where: str = "cell") -> list[Region]:
+    """The solution regions of a code cell, checking that the markers pair up."""
+    regions, start = [], None
+    for i, line in enumerate(code.splitlines()):
+        marker = line.strip()
+        if marker == BEGIN:
+            if start is not None:
+                raise ExerciseSourceError(f"{where}: line {i + 1}: '{BEGIN}' inside another solution region")
+            start, indent = i, line[: len(line) - len(line.lstrip())]
+        elif marker == END:
+            if start is None:
+                raise ExerciseSourceError(f"{where}: line {i + 1}: '{END}' without a '{BEGIN}'")
+            regions.append(Region(start, i, indent))
+            start = None
+    if start is not None:
+        raise ExerciseSourceError(f"{where}: line {start + 1}: '{BEGIN}' is never closed by '{END}'")
+    return regions
+
+
+def has_solution(code: str) -> bool:
+    return any(line.strip() == BEGIN for line in code.splitlines())
+
+
+def _enclosing_function(lines: list[str], region: Region) -> str | None:
+    for line in reversed(lines[: region.start]):
+        match = re.match(r"^(\s*)def\s+(\w+)\s*\(", line)
+        if match and len(match.group(1)) < len(region.indent):
+            return match.group(2)
+    return None
+
+
+def _assigned_names(body: str, where: str) -> list[str]:
+    """Targets assigned at the top level of ``body``, as written (``a, b`` stays ``a, b``)."""
+    try:
+        tree = ast.parse(body)
+    except SyntaxError as exc:
+        raise ExerciseSourceError(f"{where}: the solution region is not valid Python: {exc}") from None
+    def written(target: ast.expr) -> str:
+        if isinstance(target, ast.Tuple):
+            return ", ".join(ast.unparse(t) for t in target.elts)
+        return ast.unparse(target)
+
+    targets = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets += [written(t) for t in node.targets]
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets.append(written(node.target))
+    return list(dict.fromkeys(targets))
+
+
+def _stub(lines: list[str], region: Region, where: str) -> list[str]:
+    body = "\n".join(line[len(region.indent):] for line in lines[region.start + 1 : region.end])
+    if region.indent:
+        name = _enclosing_function(lines, region)
+        task = f"complete {name}()" if name else "write this part"
+        return [f"{region.indent}{STUB_COMMENT}", f'{region.indent}raise NotImplementedError("{task}")']
+    targets = _assigned_names(body, where)
+    if not targets:
+        return [STUB_COMMENT]
+    return [f"{target} = ...  {STUB_COMMENT}" for target in targets]
+
+
+def student_code(code: str, where: str = "cell") -> str:
+    """``code`` with each solution region replaced by a stub.
+
+    Inside a function the stub raises ``NotImplementedError``; at the top level
+    each assigned name becomes ``name = ...``, the placeholder the checks recognise.
+    """
+    lines = code.splitlines()
+    out, last = [], 0
+    for region in find_regions(code, where):
+        out += lines[last : region.start] + _stub(lines, region, where)
+        last = region.end + 1
+    return "\n".join(out + lines[last:])
+
+
+def solution_code(code: str, where: str = "cell") -> str:
+    """``code`` without the marker lines."""
+    drop = {i for r in find_regions(code, where) for i in (r.start, r.end)}
+    return "\n".join(line for i, line in enumerate(code.splitlines()) if i not in drop)
+
+
+# --- notebooks -----------------------------------------------------------------------
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    import jupytext
+
+    return jupytext.read(path, fmt="md:myst")
+
+
+def colab_cell(outline: Outline) -> nbformat.NotebookNode:
+    """The first code cell: install the library in Colab, nothing elsewhere."""
+    source = (
+        "# Running in Google Colab? This cell installs the course library there (elsewhere it does nothing).\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install --quiet "neuro4ml[exercises] @ git+{outline.repository}@{outline.branch}"'
+    )
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["colab-setup"]})
+
+
+def _base(source: nbformat.NotebookNode, outline: Outline) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    cells = [copy.deepcopy(c) for c in source.cells]
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
+    cells.insert(first_code, colab_cell(outline))
+    for cell in cells:
+        cell.pop("id", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.cells = cells
+    return nb
+
+
+def _transform(nb: nbformat.NotebookNode, name: str, transform) -> nbformat.NotebookNode:
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            cell.source = transform(cell.source, f"{name}, code cell {i}")
+    _number_cells(nb)
+    return nb
+
+
+def _number_cells(nb: nbformat.NotebookNode) -> None:
+    # Stable ids keep the generated files identical from one generation to the next.
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+
+
+def student_notebook(source: nbformat.NotebookNode, outline: Outline, name: str) -> nbformat.NotebookNode:
+    return _transform(_base(source, outline), name, student_code)
+
+
+def solution_notebook(source: nbformat.NotebookNode, outline: Outline, name: str) -> nbformat.NotebookNode:
+    return _transform(_base(source, outline), name, solution_code)
+
+
+def dumps(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def fingerprint(nb: nbformat.NotebookNode) -> str:
+    """SHA-256 of a notebook's unexecuted content."""
+    cells = [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", [])} for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+
+
+def execute(nb: nbformat.NotebookNode, *, allow_errors: bool = False, timeout_s: int = 900, cwd: Path | None = None) -> nbformat.NotebookNode:
+    """Execute ``nb`` in a fresh Python kernel (in a temporary folder unless ``cwd`` is given)."""
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory() as tmp:
+        client = NotebookClient(
+            nb,
+            timeout=timeout_s,
+            kernel_name="python3",
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(cwd or tmp)}},
+        )
+        client.execute()
+    return nb
+
+
+# --- the week's exercises page -------------------------------------------------------
+
+PAGE_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+SOLUTION_FOLD = """---
+tags: [hide-input]
+mystnb:
+  code_prompt_show: "Show solution"
+  code_prompt_hide: "Hide solution"
+---"""
+STUDENT_TEMPLATE = """---
+tags: [skip-execution]
+---"""
+
+
+def colab_url(outline: Outline, name: str) -> str:
+    return COLAB_URL.format(slug=outline.repository_slug, branch=outline.branch, name=name)
+
+
+def _demote_headings(markdown: str) -> str:
+    return re.sub(r"^(#{1,5}) ", r"#\1 ", markdown, flags=re.MULTILINE)
+
+
+def _code_cell(source: str, options: str = "") -> str:
+    return "```{code-cell} ipython3\n" + (options + "\n" if options else "") + source + "\n```"
+
+
+def exercises_page(week: Week, outline: Outline, project: Project) -> str:
+    """The MyST source of ``content/week<N>/exercises.md``."""
+    from .render import GENERATED_NOTE
+
+    parts = [PAGE_HEADER, GENERATED_NOTE, "", f"# Week {week.number} exercises", ""]
+    parts.append(
+        "Work through the notebook in Colab or on your own machine (`neuro4ml exercises --week "
+        f"{week.number}` copies it into a working folder). The checks in the notebook tell you "
+        "what is right and what is not; the solutions below are folded: try first."
+    )
+    for nb_entry in week.exercises.notebooks:
+        parts += ["", *_notebook_section(nb_entry, outline, project)]
+    return "\n".join(parts) + "\n"
+
+
+def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> list[str]:
+    source = read_source(project.exercise_sources_dir / f"{entry.name}.md")
+    where = f"content/exercises/{entry.name}.md"
+    links = (
+        f'<a class="neuro4ml-colab" href="{colab_url(outline, entry.name)}">Open in Colab</a>\n'
+        f"{{download}}`Download the student notebook <../../exercises/{entry.name}.ipynb>` · "
+        f"{{download}}`the solution notebook <../../solutions/{entry.name}.ipynb>`"
+    )
+    parts = [f"## {entry.title}", "", links, ""]
+    for i, cell in enumerate(source.cells):
+        if cell.cell_type == "markdown":
+            text = _demote_headings(cell.source)
+            # The notebook's own title repeats the section heading above.
+            text = re.sub(r"^## .*\n*", "", text) if i == 0 else text
+            parts += [text, ""] if text.strip() else []
+        elif cell.cell_type == "code" and has_solution(cell.source):
+            cell_where = f"{where}, code cell {i}"
+            parts += [_code_cell(student_code(cell.source, cell_where), STUDENT_TEMPLATE), ""]
+            parts += [_code_cell(solution_code(cell.source, cell_where), SOLUTION_FOLD), ""]
+        elif cell.cell_type == "code":
+            parts += [_code_cell(cell.source), ""]
+    return parts
+
+
+# --- generated targets ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SolutionNotebook:
+    """A generated solution notebook: current when its fingerprint matches the source's."""
+
+    path: Path
+    expected: nbformat.NotebookNode
+
+    def is_current(self) -> bool:
+        if not self.path.is_file():
+            return False
+        existing = nbformat.read(self.path, as_version=4)
+        return existing.metadata.get(METADATA_KEY, {}).get("fingerprint") == fingerprint(self.expected)
+
+    def write(self) -> bool:
+        if self.is_current():
+            return False
+        print(f"neuro4ml: executing {self.path.name} (the solution notebook) ...", flush=True)
+        nb = execute(copy.deepcopy(self.expected))
+        nb.metadata[METADATA_KEY] = {"fingerprint": fingerprint(self.expected)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(dumps(nb), encoding="utf-8")
+        return True
+
+
+def notebook_targets(project: Project, outline: Outline) -> list:
+    """The student and solution notebooks and the exercises page of every released week."""
+    from .generate import Generated
+
+    targets: list = []
+    for week in outline.weeks:
+        if not week.exercises.released:
+            continue
+        for entry in week.exercises.notebooks:
+            source_path = project.exercise_sources_dir / f"{entry.name}.md"
+            source = read_source(source_path)
+            targets.append(
+                Generated(
+                    project.exercises_dir / f"{entry.name}.ipynb",
+                    lambda s=source, n=entry.name: dumps(student_notebook(s, outline, n)),
+                )
+            )
+            targets.append(SolutionNotebook(project.solutions_dir / f"{entry.name}.ipynb", solution_notebook(source, outline, entry.name)))
+        targets.append(
+            Generated(project.content_dir / f"{week.exercises_page}.md", lambda w=week: exercises_page(w, outline, project))
+        )
+    return targets
