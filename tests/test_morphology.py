@@ -173,3 +173,16 @@ def test_missing_navis_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=r"neuro4ml\[data\]"):
         load_example_neurons()
+
+
+def test_read_swc_on_a_real_file_matches_navis():
+    navis = pytest.importorskip("navis")
+    from pathlib import Path
+
+    swc_dir = Path(navis.__file__).parent / "data" / "swc"
+    path = sorted(swc_dir.glob("*.swc"))[0]
+    ours = morphology_stats(read_swc(path), scale=0.008)  # 8 nm voxels -> µm
+    theirs = navis.read_swc(str(path), units="8 nm")
+    assert ours.n_nodes == len(theirs.nodes)
+    assert ours.n_branch_points == int(theirs.n_branches)
+    assert ours.cable_length == pytest.approx(float(theirs.cable_length) * 0.008, rel=1e-4)
