@@ -110,14 +110,54 @@ def test_week0_pages_render_math_offline(browser, site_url, built_site, project,
         page.close()
 
 
-def test_week0_lecture_pages_show_their_video_or_status(browser, site_url, project):
-    for lecture in project.outline().week(0).lectures:
-        page, _ = open_page(browser, f"{site_url}/{lecture.page}.html")
-        if lecture.youtube:
-            assert lecture.youtube in page.locator(".neuro4ml-video iframe").get_attribute("src")
-        else:
-            assert f"Video: {lecture.status}" in page.inner_text("main")
-        page.close()
+def lecture_pages():
+    from neuro4ml.course.project import Project
+
+    outline = Project.find(__file__).outline(check_pages=False)
+    return [lec for week in outline.weeks for lec in week.lectures if lec.page]
+
+
+@pytest.mark.parametrize("lecture", lecture_pages(), ids=lambda lec: lec.page)
+def test_every_lecture_page_opens_with_its_video_or_status(browser, site_url, lecture):
+    page, log = open_page(browser, f"{site_url}/{lecture.page}.html")
+    assert page.locator("main h1").count() == 1
+    if lecture.youtube:
+        assert lecture.youtube in page.locator(".neuro4ml-video iframe").get_attribute("src")
+    else:
+        assert f"Video: {lecture.status}" in page.inner_text("main")
+    if page.locator(".math").count():
+        page.wait_for_selector("mjx-container", timeout=15000)
+    assert "\\frac" not in page.inner_text("main")
+    for img in page.locator("main img").all():
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+    assert log.unexpected() == []
+    page.close()
+
+
+def exercise_weeks():
+    from neuro4ml.course.project import Project
+
+    return [w for w in Project.find(__file__).outline(check_pages=False).weeks if w.exercises.released]
+
+
+@pytest.mark.parametrize("week", exercise_weeks(), ids=lambda w: f"week{w.number}")
+def test_exercises_page_has_colab_download_and_folded_solutions(browser, site_url, project, week, artifacts):
+    outline = project.outline()
+    page, log = open_page(browser, f"{site_url}/{week.exercises_page}.html")
+    for nb in week.exercises.notebooks:
+        colab = page.locator(f'a.neuro4ml-colab[href*="/exercises/{nb.name}.ipynb"]')
+        assert colab.count() == 1
+        assert colab.get_attribute("href").startswith(f"https://colab.research.google.com/github/{outline.repository_slug}/")
+        download = page.locator(f'a[href$="{nb.name}.ipynb"]:has-text("student notebook")')
+        assert download.count() == 1
+        response = page.request.get(f"{site_url}/{week.exercises_page.rsplit('/', 1)[0]}/{download.get_attribute('href')}")
+        assert response.ok and '"nbformat"' in response.text()
+    folds = page.locator("details:has-text('Show solution')")
+    assert folds.count() >= 1
+    assert all(not fold.evaluate("d => d.open") for fold in folds.all()), "solutions must start folded"
+    page.screenshot(path=str(artifacts / f"week{week.number}_exercises.png"), full_page=False)
+    assert log.unexpected() == []
+    page.close()
 
 
 def test_navigation_lists_every_week(browser, site_url, project):
