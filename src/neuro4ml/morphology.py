@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+import warnings
 
 import numpy as np
 
@@ -205,7 +206,10 @@ def load_example_neurons(*, units: str | None = "um"):
         If ``navis`` is not installed; install it with ``pip install "neuro4ml[data]"``.
     """
     try:
-        import navis
+        with warnings.catch_warnings():
+            # navis imports tqdm.auto, which warns in notebooks without ipywidgets.
+            warnings.filterwarnings("ignore", message="IProgress not found")
+            import navis
     except ImportError as err:
         raise ImportError(
             "load_example_neurons needs the optional package 'navis'; "
