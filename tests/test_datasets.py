@@ -13,7 +13,9 @@ from neuro4ml.datasets import (
     lowpass_filter,
     ou_current_nA,
 )
+from neuro4ml.datasets import fitting
 from neuro4ml.datasets import grasshopper as grasshopper_module
+from neuro4ml.neurons import adex
 from neuro4ml.spikes import firing_rate_hz, van_rossum_distance
 
 # ---------------------------------------------------------------------------
@@ -173,3 +175,95 @@ def test_grasshopper_without_nitime_names_the_extra(monkeypatch):
             load_grasshopper(1)
     finally:
         grasshopper_module._read_recording.cache_clear()
+
+
+# ---------------------------------------------------------------------------
+# Week 1 fitting data (AdEx neuron driven by random currents)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fitting_data():
+    return load_fitting_data()
+
+
+def test_fitting_data_shapes_and_units(fitting_data):
+    data = fitting_data
+    assert data.dt_ms == 0.1 and data.duration_ms == pytest.approx(1000.0)
+    assert data.I_nA.shape == data.v_mV.shape == (10, 10_000)
+    assert data.t_ms.shape == (10_000,)
+    np.testing.assert_allclose(data.t_ms, np.arange(10_000) * 0.1)
+    assert len(data.spike_times_ms) == 10 and data.n_repeats == 10
+    for train in data.spike_times_ms:
+        assert train.ndim == 1 and np.all(np.diff(train) > 0)
+        assert train.min() >= 0.0 and train.max() < data.duration_ms
+    # Currents follow the documented Ornstein-Uhlenbeck statistics (mean 0.7, std 0.5 nA).
+    assert data.I_nA.mean() == pytest.approx(0.7, abs=0.1)
+    assert data.I_nA.std() == pytest.approx(0.5, rel=0.1)
+    # Each repeat has its own current.
+    assert not np.allclose(data.I_nA[0], data.I_nA[1])
+
+
+def test_fitting_data_is_deterministic_and_seed_dependent(fitting_data):
+    again = load_fitting_data(2026)
+    np.testing.assert_array_equal(again.I_nA, fitting_data.I_nA)
+    np.testing.assert_array_equal(again.v_mV, fitting_data.v_mV)
+    for a, b in zip(again.spike_times_ms, fitting_data.spike_times_ms):
+        np.testing.assert_array_equal(a, b)
+    other = load_fitting_data(1)
+    assert not np.allclose(other.I_nA, fitting_data.I_nA)
+    assert not np.array_equal(other.v_mV, fitting_data.v_mV)
+
+
+@pytest.mark.parametrize("seed", [2026, 0, 1])
+def test_fitting_data_fires_in_the_intended_range(seed):
+    rates_hz = firing_rate_hz(load_fitting_data(seed).spike_times_ms, 1000.0)
+    assert np.all((rates_hz >= 10.0) & (rates_hz <= 35.0))
+    assert 15.0 <= rates_hz.mean() <= 30.0
+
+
+def test_fitting_data_spikes_are_the_voltage_peaks(fitting_data):
+    data = fitting_data
+    for repeat, train in enumerate(data.spike_times_ms):
+        v = data.v_mV[repeat]
+        steps = np.round(train / data.dt_ms).astype(int)
+        # Peaks drawn at the AdEx cut-off (0 mV) exactly at the spike samples, and
+        # nowhere else; the following sample is the reset (-70.6 mV).
+        np.testing.assert_array_equal(np.flatnonzero(v >= 0.0), steps)
+        after = steps[steps + 1 < v.size] + 1
+        np.testing.assert_allclose(v[after], -70.6)
+        # Before the peak, V was on its upswing above the threshold V_T = -50.4 mV.
+        before = steps[steps > 0] - 1
+        assert np.all(v[before] > -50.4)
+
+
+def test_fitting_data_split_holds_out_repeats(fitting_data):
+    train, test = fitting_data.split()
+    assert train.repeats == tuple(range(7)) and test.repeats == (7, 8, 9)
+    assert train.I_nA.shape == (7, 10_000) and test.v_mV.shape == (3, 10_000)
+    np.testing.assert_array_equal(test.I_nA[0], fitting_data.I_nA[7])
+    assert test.spike_times_ms[2] is fitting_data.spike_times_ms[9]
+    custom_train, custom_test = fitting_data.split([1, 3], [0])
+    assert custom_train.repeats == (1, 3) and custom_test.repeats == (0,)
+    with pytest.raises(ValueError, match="both"):
+        fitting_data.split([0, 1], [1, 2])
+    with pytest.raises(ValueError, match="outside"):
+        fitting_data.subset([10])
+    with pytest.raises(TypeError):
+        fitting_data.subset([1.5])
+
+
+def test_fitting_data_is_read_only(fitting_data):
+    with pytest.raises(ValueError):
+        fitting_data.v_mV[0, 0] = 1.0
+
+
+def test_fitting_data_repeats_are_similar_but_not_identical_to_a_rerun():
+    # Same current with fresh membrane noise: spike trains are close (van Rossum
+    # distance well below that between unrelated trains) but not identical.
+    data = load_fitting_data()
+    rerun = adex(data.I_nA[:3], dt_ms=data.dt_ms, rng=99, noise_sigma_mV=fitting.NOISE_SIGMA_MV)
+    for original, new in zip(data.spike_times_ms[:3], rerun.spike_times_ms):
+        unrelated = np.sqrt((original.size + new.size) / 2)
+        distance = van_rossum_distance(original, new - data.dt_ms, 5.0)
+        assert 0.0 < distance < 0.8 * unrelated

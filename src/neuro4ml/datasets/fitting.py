@@ -16,23 +16,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import signal
 
-from neuro4ml.spikes import _as_generator, _non_negative_number, _positive_number
+from neuro4ml.spikes import (
+    _as_generator,
+    _non_negative_number,
+    _number_of_steps,
+    _positive_number,
+)
 
 __all__ = ["FittingData", "load_fitting_data", "ou_current_nA"]
 
 #: Settings of the generated data set (documented in :func:`load_fitting_data`).
+#: The current statistics were chosen (by trying a range of values) so that the
+#: neuron fires at about 15-30 Hz and its spike times follow the input fluctuations.
 N_REPEATS = 10
 DURATION_MS = 1000.0
 DT_MS = 0.1
-CURRENT_MEAN_NA = 0.0
-CURRENT_STD_NA = 0.0
+CURRENT_MEAN_NA = 0.7
+CURRENT_STD_NA = 0.5
 CURRENT_TAU_MS = 5.0
-NOISE_SIGMA_MV = 0.0
+NOISE_SIGMA_MV = 0.5
 
 
 def ou_current_nA(
@@ -85,14 +92,14 @@ def ou_current_nA(
     dt_ms = _positive_number(dt_ms, "dt_ms")
     tau_ms = _positive_number(tau_ms, "tau_ms")
     std_nA = _non_negative_number(std_nA, "std_nA")
+    if isinstance(mean_nA, bool) or not isinstance(mean_nA, Real):
+        raise TypeError(f"mean_nA must be a real number, got {type(mean_nA).__name__}")
     mean_nA = float(mean_nA)
     if not np.isfinite(mean_nA):
         raise ValueError(f"mean_nA must be a finite number, got {mean_nA}")
     if isinstance(n_repeats, bool) or not isinstance(n_repeats, Integral) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}")
-    n_steps = int(round(duration_ms / dt_ms))
-    if n_steps < 1 or not np.isclose(n_steps * dt_ms, duration_ms, rtol=1e-9, atol=0.0):
-        raise ValueError(f"duration_ms={duration_ms} must be a whole multiple of dt_ms={dt_ms}")
+    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
     generator = _as_generator(rng)
 
     decay = np.exp(-dt_ms / tau_ms)
@@ -202,14 +209,21 @@ def load_fitting_data(seed: int = 2026) -> FittingData:
 
     Ten repeats of 1000 ms at ``dt_ms = 0.1`` (10 000 samples each). Repeat ``k``
     is driven by its own Ornstein-Uhlenbeck current (:func:`ou_current_nA`, mean
-    ``CURRENT_MEAN_NA``, standard deviation ``CURRENT_STD_NA``, correlation time
-    ``CURRENT_TAU_MS``) and the response is that of an adaptive exponential
-    integrate-and-fire neuron (:func:`neuro4ml.neurons.adex`, Brette & Gerstner
-    2005, J Neurophysiol 94:3637-3642, default parameters) with membrane noise of
-    ``NOISE_SIGMA_MV``. The neuron fires at roughly 10-30 Hz.
+    0.7 nA, standard deviation 0.5 nA, correlation time 5 ms) and the response is
+    that of an adaptive exponential integrate-and-fire neuron
+    (:func:`neuro4ml.neurons.adex` with its default parameters, those of Brette &
+    Gerstner 2005, J Neurophysiol 94:3637-3642) with membrane noise of 0.5 mV. It
+    fires at roughly 15-30 Hz.
+
+    As in an intracellular recording, spikes are visible in the voltage trace: the
+    sample during which V crossed the spike cut-off ``v_peak_mV`` (0 mV) is drawn at
+    the cut-off, and the next sample is the reset value (-70.6 mV). Each spike time
+    is the time of its peak sample, ``t_ms[k]`` (:func:`neuro4ml.neurons.adex` stamps
+    the end of that time step, ``dt_ms`` later), so all spike times lie in
+    ``[0, duration_ms)`` and ``v_mV[r, round(t / dt_ms)]`` is a peak.
 
     Everything is drawn from ``numpy.random.default_rng(seed)``, so the same seed
-    gives identical data and a different seed different data. It takes well under
+    gives identical data and a different seed different data. It takes a fraction of
     a second and reads no files.
 
     Parameters
@@ -221,10 +235,10 @@ def load_fitting_data(seed: int = 2026) -> FittingData:
     -------
     FittingData
         ``I_nA`` and ``v_mV`` shaped ``(10, 10000)``, ``spike_times_ms`` a list of
-        10 arrays, ``t_ms`` shaped ``(10000,)``, ``dt_ms = 0.1``,
+        10 sorted arrays, ``t_ms`` shaped ``(10000,)``, ``dt_ms = 0.1``,
         ``duration_ms = 1000``. Arrays are read-only.
     """
-    from neuro4ml.neurons import adex
+    from neuro4ml.neurons import AdExParams, adex
 
     if isinstance(seed, bool) or not isinstance(seed, Integral):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
@@ -238,16 +252,36 @@ def load_fitting_data(seed: int = 2026) -> FittingData:
         n_repeats=N_REPEATS,
         rng=rng,
     )
-    run = adex(current_nA, dt_ms=DT_MS, rng=rng, noise_sigma_mV=NOISE_SIGMA_MV)
+    params = AdExParams()
+    run = adex(current_nA, dt_ms=DT_MS, params=params, rng=rng, noise_sigma_mV=NOISE_SIGMA_MV)
+    peak_steps = [_step_before(times_ms, DT_MS) for times_ms in run.spike_times_ms]
+    v_mV = _draw_spike_peaks(run.v, peak_steps, params.v_peak_mV)
     return FittingData(
         I_nA=_read_only(current_nA),
-        v_mV=_read_only(np.asarray(run.v, dtype=float)),
-        spike_times_ms=[_read_only(np.asarray(t, dtype=float)) for t in run.spike_times_ms],
+        v_mV=_read_only(v_mV),
+        spike_times_ms=[_read_only(steps * DT_MS) for steps in peak_steps],
         t_ms=_read_only(np.arange(current_nA.shape[1]) * DT_MS),
         dt_ms=DT_MS,
         repeats=tuple(range(N_REPEATS)),
         seed=int(seed),
     )
+
+
+def _step_before(spike_times_ms: np.ndarray, dt_ms: float) -> np.ndarray:
+    """Index of the time step during which each spike happened.
+
+    :func:`neuro4ml.neurons.adex` stamps a spike detected during step ``k`` with the
+    end of that step, ``(k + 1) * dt_ms``; this returns ``k``.
+    """
+    return np.round(np.asarray(spike_times_ms) / dt_ms).astype(np.int64) - 1
+
+
+def _draw_spike_peaks(v_mV: np.ndarray, peak_steps: list[np.ndarray], peak_mV: float) -> np.ndarray:
+    """Copy of ``v_mV`` (repeats, time) with each spike's sample set to ``peak_mV``."""
+    v_mV = np.array(v_mV, dtype=float, order="C")
+    for repeat, steps in enumerate(peak_steps):
+        v_mV[repeat, steps] = peak_mV
+    return v_mV
 
 
 def _positions(repeats: Iterable[int], n_repeats: int) -> list[int]:
