@@ -1,0 +1,289 @@
+"""Tests for neuro4ml.synapses: kernels, exact traces, Euler, conductances, Tsodyks-Markram."""
+
+import math
+
+import numpy as np
+import pytest
+
+from neuro4ml.synapses import (
+    E_EXCITATORY,
+    E_INHIBITORY,
+    Alpha,
+    Biexponential,
+    Exponential,
+    Instantaneous,
+    alpha_kernel,
+    biexponential_euler,
+    biexponential_kernel,
+    biexponential_normalisation,
+    biexponential_peak_time_ms,
+    biexponential_peak_value,
+    biexponential_trace,
+    conductance_current,
+    conductance_step,
+    exponential_kernel,
+    synaptic_trace,
+    tsodyks_markram,
+    tsodyks_markram_steady_state,
+)
+
+# ---------------------------------------------------------------------------
+# Kernels and the biexponential peak
+# ---------------------------------------------------------------------------
+
+
+def test_exponential_kernel_values():
+    t = np.array([-1.0, 0.0, 5.0, 10.0])
+    assert np.allclose(exponential_kernel(t, 5.0), [0.0, 1.0, math.exp(-1), math.exp(-2)])
+
+
+def test_alpha_kernel_peaks_at_tau_with_value_one_over_e():
+    t = np.linspace(0, 50, 50_001)
+    k = alpha_kernel(t, 4.0)
+    assert t[np.argmax(k)] == pytest.approx(4.0, abs=1e-3)
+    assert k.max() == pytest.approx(math.exp(-1), rel=1e-9)
+    assert alpha_kernel(t, 4.0, normalise=True).max() == pytest.approx(1.0, rel=1e-9)
+    assert alpha_kernel(-1.0, 4.0) == 0.0
+
+
+@pytest.mark.parametrize("tau_r, tau_d", [(1.0, 5.0), (0.5, 20.0), (3.0, 3.5)])
+def test_biexponential_kernel_peak_matches_analytic_formulas(tau_r, tau_d):
+    t = np.linspace(0, 10 * tau_d, 200_001)
+    k = biexponential_kernel(t, tau_r, tau_d)
+    t_star = tau_r * tau_d / (tau_d - tau_r) * math.log(tau_d / tau_r)
+    assert biexponential_peak_time_ms(tau_r, tau_d) == pytest.approx(t_star, rel=1e-12)
+    assert t[np.argmax(k)] == pytest.approx(t_star, abs=t[1])
+    assert k.max() == pytest.approx(biexponential_peak_value(tau_r, tau_d), rel=1e-8)
+    # the closed form of the peak value: the kernel evaluated at t*
+    expected = tau_r / (tau_d - tau_r) * (math.exp(-t_star / tau_d) - math.exp(-t_star / tau_r))
+    assert biexponential_peak_value(tau_r, tau_d) == pytest.approx(expected, rel=1e-12)
+    assert biexponential_kernel(t, tau_r, tau_d, normalise=True).max() == pytest.approx(1.0, rel=1e-8)
+    assert biexponential_normalisation(tau_r, tau_d) * expected == pytest.approx(1.0)
+
+
+def test_alpha_is_the_limit_of_the_biexponential():
+    t = np.linspace(0, 40, 401)
+    tau = 4.0
+    for gap in (1e-2, 1e-4, 1e-7):
+        biexp = biexponential_kernel(t, tau * (1 - gap), tau)
+        assert np.max(np.abs(biexp - alpha_kernel(t, tau))) < 2 * gap
+    assert biexponential_peak_time_ms(tau * (1 - 1e-9), tau) == pytest.approx(tau, rel=1e-8)
+    assert biexponential_peak_value(tau * (1 - 1e-9), tau) == pytest.approx(math.exp(-1), rel=1e-8)
+    # equal time constants are the alpha function exactly
+    assert np.array_equal(biexponential_kernel(t, tau, tau), alpha_kernel(t, tau))
+    assert biexponential_peak_time_ms(tau, tau) == tau
+
+
+def test_kernel_input_checks():
+    with pytest.raises(ValueError, match="tau_rise_ms"):
+        biexponential_kernel(1.0, 5.0, 1.0)
+    with pytest.raises(ValueError, match="tau_ms"):
+        exponential_kernel(1.0, 0.0)
+    with pytest.raises(TypeError):
+        exponential_kernel(1.0, "5")
+    with pytest.raises(ValueError, match="NaN"):
+        alpha_kernel([np.nan], 1.0)
+
+
+# ---------------------------------------------------------------------------
+# Synapse models and exact traces
+# ---------------------------------------------------------------------------
+
+
+SYNAPSES = [Exponential(5.0), Alpha(3.0), Alpha(3.0, normalise=True), Biexponential(1.0, 8.0),
+            Biexponential(0.5, 5.0, normalise=True)]
+
+
+@pytest.mark.parametrize("synapse", SYNAPSES, ids=repr)
+def test_matrix_exponential_response_matches_closed_form_kernel(synapse):
+    t = np.linspace(0, 60, 121)
+    assert np.allclose(synapse.responses(t)[:, -1], synapse.kernel(t), rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("synapse", SYNAPSES, ids=repr)
+def test_exact_trace_equals_superposition_of_kernels(synapse):
+    spikes = np.array([0.0, 3.33, 3.34, 10.0, 17.123, 40.0])  # on and off the grid, a close pair
+    weights = np.array([1.0, 0.5, -0.2, 2.0, 1.0, 0.7])
+    dt = 0.1
+    trace = synaptic_trace(spikes, synapse, duration_ms=60.0, dt_ms=dt, weight=weights)
+    t = np.arange(600) * dt
+    expected = sum(w * synapse.kernel(t - s) for s, w in zip(spikes, weights))
+    assert trace.shape == (600,)
+    assert np.max(np.abs(trace - expected)) < 1e-12
+
+
+def test_trace_of_several_trains_has_one_row_per_train():
+    synapse = Exponential(5.0)
+    trains = [np.array([1.0]), np.array([]), np.array([2.0, 3.0])]
+    traces = synaptic_trace(trains, synapse, duration_ms=10.0, dt_ms=0.5)
+    assert traces.shape == (3, 20)
+    assert np.array_equal(traces[1], np.zeros(20))
+    assert np.allclose(traces[0], synaptic_trace(trains[0], synapse, duration_ms=10.0, dt_ms=0.5))
+
+
+def test_instantaneous_trace_holds_the_jumps():
+    jumps = synaptic_trace([1.0, 1.0, 2.05], Instantaneous(), duration_ms=5.0, dt_ms=0.1, weight=0.5)
+    assert jumps[10] == 1.0 and jumps[21] == 0.5 and jumps.sum() == 1.5
+    with pytest.raises(ValueError, match="no kernel"):
+        Instantaneous().kernel(1.0)
+
+
+def test_simulated_biexponential_peak_matches_analytic_peak_within_a_step():
+    tau_r, tau_d, dt, spike = 1.0, 5.0, 0.05, 10.0
+    x, current = biexponential_trace([spike], tau_rise_ms=tau_r, tau_decay_ms=tau_d, duration_ms=60.0, dt_ms=dt)
+    t_peak = np.argmax(current) * dt - spike
+    assert abs(t_peak - biexponential_peak_time_ms(tau_r, tau_d)) <= dt
+    assert current.max() <= biexponential_peak_value(tau_r, tau_d)
+    assert current.max() == pytest.approx(biexponential_peak_value(tau_r, tau_d), rel=1e-3)
+    assert np.allclose(x[int(spike / dt):], np.exp(-np.arange(1000) * dt / tau_r))
+    _, normalised = biexponential_trace([spike], tau_rise_ms=tau_r, tau_decay_ms=tau_d, duration_ms=60.0,
+                                        dt_ms=dt, normalise=True)
+    assert normalised.max() == pytest.approx(1.0, rel=1e-3)
+
+
+def test_trace_input_checks():
+    with pytest.raises(ValueError, match=">= 0"):
+        synaptic_trace([-1.0], Exponential(), duration_ms=10.0, dt_ms=0.1)
+    with pytest.raises(TypeError, match="Synapse"):
+        synaptic_trace([1.0], "exponential", duration_ms=10.0, dt_ms=0.1)
+    with pytest.raises(ValueError, match="multiple"):
+        synaptic_trace([1.0], Exponential(), duration_ms=10.05, dt_ms=0.1)
+    with pytest.raises(ValueError, match="one weight per spike"):
+        synaptic_trace([1.0, 2.0], Exponential(), duration_ms=10.0, dt_ms=0.1, weight=[1.0])
+    with pytest.raises(ValueError, match="tau_ms"):
+        Exponential(-1.0)
+    with pytest.raises(ValueError, match="tau_rise_ms"):
+        Biexponential(5.0, 1.0)
+
+
+# ---------------------------------------------------------------------------
+# Euler
+# ---------------------------------------------------------------------------
+
+
+def test_euler_converges_at_first_order():
+    options = dict(tau_rise_ms=1.0, tau_decay_ms=5.0, duration_ms=40.0)
+    spikes = [0.0, 8.0, 9.0]
+    errors = []
+    for dt in (0.1, 0.05, 0.025, 0.0125):
+        _, euler = biexponential_euler(spikes, dt_ms=dt, **options)
+        _, exact = biexponential_trace(spikes, dt_ms=dt, **options)
+        step = int(round(0.1 / dt))  # compare on the common grid of the coarsest step
+        errors.append(np.max(np.abs(euler[::step] - exact[::step])))
+    ratios = np.array(errors[:-1]) / np.array(errors[1:])
+    assert np.all((ratios > 1.8) & (ratios < 2.2)), ratios
+
+
+def test_euler_first_steps_follow_the_update_rule():
+    x, current = biexponential_euler([0.0, 0.2], tau_rise_ms=2.0, tau_decay_ms=4.0, duration_ms=1.0,
+                                     dt_ms=0.1, weight=3.0)
+    assert x[0] == 3.0 and current[0] == 0.0
+    assert x[1] == pytest.approx(3.0 * 0.95)
+    assert current[1] == pytest.approx(0.1 * 3.0 / 4.0)
+    assert x[2] == pytest.approx(3.0 * 0.95**2 + 3.0)
+
+
+def test_euler_and_exact_agree_for_small_steps_and_normalise_scales():
+    options = dict(tau_rise_ms=2.0, tau_decay_ms=6.0, duration_ms=30.0, dt_ms=0.001)
+    _, euler = biexponential_euler([5.0], normalise=True, **options)
+    _, exact = biexponential_trace([5.0], normalise=True, **options)
+    assert np.max(np.abs(euler - exact)) < 1e-3
+    assert exact.max() == pytest.approx(1.0, abs=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# Conductance-based synapses
+# ---------------------------------------------------------------------------
+
+
+def test_conductance_current_sign():
+    assert conductance_current(2.0, 0.0, E_EXCITATORY) == pytest.approx(2.0 * E_EXCITATORY)
+    assert conductance_current(2.0, 0.5, E_INHIBITORY) < 0
+    assert conductance_current(1.0, E_INHIBITORY, E_INHIBITORY) == 0.0
+    assert E_EXCITATORY == 6.0 and E_INHIBITORY == -2.0
+
+
+def test_conductance_step_is_exact_for_constant_conductance():
+    # tau dV/dt = -V + g (E - V): V(t) = V_inf (1 - exp(-(1 + g) t / tau))
+    g, e_rev, tau = 3.0, E_EXCITATORY, 10.0
+    v = np.zeros(1)
+    for _ in range(100):
+        v = conductance_step(v, dt_ms=0.1, tau_ms=tau, drive=0.0, conductances=[g], reversals=[e_rev])
+    v_inf = g * e_rev / (1 + g)
+    assert v[0] == pytest.approx(v_inf * (1 - math.exp(-(1 + g) * 10.0 / tau)), rel=1e-12)
+
+
+@pytest.mark.parametrize("e_rev", [E_EXCITATORY, E_INHIBITORY])
+def test_conductance_synapse_drives_v_towards_e_rev_and_never_past_it(e_rev):
+    dt = 0.1
+    synapse = Exponential(5.0)
+    spikes = np.arange(0.0, 200.0, 2.0)  # a strong, fast train: g builds up to ~ 40
+    g = synaptic_trace(spikes, synapse, duration_ms=300.0, dt_ms=dt, weight=20.0)
+    v = np.full(1, 0.5)
+    trace = []
+    for g_k in g:
+        trace.append(v[0])
+        v = conductance_step(v, dt_ms=dt, tau_ms=10.0, drive=0.0, conductances=[g_k], reversals=[e_rev])
+    trace = np.array(trace)
+    sign = np.sign(e_rev - 0.5)
+    assert np.all(sign * (e_rev - trace) >= 0)  # never past the reversal potential
+    assert abs(trace[1900] - e_rev) < 0.05 * abs(e_rev - 0.5)  # close to it while g is large
+    assert abs(trace[-1]) < 0.01 * abs(e_rev)  # back near rest (0) once the spikes stop
+
+
+# ---------------------------------------------------------------------------
+# Tsodyks-Markram short-term plasticity
+# ---------------------------------------------------------------------------
+
+
+def test_tsodyks_markram_first_spikes_follow_the_recursion():
+    result = tsodyks_markram([0.0, 10.0], U=0.4, tau_rec_ms=100.0, tau_facil_ms=50.0)
+    assert result.u[0] == 0.4 and result.x[0] == 1.0 and result.efficacy[0] == pytest.approx(0.4)
+    assert result.u[1] == pytest.approx(0.4 + 0.4 * 0.6 * math.exp(-10 / 50))
+    assert result.x[1] == pytest.approx(1 + (0.6 - 1) * math.exp(-10 / 100))
+
+
+@pytest.mark.parametrize(
+    "rate_hz, U, tau_rec_ms, tau_facil_ms",
+    [(20.0, 0.5, 800.0, 0.0), (50.0, 0.7, 400.0, 0.0), (20.0, 0.1, 100.0, 1000.0), (40.0, 0.05, 50.0, 500.0)],
+)
+def test_tsodyks_markram_regular_train_reaches_analytic_steady_state(rate_hz, U, tau_rec_ms, tau_facil_ms):
+    spikes = np.arange(0.0, 20_000.0, 1000.0 / rate_hz)
+    result = tsodyks_markram(spikes, U, tau_rec_ms, tau_facil_ms)
+    steady = tsodyks_markram_steady_state(rate_hz, U, tau_rec_ms, tau_facil_ms)
+    assert result.u[-1] == pytest.approx(steady.u, rel=1e-9)
+    assert result.x[-1] == pytest.approx(steady.x, rel=1e-9)
+    assert result.efficacy[-1] == pytest.approx(steady.efficacy, rel=1e-9)
+
+
+def test_depression_and_facilitation_change_efficacy_in_opposite_directions():
+    spikes = np.arange(0.0, 200.0, 20.0)
+    depressing = tsodyks_markram(spikes, 0.5, 800.0).efficacy
+    facilitating = tsodyks_markram(spikes, 0.05, 50.0, 1000.0).efficacy
+    assert np.all(np.diff(depressing) < 0)
+    assert facilitating[-1] > 2 * facilitating[0]
+
+
+def test_depression_steady_state_high_rate_limit():
+    # without facilitation the efficacy falls as 1/f: u x -> (1/f) / tau_rec
+    steady = tsodyks_markram_steady_state(1000.0, 0.5, 800.0)
+    assert steady.u == 0.5
+    assert steady.efficacy == pytest.approx(1.0 / 800.0, rel=2e-3)
+
+
+def test_tsodyks_markram_input_checks():
+    with pytest.raises(ValueError, match="sorted"):
+        tsodyks_markram([10.0, 5.0], 0.5, 100.0)
+    with pytest.raises(ValueError, match="U"):
+        tsodyks_markram([1.0], 0.0, 100.0)
+    with pytest.raises(ValueError, match="tau_facil_ms"):
+        tsodyks_markram([1.0], 0.5, 100.0, -1.0)
+    with pytest.raises(ValueError, match="rate_hz"):
+        tsodyks_markram_steady_state(0.0, 0.5, 100.0)
+    assert tsodyks_markram([], 0.5, 100.0).efficacy.shape == (0,)
+
+
+def test_exponential_propagator():
+    assert Exponential(5.0).propagator(0.1)[0, 0] == pytest.approx(math.exp(-0.1 / 5.0))
+    p = Biexponential(1.0, 5.0).propagator(0.1)
+    assert p[0, 1] == 0.0 and p[1, 0] == pytest.approx(biexponential_kernel(0.1, 1.0, 5.0), rel=1e-12)
