@@ -5,17 +5,16 @@ for an instant only: transmitter is released, receptors open and close, and the
 synaptic current (or conductance) follows a time course lasting a few milliseconds.
 This module holds four standard models of that time course, all linear:
 
-========================  ===============================================  =========================================
-model                     equations (one spike of weight :math:`w`)         response to a spike at :math:`t = 0`
-========================  ===============================================  =========================================
-:class:`Instantaneous`    :math:`V \leftarrow V + w` (a jump in V)         a delta function
-:class:`Exponential`      :math:`\tau \dot s = -s`, :math:`s \leftarrow     :math:`w\, e^{-t/\tau}`
-                          s + w`
-:class:`Alpha`            :math:`\tau \dot x = -x`, :math:`\tau \dot s =     :math:`w\, \frac{t}{\tau} e^{-t/\tau}`
-                          x - s`, :math:`x \leftarrow x + w`
-:class:`Biexponential`    :math:`\tau_r \dot x = -x`, :math:`\tau_d \dot s   :math:`w\, \frac{\tau_r}{\tau_d - \tau_r}
-                          = x - s`, :math:`x \leftarrow x + w`              \left(e^{-t/\tau_d} - e^{-t/\tau_r}\right)`
-========================  ===============================================  =========================================
+* :class:`Instantaneous`: a spike of weight :math:`w` makes the membrane potential
+  jump, :math:`V \leftarrow V + w` (its time course is a delta function);
+* :class:`Exponential`: :math:`\tau \dot s = -s`, and :math:`s \leftarrow s + w` at a
+  spike; one spike gives :math:`w\, e^{-t/\tau}`;
+* :class:`Alpha`: :math:`\tau \dot x = -x`, :math:`\tau \dot s = x - s`, and
+  :math:`x \leftarrow x + w`; one spike gives :math:`w\, \frac{t}{\tau} e^{-t/\tau}`;
+* :class:`Biexponential`: :math:`\tau_r \dot x = -x`, :math:`\tau_d \dot s = x - s`,
+  and :math:`x \leftarrow x + w`; one spike gives
+  :math:`w\, \frac{\tau_r}{\tau_d - \tau_r}\left(e^{-t/\tau_d} - e^{-t/\tau_r}\right)`,
+  a difference of exponentials rising with :math:`\tau_r` and decaying with :math:`\tau_d`.
 
 Here :math:`s` is the synaptic variable seen by the neuron: a current :math:`I_\text{syn}
 = s` for a *current-based* synapse, or a conductance :math:`g = s` for a
@@ -392,8 +391,7 @@ class Exponential(Synapse):
     Attributes
     ----------
     tau_ms : float
-        Decay time constant in ms, > 0 (about 5 ms for AMPA receptors, 10 ms for
-        GABA-A; Dayan & Abbott 2001, section 5.8).
+        Decay time constant in ms, > 0 (a few ms for fast excitatory synapses).
     """
 
     tau_ms: float = 5.0
