@@ -1,0 +1,315 @@
+"""Week 1 checks: each typical mistake in a LIF neuron gets its own message; the fit score is sound."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neuro4ml import neurons
+from neuro4ml.check import w1
+from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
+from neuro4ml.spikes import van_rossum_distance
+
+SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w1-neurons.md"
+
+
+def make_lif(
+    *,
+    euler=False,
+    no_reset=False,
+    record_after=False,
+    short=False,
+    spike_time=lambda k, dt_ms: (k + 1) * dt_ms,
+    fixed=None,
+    raster=False,
+):
+    """The exercise's ``lif`` with one deliberate mistake switched on (none: the correct answer).
+
+    ``fixed`` maps an argument name to the number used in its place (an ignored argument).
+    """
+    fixed = fixed or {}
+
+    def lif(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0):
+        tau_ms = fixed.get("tau_ms", tau_ms)
+        reset = fixed.get("reset", reset)
+        n = len(I) - 1 if short else len(I)
+        V = 0.0
+        V_rec = np.zeros(n)
+        spikes = np.zeros(n)
+        spike_times_ms = []
+        for k in range(n):
+            if not record_after:
+                V_rec[k] = V
+            if euler:
+                V = V + dt_ms / tau_ms * (I[k] - V)
+            else:
+                V = I[k] + (V - I[k]) * np.exp(-dt_ms / tau_ms)
+            if V > threshold and not no_reset:
+                spike_times_ms.append(spike_time(k, dt_ms))
+                spikes[k] = 1
+                V = reset
+            if record_after:
+                V_rec[k] = V
+        return V_rec, (spikes if raster else np.array(spike_times_ms))
+
+    return lif
+
+
+def library_form(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0):
+    """A correct answer written differently: the update as a weighted average, V = a V + (1 - a) I."""
+    decay = np.exp(-dt_ms / tau_ms)
+    V, V_rec, times = 0.0, [], []
+    for k, current in enumerate(I):
+        V_rec.append(V)
+        V = decay * V + (1 - decay) * current
+        if V > threshold:
+            times.append((k + 1) * dt_ms)
+            V = reset
+    return np.array(V_rec), times
+
+
+def not_done(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0):
+    raise NotImplementedError("complete lif()")
+
+
+def raises_inside(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0):
+    steps_per_ms = 1 / (dt_ms - dt_ms)
+    return np.zeros(len(I)), steps_per_ms
+
+
+def nan_output(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0):
+    V_rec, spike_times_ms = make_lif()(I, tau_ms, dt_ms, threshold, reset)
+    V_rec[5:] = np.nan
+    return V_rec, spike_times_ms
+
+
+LIF_CASES = {
+    "correct": (make_lif(), PASSED, "V_rec and the 10 spike time(s) match"),
+    "correct, written as a weighted average": (
+        library_form,
+        PASSED,
+        "threshold = 2, reset = 0.5, tau = 5 ms, dt = 0.25 ms: V_rec and the 14 spike time(s) match",
+    ),
+    "no reset": (
+        make_lif(no_reset=True),
+        FAILED,
+        "V goes above the threshold and is never reset: V_rec reaches 1.5",
+    ),
+    "Euler step": (
+        make_lif(euler=True),
+        FAILED,
+        "Euler step instead of the exact solution: error 1.5e-03 at dt=0.1 ms",
+    ),
+    "one step short": (
+        make_lif(short=True),
+        FAILED,
+        "V_rec is one step short: it has 499 values for 500 time steps",
+    ),
+    "recorded after the update": (
+        make_lif(record_after=True),
+        FAILED,
+        "V_rec is recorded after the update instead of before",
+    ),
+    "spike times in steps": (
+        make_lif(spike_time=lambda k, dt_ms: k + 1),
+        FAILED,
+        "spike times in steps, not ms",
+    ),
+    "spike times one step early": (
+        make_lif(spike_time=lambda k, dt_ms: k * dt_ms),
+        FAILED,
+        "spike times are one step early",
+    ),
+    "spike times in seconds": (
+        make_lif(spike_time=lambda k, dt_ms: (k + 1) * dt_ms / 1000),
+        FAILED,
+        "spike times in seconds, not ms",
+    ),
+    "spike raster": (make_lif(raster=True), FAILED, "spike_times_ms looks like a 0/1 raster"),
+    "ignores tau_ms": (
+        make_lif(fixed={"tau_ms": 10.0}),
+        FAILED,
+        "your lif ignores its tau_ms argument: with tau_ms=20 it gives the result for tau_ms=10",
+    ),
+    "ignores reset": (make_lif(fixed={"reset": 0.0}), FAILED, "your lif ignores its reset argument"),
+    "NaN output": (nan_output, FAILED, "V_rec contains NaN (first at index (5,))"),
+    "raises inside": (
+        raises_inside,
+        FAILED,
+        "your lif raised ZeroDivisionError: float division by zero (line",
+    ),
+    "not implemented": (not_done, NOT_IMPLEMENTED, "lif is not implemented yet"),
+    "placeholder": (..., NOT_IMPLEMENTED, "lif is not written yet"),
+    "returns None": (lambda I, **kwargs: None, FAILED, "lif returned None: did you forget the `return`?"),
+    "returns V_rec only": (
+        lambda I, **kwargs: make_lif()(I, **kwargs)[0],
+        FAILED,
+        "lif returned a single ndarray",
+    ),
+    "returns three values": (
+        lambda I, **kwargs: (*make_lif()(I, **kwargs), 0),
+        FAILED,
+        "lif returned 3 values",
+    ),
+    "swapped": (
+        lambda I, **kwargs: make_lif()(I, **kwargs)[::-1],
+        FAILED,
+        "the two returned values look swapped",
+    ),
+    "wrong shape": (
+        lambda I, **kwargs: (np.zeros((1, len(I))), []),
+        FAILED,
+        "expected V_rec to have 1 dimension(s), got shape (1, 500)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LIF_CASES)
+def test_each_lif_mistake_gets_its_own_message(case, capsys):
+    lif, status, message = LIF_CASES[case]
+    with np.errstate(all="ignore"):
+        result = w1.check_lif(lif)
+    assert result.status == status, result.verdict()
+    assert message in "\n".join(result.messages)
+    assert message in capsys.readouterr().out
+    if status == FAILED:
+        assert result.hint
+
+
+def test_the_euler_error_is_the_measured_one():
+    """The reported error is the largest difference between the Euler and the exact trace."""
+    I = np.full(500, 0.8)
+    euler_v, _ = make_lif(euler=True)(I)
+    exact = neurons.lif(I, tau_ms=10.0, dt_ms=0.1)
+    assert f"{np.max(np.abs(euler_v - exact.v)):.1e}" == "1.5e-03"
+
+
+def test_euler_is_the_exact_update_with_the_equivalent_time_constant():
+    tau_ms, dt_ms = 10.0, 0.5
+    equivalent = w1.euler_equivalent_tau_ms(tau_ms, dt_ms)
+    assert np.exp(-dt_ms / equivalent) == pytest.approx(1 - dt_ms / tau_ms, rel=1e-14)
+    assert equivalent < tau_ms
+
+
+def _exercise_function(name, transform):
+    """Define the function ``name`` from the exercise source's cell, transformed (solution or student)."""
+    jupytext = pytest.importorskip("jupytext")
+    from neuro4ml.course import notebooks
+
+    notebook = jupytext.read(SOURCE, fmt="md:myst")
+    cell = next(c for c in notebook.cells if c.cell_type == "code" and c.source.startswith(f"def {name}("))
+    namespace = {}
+    exec("import numpy as np\nfrom neuro4ml import neurons\n", namespace)
+    exec(getattr(notebooks, transform)(cell.source), namespace)
+    return namespace[name]
+
+
+def test_the_exercise_solution_passes_and_its_template_is_not_implemented():
+    assert w1.check_lif(_exercise_function("lif", "solution_code"), quiet=True).passed
+    assert w1.check_lif(_exercise_function("lif", "student_code"), quiet=True).status == NOT_IMPLEMENTED
+
+
+# ---------------------------------------------------------------------------
+# Fitting: loss, score and fit checks
+# ---------------------------------------------------------------------------
+
+#: Parameters found by the exercise solution (coarse grid then CMA-ES).
+FITTED = (9.29, 1.007, 0.034)
+
+
+def test_score_prefers_good_parameters_and_is_deterministic():
+    good = w1.score(*FITTED)
+    assert good == w1.score(*FITTED)
+    assert good < w1.PASS_SCORE < w1.score(*w1.STARTING_GUESS)
+    assert good < w1.score(30.0, 0.5, 0.0) and good < w1.score(5.0, 2.0, 0.5)
+
+
+def test_score_is_the_mean_van_rossum_distance_on_the_chosen_repeats():
+    part = w1.fitting_data().subset([7, 8, 9])
+    run = neurons.lif(part.I_nA, tau_ms=10.0, dt_ms=part.dt_ms)
+    distances = [
+        van_rossum_distance(model, recorded, w1.VAN_ROSSUM_TAU_MS)
+        for model, recorded in zip(run.spike_times_ms, part.spike_times_ms)
+    ]
+    assert w1.score(10.0, 1.0, 0.0) == pytest.approx(np.mean(distances), rel=1e-12)
+
+
+def correct_loss(tau_ms, a, b):
+    return w1.score(tau_ms, a, b, repeats=w1.TRAIN_REPEATS)
+
+
+LOSS_CASES = {
+    "correct": (correct_loss, PASSED, "loss(20, 1, 0) = 3.2277"),
+    "all repeats": (lambda t, a, b: w1.score(t, a, b, repeats=range(10)), FAILED, "uses all ten repeats"),
+    "test repeats": (lambda t, a, b: w1.score(t, a, b), FAILED, "uses the held-out repeats 7-9"),
+    "sum": (lambda t, a, b: 7 * correct_loss(t, a, b), FAILED, "the sum of the distances, not their mean"),
+    "one per repeat": (lambda t, a, b: np.ones(7), FAILED, "loss returned 7 numbers"),
+    "wrong value": (lambda t, a, b: 1.0, FAILED, "loss(20, 1, 0): expected 3.227729, got 1.000000"),
+    "not implemented": (not_done, NOT_IMPLEMENTED, "loss is not implemented yet"),
+}
+
+
+@pytest.mark.parametrize("case", LOSS_CASES)
+def test_each_loss_mistake_gets_its_own_message(case):
+    loss, status, message = LOSS_CASES[case]
+    result = w1.check_loss(loss, quiet=True)
+    assert result.status == status, result.verdict()
+    assert message in "\n".join(result.messages)
+
+
+FIT_CASES = {
+    "fitted": (FITTED, PASSED, "held-out score 2.27"),
+    "one-element arrays": ((np.array([9.29]), np.float32(1.007), 0.034), PASSED, "well done"),
+    "placeholder": ((..., ..., ...), NOT_IMPLEMENTED, "tau_ms is still `...`"),
+    "starting guess": (w1.STARTING_GUESS, NOT_IMPLEMENTED, "still the starting guess"),
+    "NaN": ((9.29, np.nan, 0.0), FAILED, "a is nan"),
+    "negative tau": ((-5.0, 1.0, 0.0), FAILED, "tau_ms must be positive, got -5"),
+    "not a number": ((9.29, 1.0, "0"), FAILED, "expected b to be one number, got str"),
+    "several numbers": ((np.array([9.0, 1.0, 0.0]), 1.0, 0.0), FAILED, "expected tau_ms to be one number"),
+    "worse than the start": ((50.0, 0.5, 0.0), FAILED, "no better than the starting guess"),
+    "not good enough": (
+        (10.0, 1.0, 0.0),
+        FAILED,
+        "held-out score 2.558 (starting guess 3.133, target 2.4): better than the start, but above the target",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FIT_CASES)
+def test_check_fit(case):
+    params, status, message = FIT_CASES[case]
+    result = w1.check_fit(*params, quiet=True)
+    assert result.status == status, result.verdict()
+    assert message in "\n".join(result.messages)
+
+
+ADAPTIVE = {"tau_ms": 11.25, "a": 1.569, "b": -0.0933, "tau_w_ms": 216.9, "adaptation": 0.1055}
+
+ADAPTIVE_CASES = {
+    "fitted": (ADAPTIVE, PASSED, "adaptation helps"),
+    "placeholder": (..., NOT_IMPLEMENTED, "adaptive_params is still `...`"),
+    "not a dict": ((11.25, 1.569), FAILED, "expected adaptive_params to be a dict, got tuple"),
+    "missing key": ({k: v for k, v in ADAPTIVE.items() if k != "tau_w_ms"}, FAILED, "missing tau_w_ms"),
+    "negative adaptation": ({**ADAPTIVE, "adaptation": -0.1}, FAILED, "adaptation must be >= 0"),
+    "plain LIF": (
+        {**ADAPTIVE, "tau_ms": FITTED[0], "a": FITTED[1], "b": FITTED[2], "adaptation": 0.0},
+        FAILED,
+        "above the target",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ADAPTIVE_CASES)
+def test_check_adaptive_fit(case):
+    params, status, message = ADAPTIVE_CASES[case]
+    result = w1.check_adaptive_fit(params, quiet=True)
+    assert result.status == status, result.verdict()
+    assert message in "\n".join(result.messages)
+
+
+def test_adaptive_score_without_adaptation_is_the_lif_score():
+    assert w1.score_adaptive(*FITTED, tau_w_ms=100.0, adaptation=0.0) == pytest.approx(
+        w1.score(*FITTED), abs=1e-9
+    )
