@@ -20,9 +20,9 @@ Every model here takes an input current sampled on a regular time grid and retur
   other numeric inputs are converted to float64.
 
 Which integration scheme each model uses, and why, is stated in its docstring: exact
-integration where the equation is linear between spikes (the LIF family, the passive
-membrane of Hodgkin-Huxley gates), forward Euler where the equation has no closed form
-(the exponential and quadratic models).
+integration where the equation is linear between spikes (the LIF family), exponential
+midpoint steps for Hodgkin-Huxley, backward Euler for the passive cable, and forward
+Euler where the equation has no closed form (the exponential and quadratic models).
 """
 
 from __future__ import annotations
@@ -303,22 +303,22 @@ def _finish(
     was_1d: bool,
     traces: dict[str, np.ndarray],
     spikes: _SpikeRecorder,
-    v_name: str = "v",
     extra_state: dict[str, np.ndarray] | None = None,
 ) -> NeuronRun:
     """Assemble a :class:`NeuronRun`, giving every trace the shape of the input.
 
-    ``traces`` holds time-major buffers ``(time, neurons)``; the one called ``v_name``
-    becomes ``NeuronRun.v`` and the others go to ``NeuronRun.state``. A missing
-    ``v_name`` (not recorded) gives an empty ``v`` of shape ``(..., 0)``.
+    ``traces`` holds time-major buffers ``(time, neurons)``; the one called ``"v"``
+    becomes ``NeuronRun.v`` and the others go to ``NeuronRun.state``, with
+    ``extra_state`` added as it is. A missing ``"v"`` (not recorded) gives an empty
+    ``v`` of shape ``(..., 0)``.
     """
 
     def shaped(buffer: np.ndarray) -> np.ndarray:
         return buffer[:, 0] if was_1d else buffer.T
 
     n_neurons = spikes.n_neurons
-    v = shaped(traces[v_name]) if v_name in traces else shaped(np.empty((0, n_neurons)))
-    state = {name: shaped(buffer) for name, buffer in traces.items() if name != v_name}
+    v = shaped(traces["v"]) if "v" in traces else shaped(np.empty((0, n_neurons)))
+    state = {name: shaped(buffer) for name, buffer in traces.items() if name != "v"}
     state.update(extra_state or {})
     trains = spikes.trains()
     return NeuronRun(
@@ -559,9 +559,11 @@ def adaptive_lif(
     The update is **exact** for an input constant over the step: :math:`w` decays as
     :math:`w e^{-\Delta t/\tau_w}` and
 
-    .. math:: V \leftarrow I + (V - I)e^{-\Delta t/\tau} - w K,
+    .. math:: V \leftarrow I + (V - I)e^{-\Delta t/\tau} - w K, \qquad
+              K = \frac{\tau_w}{\tau_w - \tau}\left(e^{-\Delta t/\tau_w} - e^{-\Delta t/\tau}\right)
 
-    with ``K`` from :func:`_adaptation_kernel`.
+    (:math:`K = (\Delta t/\tau) e^{-\Delta t/\tau}` when :math:`\tau_w = \tau`), where
+    :math:`w` is the value at the start of the step.
 
     Parameters
     ----------
@@ -717,7 +719,8 @@ def adex(
     params : AdExParams
         Model parameters; see also :data:`ADEX_NAUD_2008`.
     rng : numpy.random.Generator, int or None
-        Source of the membrane noise (a seed gives reproducible runs).
+        Source of the membrane noise. An integer seed gives reproducible runs; None
+        draws fresh entropy (numpy's convention), so noisy runs then differ.
     noise_sigma_mV : float
         Standard deviation of the free membrane fluctuations (>= 0).
 
@@ -827,11 +830,11 @@ def izhikevich(
     dt_ms = _positive_number(dt_ms, "dt_ms")
     if pattern not in IZHIKEVICH_PATTERNS:
         raise ValueError(f"pattern must be one of {sorted(IZHIKEVICH_PATTERNS)}, got {pattern!r}")
-    defaults = IZHIKEVICH_PATTERNS[pattern]
-    a, b, c, d = (
-        defaults[i] if value is None else _finite_number(value, name)
-        for i, (name, value) in enumerate((("a", a), ("b", b), ("c", c), ("d", d)))
-    )
+    default_a, default_b, default_c, default_d = IZHIKEVICH_PATTERNS[pattern]
+    a = default_a if a is None else _finite_number(a, "a")
+    b = default_b if b is None else _finite_number(b, "b")
+    c = default_c if c is None else _finite_number(c, "c")
+    d = default_d if d is None else _finite_number(d, "d")
     v0_mV = _finite_number(v0_mV, "v0_mV")
     if c >= _IZHIKEVICH_PEAK_MV:
         raise ValueError(f"c (reset, {c} mV) must be below the {_IZHIKEVICH_PEAK_MV} mV spike cut-off")
