@@ -14,7 +14,7 @@ copyright = f"2023–2026, {author}"
 extensions = ["myst_nb", "sphinxcontrib.bibtex", "neuro4ml.course.sphinx_ext"]
 neuro4ml_outline = str(ROOT / "course.yml")
 
-exclude_patterns = ["_build", "exercises/**", "bib/**", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "exercises/**", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 # --- MyST and notebook execution ------------------------------------------------
@@ -28,7 +28,7 @@ nb_execution_show_tb = True
 nb_merge_streams = True
 
 # --- Bibliography ---------------------------------------------------------------
-bibtex_bibfiles = ["refs.bib", *sorted(f"bib/{p.name}" for p in (ROOT / "content" / "bib").glob("*.bib"))]
+bibtex_bibfiles = ["refs.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 bibtex_foot_reference_style = "foot"
