@@ -10,7 +10,7 @@ import pytest
 from neuro4ml import neurons
 from neuro4ml.check import w1
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.spikes import van_rossum_distance
+from neuro4ml.spikes import mean_van_rossum_distance, van_rossum_distance
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w1-neurons.md"
 
@@ -193,15 +193,17 @@ def test_euler_is_the_exact_update_with_the_equivalent_time_constant():
     assert equivalent < tau_ms
 
 
-def _exercise_function(name, transform):
-    """Define the function ``name`` from the exercise source's cell, transformed (solution or student)."""
+def _exercise_function(name, transform, **namespace):
+    """The function ``name`` defined by the exercise source's cell, as solution or student code.
+
+    ``namespace`` holds the notebook's globals that the function uses.
+    """
     jupytext = pytest.importorskip("jupytext")
     from neuro4ml.course import notebooks
 
     notebook = jupytext.read(SOURCE, fmt="md:myst")
     cell = next(c for c in notebook.cells if c.cell_type == "code" and c.source.startswith(f"def {name}("))
-    namespace = {}
-    exec("import numpy as np\nfrom neuro4ml import neurons\n", namespace)
+    namespace = {"np": np, "neurons": neurons, "w1": w1, **namespace}
     exec(getattr(notebooks, transform)(cell.source), namespace)
     return namespace[name]
 
@@ -209,6 +211,16 @@ def _exercise_function(name, transform):
 def test_the_exercise_solution_passes_and_its_template_is_not_implemented():
     assert w1.check_lif(_exercise_function("lif", "solution_code"), quiet=True).passed
     assert w1.check_lif(_exercise_function("lif", "student_code"), quiet=True).status == NOT_IMPLEMENTED
+
+
+def test_the_exercise_loss_passes_its_check():
+    train, _ = w1.fitting_data().split()
+    globals_ = {"train": train, "mean_van_rossum_distance": mean_van_rossum_distance}
+    assert w1.check_loss(_exercise_function("loss", "solution_code", **globals_), quiet=True).passed
+    assert (
+        w1.check_loss(_exercise_function("loss", "student_code", **globals_), quiet=True).status
+        == NOT_IMPLEMENTED
+    )
 
 
 # ---------------------------------------------------------------------------
