@@ -20,7 +20,14 @@ from neuro4ml.networks import (
 )
 from neuro4ml.neurons import _adaptation_kernel, lif
 from neuro4ml.spikes import delayed_pair_trains
-from neuro4ml.synapses import E_EXCITATORY, E_INHIBITORY, Alpha, Biexponential, Exponential, Instantaneous
+from neuro4ml.synapses import (
+    E_EXCITATORY,
+    E_INHIBITORY,
+    Alpha,
+    Biexponential,
+    Exponential,
+    Instantaneous,
+)
 
 NEVER = 1e9  # a threshold no neuron reaches: a passive membrane
 
@@ -115,7 +122,7 @@ def test_delayed_input_arrives_exactly_delay_later(delay_ms):
     run = passive_network(Exponential(5.0), weight=0.5, spike_ms=4.0, delay_ms=delay_ms).run(
         30.0, dt_ms=dt, record_synapses=["syn"])
     s = run.synaptic["syn"][0]
-    arrival = int(round((4.0 + delay_ms) / dt))
+    arrival = round((4.0 + delay_ms) / dt)
     assert np.all(s[:arrival] == 0.0) and s[arrival] == 0.5
 
 
@@ -130,7 +137,7 @@ def test_delayed_connection_between_neurons(delay_ms, expected_ms):
     run = net.run(40.0, dt_ms=dt, record_v=["b"])
     first_spike = run.spike_times_ms["a"][0][0]
     v = run.v["b"][0]
-    arrival = int(round((first_spike + expected_ms) / dt))
+    arrival = round((first_spike + expected_ms) / dt)
     assert np.all(v[:arrival] == 0.0) and v[arrival] == pytest.approx(0.2)
 
 

@@ -162,13 +162,13 @@ def test_trace_input_checks():
 
 
 def test_euler_converges_at_first_order():
-    options = dict(tau_rise_ms=1.0, tau_decay_ms=5.0, duration_ms=40.0)
+    options = {"tau_rise_ms": 1.0, "tau_decay_ms": 5.0, "duration_ms": 40.0}
     spikes = [0.0, 8.0, 9.0]
     errors = []
     for dt in (0.1, 0.05, 0.025, 0.0125):
         _, euler = biexponential_euler(spikes, dt_ms=dt, **options)
         _, exact = biexponential_trace(spikes, dt_ms=dt, **options)
-        step = int(round(0.1 / dt))  # compare on the common grid of the coarsest step
+        step = round(0.1 / dt)  # compare on the common grid of the coarsest step
         errors.append(np.max(np.abs(euler[::step] - exact[::step])))
     ratios = np.array(errors[:-1]) / np.array(errors[1:])
     assert np.all((ratios > 1.8) & (ratios < 2.2)), ratios
@@ -184,7 +184,7 @@ def test_euler_first_steps_follow_the_update_rule():
 
 
 def test_euler_and_exact_agree_for_small_steps_and_normalise_scales():
-    options = dict(tau_rise_ms=2.0, tau_decay_ms=6.0, duration_ms=30.0, dt_ms=0.001)
+    options = {"tau_rise_ms": 2.0, "tau_decay_ms": 6.0, "duration_ms": 30.0, "dt_ms": 0.001}
     _, euler = biexponential_euler([5.0], normalise=True, **options)
     _, exact = biexponential_trace([5.0], normalise=True, **options)
     assert np.max(np.abs(euler - exact)) < 1e-3

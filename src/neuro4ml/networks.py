@@ -97,7 +97,6 @@ from neuro4ml.spikes import (
     _positive_number,
     delayed_pair_trains,
     poisson_spike_train,
-    spike_counts,
 )
 from neuro4ml.synapses import (
     Exponential,
@@ -439,7 +438,7 @@ class _Projection:
 def _delay_steps(delays_ms: float | np.ndarray, dt_ms: float) -> int | np.ndarray:
     """Delays as whole numbers of steps (rounded to the nearest step), before the one-step minimum."""
     if np.ndim(delays_ms) == 0:
-        return int(round(delays_ms / dt_ms))
+        return round(delays_ms / dt_ms)
     return np.rint(np.asarray(delays_ms) / dt_ms).astype(np.int64)
 
 
@@ -489,7 +488,7 @@ class _GroupRun:
         self.synaptic = self.current + self.conductance
         self.recorder = _SpikeRecorder(spec.n)
         # the spikes of the last `refractory_steps` steps; their neurons are held at reset
-        self.refractory_steps = int(round(spec.refractory_ms / dt_ms))
+        self.refractory_steps = round(spec.refractory_ms / dt_ms)
         self.recent: deque[np.ndarray] = deque(maxlen=max(self.refractory_steps, 1))
         self.projections: list[_Projection] = []
 
@@ -589,6 +588,9 @@ def _record_request(
 # ---------------------------------------------------------------------------
 # The network
 # ---------------------------------------------------------------------------
+
+#: The default synapse of :meth:`Network.connect` (the models are immutable).
+_INSTANTANEOUS = Instantaneous()
 
 
 class Network:
@@ -711,7 +713,7 @@ class Network:
         target: str,
         weights: np.ndarray | scipy.sparse.sparray | scipy.sparse.spmatrix,
         *,
-        synapse: Synapse = Instantaneous(),
+        synapse: Synapse = _INSTANTANEOUS,
         delay_ms: float | np.ndarray | scipy.sparse.sparray = 0.0,
         reversal: float | None = None,
         name: str | None = None,
