@@ -62,6 +62,7 @@ from neuro4ml.neurons import _finite_number
 from neuro4ml.spikes import (
     _as_train,
     _as_train_list,
+    _non_negative_number,
     _number_of_steps,
     _positive_number,
     _probability,
@@ -867,14 +868,6 @@ class SteadyState(NamedTuple):
     efficacy: float
 
 
-def _non_negative(value: object, name: str) -> float:
-    """Check that ``value`` is a finite real number >= 0."""
-    value = _finite_number(value, name)
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
-
-
 def _utilisation(U: object) -> float:
     U = _probability(U, "U")
     if U == 0:
@@ -941,7 +934,7 @@ def tsodyks_markram(
     """
     U = _utilisation(U)
     tau_rec_ms = _positive_number(tau_rec_ms, "tau_rec_ms")
-    tau_facil_ms = _non_negative(tau_facil_ms, "tau_facil_ms")
+    tau_facil_ms = _non_negative_number(tau_facil_ms, "tau_facil_ms")
     train = _as_train(spike_times_ms)
     intervals_ms = np.diff(train)
     if np.any(intervals_ms < 0):
@@ -997,7 +990,7 @@ def tsodyks_markram_steady_state(
     rate_hz = _positive_number(rate_hz, "rate_hz")
     U = _utilisation(U)
     tau_rec_ms = _positive_number(tau_rec_ms, "tau_rec_ms")
-    tau_facil_ms = _non_negative(tau_facil_ms, "tau_facil_ms")
+    tau_facil_ms = _non_negative_number(tau_facil_ms, "tau_facil_ms")
     interval_ms = 1000.0 / rate_hz
     u_inf = U / (1.0 - (1.0 - U) * _facilitation_decay(interval_ms, tau_facil_ms))
     rec_decay = math.exp(-interval_ms / tau_rec_ms)
