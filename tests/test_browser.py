@@ -120,7 +120,7 @@ def lecture_pages():
 @pytest.mark.parametrize("lecture", lecture_pages(), ids=lambda lec: lec.page)
 def test_every_lecture_page_opens_with_its_video_or_status(browser, site_url, lecture):
     page, log = open_page(browser, f"{site_url}/{lecture.page}.html")
-    assert page.locator("main h1").count() == 1
+    assert page.locator("article.bd-article h1").count() == 1
     if lecture.youtube:
         assert lecture.youtube in page.locator(".neuro4ml-video iframe").get_attribute("src")
     else:

@@ -49,7 +49,13 @@ def test_function_region_becomes_not_implemented():
 
 def test_top_level_region_becomes_placeholders():
     code = student_code(TOP_LEVEL)
-    assert code.splitlines() == ["guess = 3", "tau_ms, a = ...  # YOUR CODE HERE", "best = ...  # YOUR CODE HERE", "print(guess)"]
+    assert code.splitlines() == ["guess = 3", "tau_ms, a = ..., ...  # YOUR CODE HERE", "best = ...  # YOUR CODE HERE", "print(guess)"]
+
+
+def test_tuple_placeholder_unpacks():
+    namespace = {}
+    exec(student_code(TOP_LEVEL).replace("print(guess)", ""), namespace)
+    assert namespace["tau_ms"] is Ellipsis and namespace["a"] is Ellipsis
 
 
 def test_solution_keeps_the_code_and_drops_markers():

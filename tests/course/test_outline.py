@@ -59,7 +59,7 @@ def test_broken_outline_names_the_entry(raw, case):
 
 def test_page_that_does_not_exist_is_named(raw, project):
     data = broken(raw, lambda d: d["weeks"][2]["lectures"][0].update(page="week2/no-such-page"))
-    with pytest.raises(OutlineError, match=r"week 2 'Synapses and networks' > lecture 'Synapses'.*'week2/no-such-page' does not exist"):
+    with pytest.raises(OutlineError, match=r"week 2 'Synapses and networks' > lecture 'Synapses 1'.*'week2/no-such-page' does not exist"):
         check_pages(parse_outline(data), project.content_dir)
 
 
