@@ -83,21 +83,15 @@ import numpy as np
 import scipy.sparse
 from scipy.linalg import expm
 
-from neuro4ml.neurons import (
-    _finite_number,
-    _initial_values,
-    _SpikeRecorder,
-    _threshold_above_reset,
+from neuro4ml._validation import (
+    as_generator,
+    finite_number,
+    non_negative_number,
+    number_of_steps,
+    positive_number,
 )
-from neuro4ml.spikes import (
-    _as_generator,
-    _as_train_list,
-    _non_negative_number,
-    _number_of_steps,
-    _positive_number,
-    delayed_pair_trains,
-    poisson_spike_train,
-)
+from neuro4ml.neurons import _initial_values, _SpikeRecorder, _threshold_above_reset
+from neuro4ml.spikes import _as_train_list, delayed_pair_trains, poisson_spike_train
 from neuro4ml.synapses import (
     Exponential,
     Instantaneous,
@@ -279,7 +273,7 @@ def _synapse_delays_ms(delay_ms: object, matrix: scipy.sparse.csr_array) -> floa
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         delays = np.asarray(lookup[rows, matrix.indices], dtype=float).reshape(-1)
     else:
-        delays = np.asarray(_finite_number(delay_ms, "delay_ms"))
+        delays = np.asarray(finite_number(delay_ms, "delay_ms"))
     if not np.all(np.isfinite(delays)) or np.any(delays < 0):
         raise ValueError("delay_ms must be finite and >= 0 ms")
     return float(delays) if delays.ndim == 0 else delays
@@ -678,10 +672,10 @@ class Network:
         self._groups[name] = _GroupSpec(
             name=name,
             n=n,
-            tau_ms=_positive_number(tau_ms, "tau_ms"),
+            tau_ms=positive_number(tau_ms, "tau_ms"),
             threshold=threshold,
             reset=reset,
-            refractory_ms=_non_negative_number(refractory_ms, "refractory_ms"),
+            refractory_ms=non_negative_number(refractory_ms, "refractory_ms"),
             i_ext=_initial_values(i_ext, n, "i_ext"),
             v0=_initial_values(v0, n, "v0"),
         )
@@ -763,7 +757,7 @@ class Network:
             raise ValueError(f"a connection called {name!r} already exists; pass another name=")
         matrix = _as_csr(weights, (self.size(source), self.size(target)))
         if reversal is not None:
-            reversal = _finite_number(reversal, "reversal")
+            reversal = finite_number(reversal, "reversal")
             if np.any(matrix.data < 0):
                 raise ValueError(
                     "conductance-based weights must be >= 0; whether the synapse excites or "
@@ -812,9 +806,9 @@ class Network:
         NetworkRun
             Spike times of every group and input, and the recorded traces.
         """
-        duration_ms = _positive_number(duration_ms, "duration_ms")
-        dt_ms = _positive_number(dt_ms, "dt_ms")
-        n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
+        duration_ms = positive_number(duration_ms, "duration_ms")
+        dt_ms = positive_number(dt_ms, "dt_ms")
+        n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
         groups, inputs, receptors = self._build(dt_ms, n_steps)
         v_records = {
             name: _Recording(which, self._groups[name].n, n_steps)
@@ -956,10 +950,10 @@ def order_sensitive_network(
         connections ``"excitation"`` and ``"inhibition"``.
     """
     trains = _pair_of_trains(input_spike_times_ms)
-    weight = _positive_number(weight, "weight")
+    weight = positive_number(weight, "weight")
     if weight <= 1.0:
         raise ValueError(f"weight must be above the threshold 1, so that each input spike fires its output; got {weight}")
-    inhibition = _positive_number(inhibition, "inhibition")
+    inhibition = positive_number(inhibition, "inhibition")
     net = Network()
     net.add_input("input", trains)
     net.add_group("output", 2, tau_ms=tau_ms)
@@ -1017,7 +1011,7 @@ def jeffress_best_delays_ms(max_delay_ms: float, n_outputs: int) -> np.ndarray:
 
     Returns ``linspace(-max_delay_ms, max_delay_ms, n_outputs)``, shape ``(n_outputs,)``.
     """
-    max_delay_ms = _positive_number(max_delay_ms, "max_delay_ms")
+    max_delay_ms = positive_number(max_delay_ms, "max_delay_ms")
     n_outputs = _count(n_outputs, "n_outputs")
     if n_outputs < 2:
         raise ValueError("n_outputs must be >= 2")
@@ -1072,10 +1066,10 @@ def jeffress_network(
     """
     trains = _pair_of_trains(input_spike_times_ms)
     best_ms = jeffress_best_delays_ms(max_delay_ms, n_outputs)
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     if coincidence_window_ms is None:
         coincidence_window_ms = 0.6 * (best_ms[1] - best_ms[0])
-    window_ms = _positive_number(coincidence_window_ms, "coincidence_window_ms")
+    window_ms = positive_number(coincidence_window_ms, "coincidence_window_ms")
     weight = 1.0 / (1.0 + math.exp(-window_ms / tau_ms))
     delays_ms = np.stack([np.maximum(best_ms, 0.0), np.maximum(-best_ms, 0.0)])
     net = Network()
@@ -1231,11 +1225,11 @@ def ring_attractor(
         ``"cue"`` and ``"recurrent"``.
     """
     angles = ring_angles_rad(n_neurons)
-    cue_angle_rad = _finite_number(cue_angle_rad, "cue_angle_rad")
-    cue_width_rad = _positive_number(cue_width_rad, "cue_width_rad")
-    cue_rate_hz = _non_negative_number(cue_rate_hz, "cue_rate_hz")
+    cue_angle_rad = finite_number(cue_angle_rad, "cue_angle_rad")
+    cue_width_rad = positive_number(cue_width_rad, "cue_width_rad")
+    cue_rate_hz = non_negative_number(cue_rate_hz, "cue_rate_hz")
     rates_hz = cue_rate_hz * np.exp((np.cos(angles - cue_angle_rad) - 1.0) / cue_width_rad**2)
-    cue_trains = poisson_spike_train(rates_hz, _positive_number(cue_ms, "cue_ms"), rng=_as_generator(rng))
+    cue_trains = poisson_spike_train(rates_hz, positive_number(cue_ms, "cue_ms"), rng=as_generator(rng))
     synapse = Exponential(synapse_tau_ms)
     net = Network()
     net.add_input("cue", cue_trains)
@@ -1243,7 +1237,7 @@ def ring_attractor(
     net.connect("cue", "ring", cue_weight * np.eye(n_neurons), synapse=synapse, name="cue")
     net.connect(
         "ring", "ring",
-        _ring_weights(angles, _finite_number(excitation, "excitation"), _finite_number(inhibition, "inhibition")),
+        _ring_weights(angles, finite_number(excitation, "excitation"), finite_number(inhibition, "inhibition")),
         synapse=synapse, name="recurrent",
     )
     return net
@@ -1281,8 +1275,8 @@ def ring_bump_angle_rad(
     trains, single = _as_train_list(spike_times_ms)
     if single:
         raise ValueError("spike_times_ms must hold one spike train per ring neuron")
-    start_ms = _finite_number(start_ms, "start_ms")
-    stop_ms = _finite_number(stop_ms, "stop_ms")
+    start_ms = finite_number(start_ms, "start_ms")
+    stop_ms = finite_number(stop_ms, "stop_ms")
     if stop_ms <= start_ms:
         raise ValueError(f"stop_ms ({stop_ms}) must be after start_ms ({start_ms})")
     counts = np.array([np.count_nonzero((t >= start_ms) & (t < stop_ms)) for t in trains])

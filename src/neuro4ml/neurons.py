@@ -30,11 +30,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
-from neuro4ml.spikes import _as_generator, _positive_number
+from neuro4ml._validation import as_generator, finite_number, positive_number
 
 __all__ = [
     "ADEX_NAUD_2008",
@@ -102,20 +102,10 @@ class NeuronRun:
 # ---------------------------------------------------------------------------
 
 
-def _finite_number(value: object, name: str) -> float:
-    """Check that ``value`` is a finite real number (of any sign) and return it as float."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
-
-
 def _threshold_above_reset(threshold: object, reset: object) -> tuple[float, float]:
     """Check the threshold and reset of an integrate-and-fire model."""
-    threshold = _finite_number(threshold, "threshold")
-    reset = _finite_number(reset, "reset")
+    threshold = finite_number(threshold, "threshold")
+    reset = finite_number(reset, "reset")
     if threshold <= reset:
         raise ValueError(
             f"threshold ({threshold}) must be greater than reset ({reset}), "
@@ -436,8 +426,8 @@ def lif(
     >>> print(round(1000 / np.diff(run.spike_times_ms).mean(), 1))  # Hz; the formula gives 91.0
     90.9
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     threshold, reset = _threshold_above_reset(threshold, reset)
     decay = math.exp(-dt_ms / tau_ms)
     return _linear_threshold_run(
@@ -478,7 +468,7 @@ def lif_firing_rate_hz(
     float or np.ndarray
         Rate in Hz, a float for a scalar input, else an array shaped like ``I``.
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     threshold, reset = _threshold_above_reset(threshold, reset)
     current = np.asarray(I, dtype=float)
     if not np.all(np.isfinite(current)):
@@ -509,8 +499,8 @@ def integrate_and_fire(
     :math:`1000 / (\tau(\text{threshold} - \text{reset})/I)` Hz. Parameters, returns
     and errors are those of :func:`lif`.
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     threshold, reset = _threshold_above_reset(threshold, reset)
     return _linear_threshold_run(
         I, decay=1.0, drive=dt_ms / tau_ms, dt_ms=dt_ms,
@@ -585,10 +575,10 @@ def adaptive_lif(
     NeuronRun
         ``v`` and ``state["w"]``, both shaped like ``I``.
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
-    tau_w_ms = _positive_number(tau_w_ms, "tau_w_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    b = _finite_number(b, "b")
+    tau_ms = positive_number(tau_ms, "tau_ms")
+    tau_w_ms = positive_number(tau_w_ms, "tau_w_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    b = finite_number(b, "b")
     if b < 0:
         raise ValueError(f"b must be >= 0 (an adaptation current that opposes firing), got {b}")
     threshold, reset = _threshold_above_reset(threshold, reset)
@@ -648,9 +638,9 @@ class AdExParams:
 
     def __post_init__(self) -> None:
         for name in ("c_pF", "g_l_nS", "delta_t_mV", "tau_w_ms"):
-            _positive_number(getattr(self, name), name)
+            positive_number(getattr(self, name), name)
         for name in ("e_l_mV", "v_t_mV", "a_nS", "b_nA", "v_reset_mV", "v_peak_mV"):
-            _finite_number(getattr(self, name), name)
+            finite_number(getattr(self, name), name)
         if self.v_peak_mV <= self.v_reset_mV:
             raise ValueError(
                 f"v_peak_mV ({self.v_peak_mV}) must be above v_reset_mV ({self.v_reset_mV})"
@@ -730,13 +720,13 @@ def adex(
         ``v`` in mV (starts at E_L) and ``state["w_nA"]`` (starts at 0), both shaped
         like ``I_nA``.
     """
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     if not isinstance(params, AdExParams):
         raise TypeError(f"params must be an AdExParams, got {type(params).__name__}")
-    noise_sigma_mV = _finite_number(noise_sigma_mV, "noise_sigma_mV")
+    noise_sigma_mV = finite_number(noise_sigma_mV, "noise_sigma_mV")
     if noise_sigma_mV < 0:
         raise ValueError(f"noise_sigma_mV must be >= 0, got {noise_sigma_mV}")
-    rng = _as_generator(rng)
+    rng = as_generator(rng)
     current_2d, was_1d = _as_current(I_nA, "I_nA")
     n_neurons, n_steps = current_2d.shape
     p = params
@@ -827,15 +817,15 @@ def izhikevich(
     NeuronRun
         ``v`` in mV and ``state["u"]``, shaped like ``I``.
     """
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     if pattern not in IZHIKEVICH_PATTERNS:
         raise ValueError(f"pattern must be one of {sorted(IZHIKEVICH_PATTERNS)}, got {pattern!r}")
     default_a, default_b, default_c, default_d = IZHIKEVICH_PATTERNS[pattern]
-    a = default_a if a is None else _finite_number(a, "a")
-    b = default_b if b is None else _finite_number(b, "b")
-    c = default_c if c is None else _finite_number(c, "c")
-    d = default_d if d is None else _finite_number(d, "d")
-    v0_mV = _finite_number(v0_mV, "v0_mV")
+    a = default_a if a is None else finite_number(a, "a")
+    b = default_b if b is None else finite_number(b, "b")
+    c = default_c if c is None else finite_number(c, "c")
+    d = default_d if d is None else finite_number(d, "d")
+    v0_mV = finite_number(v0_mV, "v0_mV")
     if c >= _IZHIKEVICH_PEAK_MV:
         raise ValueError(f"c (reset, {c} mV) must be below the {_IZHIKEVICH_PEAK_MV} mV spike cut-off")
     current_2d, was_1d = _as_current(I, "I")
@@ -884,13 +874,13 @@ class HHParams:
     e_l_mV: float = -54.387
 
     def __post_init__(self) -> None:
-        _positive_number(self.c_uF_per_cm2, "c_uF_per_cm2")
-        _positive_number(self.g_l_mS_per_cm2, "g_l_mS_per_cm2")
+        positive_number(self.c_uF_per_cm2, "c_uF_per_cm2")
+        positive_number(self.g_l_mS_per_cm2, "g_l_mS_per_cm2")
         for name in ("g_na_mS_per_cm2", "g_k_mS_per_cm2"):
-            if _finite_number(getattr(self, name), name) < 0:
+            if finite_number(getattr(self, name), name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         for name in ("e_na_mV", "e_k_mV", "e_l_mV"):
-            _finite_number(getattr(self, name), name)
+            finite_number(getattr(self, name), name)
 
 
 def _x_over_one_minus_exp(x: np.ndarray, scale: float) -> np.ndarray:
@@ -1002,10 +992,10 @@ def hodgkin_huxley(
         input. Spikes are upward crossings of 0 mV, stamped at the first sample at or
         above 0 mV (so at most one step late).
     """
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     if not isinstance(params, HHParams):
         raise TypeError(f"params must be an HHParams, got {type(params).__name__}")
-    v0_mV = _finite_number(v0_mV, "v0_mV")
+    v0_mV = finite_number(v0_mV, "v0_mV")
     current_2d, was_1d = _as_current(I_uA_per_cm2, "I_uA_per_cm2")
     n_neurons, n_steps = current_2d.shape
 
@@ -1049,9 +1039,9 @@ def cable_space_constant_um(
     resistivity :math:`R_a` (Dayan & Abbott 2001, section 6.3, with :math:`d = 2a`).
     With the defaults, a 4 um diameter gives 1 mm.
     """
-    diameter_um = _positive_number(diameter_um, "diameter_um")
-    r_m_ohm_cm2 = _positive_number(r_m_ohm_cm2, "r_m_ohm_cm2")
-    r_a_ohm_cm = _positive_number(r_a_ohm_cm, "r_a_ohm_cm")
+    diameter_um = positive_number(diameter_um, "diameter_um")
+    r_m_ohm_cm2 = positive_number(r_m_ohm_cm2, "r_m_ohm_cm2")
+    r_a_ohm_cm = positive_number(r_a_ohm_cm, "r_a_ohm_cm")
     diameter_cm = diameter_um * 1e-4
     return math.sqrt(diameter_cm * r_m_ohm_cm2 / (4.0 * r_a_ohm_cm)) * 1e4
 
@@ -1123,13 +1113,13 @@ def cable(
         raise ValueError(f"n_compartments must be >= 1, got {n_compartments}")
     if isinstance(inject_at, bool) or not isinstance(inject_at, Integral):
         raise TypeError(f"inject_at must be an integer, got {type(inject_at).__name__}")
-    length_um = _positive_number(length_um, "length_um")
-    diameter_um = _positive_number(diameter_um, "diameter_um")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    r_m_ohm_cm2 = _positive_number(r_m_ohm_cm2, "r_m_ohm_cm2")
-    r_a_ohm_cm = _positive_number(r_a_ohm_cm, "r_a_ohm_cm")
-    c_m_uF_per_cm2 = _positive_number(c_m_uF_per_cm2, "c_m_uF_per_cm2")
-    e_rest_mV = _finite_number(e_rest_mV, "e_rest_mV")
+    length_um = positive_number(length_um, "length_um")
+    diameter_um = positive_number(diameter_um, "diameter_um")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    r_m_ohm_cm2 = positive_number(r_m_ohm_cm2, "r_m_ohm_cm2")
+    r_a_ohm_cm = positive_number(r_a_ohm_cm, "r_a_ohm_cm")
+    c_m_uF_per_cm2 = positive_number(c_m_uF_per_cm2, "c_m_uF_per_cm2")
+    e_rest_mV = finite_number(e_rest_mV, "e_rest_mV")
     current_2d, was_1d = _as_current(I_nA, "I_nA")
     n_steps = current_2d.shape[1]
     if was_1d:

@@ -27,6 +27,14 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from neuro4ml._validation import (
+    as_generator,
+    non_negative_number,
+    number_of_steps,
+    positive_number,
+    probability,
+)
+
 __all__ = [
     "delayed_pair_trains",
     "firing_rate_hz",
@@ -47,46 +55,6 @@ _MAX_PAIRS_PER_BLOCK = 4_000_000
 # ---------------------------------------------------------------------------
 # Input checks
 # ---------------------------------------------------------------------------
-
-
-def _as_generator(rng: np.random.Generator | int | None) -> np.random.Generator:
-    """Return a numpy Generator from a Generator, an integer seed or None."""
-    if rng is None or isinstance(rng, np.random.Generator):
-        return np.random.default_rng(rng)
-    if isinstance(rng, Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator, an integer seed or None, got {type(rng).__name__}"
-    )
-
-
-def _positive_number(value: object, name: str) -> float:
-    """Check that ``value`` is a finite real number greater than zero."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return value
-
-
-def _non_negative_number(value: object, name: str, *, allow_inf: bool = False) -> float:
-    """Check that ``value`` is a real number >= 0 (finite unless ``allow_inf``)."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if np.isnan(value) or value < 0 or (np.isinf(value) and not allow_inf):
-        limit = "a number >= 0" if allow_inf else "a finite number >= 0"
-        raise ValueError(f"{name} must be {limit}, got {value}")
-    return value
-
-
-def _probability(value: object, name: str) -> float:
-    """Check that ``value`` is a real number in [0, 1]."""
-    value = _non_negative_number(value, name)
-    if value > 1:
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value}")
-    return value
 
 
 def _as_train(spike_times_ms: object, name: str = "spike_times_ms") -> np.ndarray:
@@ -126,16 +94,6 @@ def _as_train_list(spike_times_ms: object) -> tuple[list[np.ndarray], bool]:
         return [_as_train(spike_times_ms)], True
     trains = [_as_train(train, f"spike_times_ms[{i}]") for i, train in enumerate(spike_times_ms)]
     return trains, False
-
-
-def _number_of_steps(duration_ms: float, step_ms: float, step_name: str) -> int:
-    """Number of bins of width ``step_ms`` in ``duration_ms``; they must divide exactly."""
-    n_steps = int(round(duration_ms / step_ms))
-    if n_steps < 1 or not np.isclose(n_steps * step_ms, duration_ms, rtol=1e-9, atol=0.0):
-        raise ValueError(
-            f"duration_ms={duration_ms} must be a whole multiple of {step_name}={step_ms}"
-        )
-    return n_steps
 
 
 def _bin_index(train: np.ndarray, step_ms: float) -> np.ndarray:
@@ -201,8 +159,8 @@ def poisson_spike_train(
     >>> train = poisson_spike_train(20.0, 1000.0, rng=0)
     >>> trains = poisson_spike_train([5.0, 50.0], 1000.0, rng=0)
     """
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    generator = _as_generator(rng)
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    generator = as_generator(rng)
     rates = np.asarray(rate_hz, dtype=float)
     if rates.ndim > 1:
         raise ValueError(f"rate_hz must be a number or a 1-D array, got shape {rates.shape}")
@@ -271,14 +229,14 @@ def delayed_pair_trains(
     (numpy.ndarray, numpy.ndarray)
         The two trains as sorted 1-D arrays of spike times in ms.
     """
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    rate_hz = _non_negative_number(rate_hz, "rate_hz")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    rate_hz = non_negative_number(rate_hz, "rate_hz")
     if isinstance(delay_ms, bool) or not isinstance(delay_ms, Real) or not np.isfinite(delay_ms):
         raise ValueError(f"delay_ms must be a finite number of ms, got {delay_ms!r}")
-    jitter_ms = _non_negative_number(jitter_ms, "jitter_ms")
-    p_delete = _probability(p_delete, "p_delete")
-    noise_rate_hz = _non_negative_number(noise_rate_hz, "noise_rate_hz")
-    generator = _as_generator(rng)
+    jitter_ms = non_negative_number(jitter_ms, "jitter_ms")
+    p_delete = probability(p_delete, "p_delete")
+    noise_rate_hz = non_negative_number(noise_rate_hz, "noise_rate_hz")
+    generator = as_generator(rng)
 
     first = _one_poisson_train(rate_hz, duration_ms, generator)
     kept = first[generator.random(first.size) >= p_delete]
@@ -327,9 +285,9 @@ def spike_times_to_raster(
         fall into the same bin (a boolean raster cannot hold both; use a smaller
         ``dt_ms`` or :func:`spike_counts`).
     """
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
     trains, single = _as_train_list(spike_times_ms)
     raster = np.zeros((len(trains), n_steps), dtype=bool)
     for neuron, train in enumerate(trains):
@@ -367,7 +325,7 @@ def raster_to_spike_times(raster: np.ndarray, dt_ms: float) -> np.ndarray | list
         Sorted spike times in ms: one array for a 1-D raster, a list with one array
         per neuron for a 2-D raster.
     """
-    dt_ms = _positive_number(dt_ms, "dt_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
     raster = np.asarray(raster)
     if raster.ndim not in (1, 2):
         raise ValueError(f"raster must be shaped (time,) or (neurons, time), got {raster.shape}")
@@ -407,7 +365,7 @@ def spike_counts(
         With ``bin_ms``: shape ``(bins,)`` for one train, ``(neurons, bins)`` for
         several, with ``bins = duration_ms / bin_ms``.
     """
-    duration_ms = _positive_number(duration_ms, "duration_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
     trains, single = _as_train_list(spike_times_ms)
     if bin_ms is None:
         totals = np.array(
@@ -415,8 +373,8 @@ def spike_counts(
             dtype=np.int64,
         )
         return int(totals[0]) if single else totals
-    bin_ms = _positive_number(bin_ms, "bin_ms")
-    n_bins = _number_of_steps(duration_ms, bin_ms, "bin_ms")
+    bin_ms = positive_number(bin_ms, "bin_ms")
+    n_bins = number_of_steps(duration_ms, bin_ms, "bin_ms")
     counts = np.zeros((len(trains), n_bins), dtype=np.int64)
     for neuron, train in enumerate(trains):
         index = _bin_index(train, bin_ms)
@@ -508,7 +466,7 @@ def van_rossum_distance(t1_ms: np.ndarray, t2_ms: np.ndarray, tau_ms: float) -> 
     float
         The distance :math:`D \\ge 0` (dimensionless).
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     a = _as_train(t1_ms, "t1_ms")
     b = _as_train(t2_ms, "t2_ms")
     squared = (
@@ -606,7 +564,7 @@ def victor_purpura_distance(t1_ms: np.ndarray, t2_ms: np.ndarray, q_per_ms: floa
     float
         The distance, between :math:`|n - m|` and :math:`n + m`.
     """
-    q_per_ms = _non_negative_number(q_per_ms, "q_per_ms", allow_inf=True)
+    q_per_ms = non_negative_number(q_per_ms, "q_per_ms", allow_inf=True)
     a = np.sort(_as_train(t1_ms, "t1_ms"))
     b = np.sort(_as_train(t2_ms, "t2_ms"))
     column = np.arange(b.size + 1, dtype=float)

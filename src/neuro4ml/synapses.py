@@ -58,15 +58,14 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 from scipy.linalg import expm
 
-from neuro4ml.neurons import _finite_number
-from neuro4ml.spikes import (
-    _as_train,
-    _as_train_list,
-    _non_negative_number,
-    _number_of_steps,
-    _positive_number,
-    _probability,
+from neuro4ml._validation import (
+    finite_number,
+    non_negative_number,
+    number_of_steps,
+    positive_number,
+    probability,
 )
+from neuro4ml.spikes import _as_train, _as_train_list
 
 __all__ = [
     "E_EXCITATORY",
@@ -125,8 +124,8 @@ def _as_times(t_ms: object) -> np.ndarray:
 
 def _rise_and_decay(tau_rise_ms: object, tau_decay_ms: object) -> tuple[float, float]:
     """Check the two time constants of the biexponential: positive, rise <= decay."""
-    tau_rise_ms = _positive_number(tau_rise_ms, "tau_rise_ms")
-    tau_decay_ms = _positive_number(tau_decay_ms, "tau_decay_ms")
+    tau_rise_ms = positive_number(tau_rise_ms, "tau_rise_ms")
+    tau_decay_ms = positive_number(tau_decay_ms, "tau_decay_ms")
     if tau_rise_ms > tau_decay_ms:
         raise ValueError(
             f"tau_rise_ms ({tau_rise_ms}) must not exceed tau_decay_ms ({tau_decay_ms}): "
@@ -154,7 +153,7 @@ def exponential_kernel(t_ms: np.ndarray | float, tau_ms: float) -> np.ndarray:
     numpy.ndarray
         The kernel, shaped like ``t_ms``.
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     t = _as_times(t_ms)
     return np.where(t >= 0, np.exp(-np.maximum(t, 0.0) / tau_ms), 0.0)
 
@@ -183,7 +182,7 @@ def alpha_kernel(t_ms: np.ndarray | float, tau_ms: float, *, normalise: bool = F
     numpy.ndarray
         The kernel, shaped like ``t_ms``.
     """
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     t = np.maximum(_as_times(t_ms), 0.0)  # the formula is already 0 at t = 0
     kernel = t / tau_ms * np.exp(-t / tau_ms)
     return kernel * math.e if normalise else kernel
@@ -338,7 +337,7 @@ class Synapse:
         :math:`\mathbf s(t + \Delta t) = P\, \mathbf s(t)` between spikes, for any
         :math:`\Delta t` (Rotter & Diesmann 1999).
         """
-        dt_ms = _positive_number(dt_ms, "dt_ms")
+        dt_ms = positive_number(dt_ms, "dt_ms")
         return expm(self.matrix() * dt_ms)
 
     def responses(self, t_ms: np.ndarray) -> np.ndarray:
@@ -399,7 +398,7 @@ class Exponential(Synapse):
     variables: ClassVar[tuple[str, ...]] = ("s",)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tau_ms", _positive_number(self.tau_ms, "tau_ms"))
+        object.__setattr__(self, "tau_ms", positive_number(self.tau_ms, "tau_ms"))
 
     def matrix(self) -> np.ndarray:
         return np.array([[-1.0 / self.tau_ms]])
@@ -482,7 +481,7 @@ class Alpha(Synapse):
     variables: ClassVar[tuple[str, ...]] = ("x", "s")
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "tau_ms", _positive_number(self.tau_ms, "tau_ms"))
+        object.__setattr__(self, "tau_ms", positive_number(self.tau_ms, "tau_ms"))
         if not isinstance(self.normalise, bool):
             raise TypeError(f"normalise must be True or False, got {self.normalise!r}")
 
@@ -618,9 +617,9 @@ def synaptic_trace(
     """
     if not isinstance(synapse, Synapse):
         raise TypeError(f"synapse must be a Synapse model such as Exponential(5.0), got {synapse!r}")
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
     trains, weights, single = _trains_and_weights(spike_times_ms, weight)
     if isinstance(synapse, Instantaneous):
         traces = _instantaneous_trace(trains, weights, n_steps, dt_ms)
@@ -670,11 +669,11 @@ def biexponential_trace(
         ``(time,)``.
     """
     synapse = Biexponential(tau_rise_ms, tau_decay_ms, normalise=normalise)
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
     train = _as_train(spike_times_ms)
-    trains, weights, _ = _trains_and_weights(train, _finite_number(weight, "weight"))
+    trains, weights, _ = _trains_and_weights(train, finite_number(weight, "weight"))
     x, current = _state_traces(trains, weights, synapse, n_steps, dt_ms)[:, 0]
     return x, current
 
@@ -734,10 +733,10 @@ def biexponential_euler(
     (0.134, 0.134)
     """
     synapse = Biexponential(tau_rise_ms, tau_decay_ms, normalise=normalise)
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
-    jump = _finite_number(weight, "weight") * synapse.jump()[0]
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
+    jump = finite_number(weight, "weight") * synapse.jump()[0]
     train = _as_train(spike_times_ms)
     trains, weights, _ = _trains_and_weights(train, jump)
     kicks = _instantaneous_trace(trains, weights, n_steps, dt_ms)[0]  # w * n_k
@@ -779,7 +778,7 @@ def conductance_current(g: np.ndarray | float, v: np.ndarray | float, e_rev: flo
     numpy.ndarray
         The current, broadcast from ``g`` and ``v``.
     """
-    e_rev = _finite_number(e_rev, "e_rev")
+    e_rev = finite_number(e_rev, "e_rev")
     return np.asarray(g, dtype=float) * (e_rev - np.asarray(v, dtype=float))
 
 
@@ -829,8 +828,8 @@ def conductance_step(
     numpy.ndarray
         The potentials after the step (a new array).
     """
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    tau_ms = _positive_number(tau_ms, "tau_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
     if len(conductances) != len(reversals):
         raise ValueError(
             f"got {len(conductances)} conductances but {len(reversals)} reversal potentials"
@@ -869,7 +868,7 @@ class SteadyState(NamedTuple):
 
 
 def _utilisation(U: object) -> float:
-    U = _probability(U, "U")
+    U = probability(U, "U")
     if U == 0:
         raise ValueError("U must be in (0, 1]: with U = 0 the synapse never releases")
     return U
@@ -933,8 +932,8 @@ def tsodyks_markram(
         argument of :func:`synaptic_trace`).
     """
     U = _utilisation(U)
-    tau_rec_ms = _positive_number(tau_rec_ms, "tau_rec_ms")
-    tau_facil_ms = _non_negative_number(tau_facil_ms, "tau_facil_ms")
+    tau_rec_ms = positive_number(tau_rec_ms, "tau_rec_ms")
+    tau_facil_ms = non_negative_number(tau_facil_ms, "tau_facil_ms")
     train = _as_train(spike_times_ms)
     intervals_ms = np.diff(train)
     if np.any(intervals_ms < 0):
@@ -987,10 +986,10 @@ def tsodyks_markram_steady_state(
         ``u``, ``x`` and ``efficacy`` at each spike once the train has reached its
         steady state.
     """
-    rate_hz = _positive_number(rate_hz, "rate_hz")
+    rate_hz = positive_number(rate_hz, "rate_hz")
     U = _utilisation(U)
-    tau_rec_ms = _positive_number(tau_rec_ms, "tau_rec_ms")
-    tau_facil_ms = _non_negative_number(tau_facil_ms, "tau_facil_ms")
+    tau_rec_ms = positive_number(tau_rec_ms, "tau_rec_ms")
+    tau_facil_ms = non_negative_number(tau_facil_ms, "tau_facil_ms")
     interval_ms = 1000.0 / rate_hz
     u_inf = U / (1.0 - (1.0 - U) * _facilitation_decay(interval_ms, tau_facil_ms))
     rec_decay = math.exp(-interval_ms / tau_rec_ms)

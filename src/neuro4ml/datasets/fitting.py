@@ -21,11 +21,11 @@ from numbers import Integral, Real
 import numpy as np
 from scipy import signal
 
-from neuro4ml.spikes import (
-    _as_generator,
-    _non_negative_number,
-    _number_of_steps,
-    _positive_number,
+from neuro4ml._validation import (
+    as_generator,
+    non_negative_number,
+    number_of_steps,
+    positive_number,
 )
 
 __all__ = ["FittingData", "load_fitting_data", "ou_current_nA"]
@@ -88,10 +88,10 @@ def ou_current_nA(
     numpy.ndarray, shape (n_repeats, time)
         Currents in nA, ``time = duration_ms / dt_ms``.
     """
-    duration_ms = _positive_number(duration_ms, "duration_ms")
-    dt_ms = _positive_number(dt_ms, "dt_ms")
-    tau_ms = _positive_number(tau_ms, "tau_ms")
-    std_nA = _non_negative_number(std_nA, "std_nA")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    tau_ms = positive_number(tau_ms, "tau_ms")
+    std_nA = non_negative_number(std_nA, "std_nA")
     if isinstance(mean_nA, bool) or not isinstance(mean_nA, Real):
         raise TypeError(f"mean_nA must be a real number, got {type(mean_nA).__name__}")
     mean_nA = float(mean_nA)
@@ -99,8 +99,8 @@ def ou_current_nA(
         raise ValueError(f"mean_nA must be a finite number, got {mean_nA}")
     if isinstance(n_repeats, bool) or not isinstance(n_repeats, Integral) or n_repeats < 1:
         raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}")
-    n_steps = _number_of_steps(duration_ms, dt_ms, "dt_ms")
-    generator = _as_generator(rng)
+    n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
+    generator = as_generator(rng)
 
     decay = np.exp(-dt_ms / tau_ms)
     kick = std_nA * np.sqrt(1.0 - decay**2)

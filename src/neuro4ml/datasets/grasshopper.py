@@ -44,8 +44,8 @@ from types import MappingProxyType
 import numpy as np
 from scipy import signal
 
+from neuro4ml._validation import positive_number
 from neuro4ml.datasets.fitting import _read_only
-from neuro4ml.spikes import _positive_number
 
 __all__ = [
     "GrasshopperData",
@@ -203,8 +203,8 @@ def lowpass_filter(
     numpy.ndarray, shape (samples,)
     """
     x = _as_signal(x)
-    sampling_hz = 1000.0 / _positive_number(dt_ms, "dt_ms")
-    cutoff_hz = _positive_number(cutoff_hz, "cutoff_hz")
+    sampling_hz = 1000.0 / positive_number(dt_ms, "dt_ms")
+    cutoff_hz = positive_number(cutoff_hz, "cutoff_hz")
     if cutoff_hz >= sampling_hz / 2:
         raise ValueError(
             f"cutoff_hz={cutoff_hz} must be below the Nyquist frequency {sampling_hz / 2} Hz"
@@ -245,7 +245,7 @@ def hilbert_envelope(
         The envelope, >= 0.
     """
     x = _as_signal(x)
-    _positive_number(dt_ms, "dt_ms")
+    positive_number(dt_ms, "dt_ms")
     envelope = np.abs(signal.hilbert(x))
     if cutoff_hz is None:
         return envelope

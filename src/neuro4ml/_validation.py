@@ -1,0 +1,73 @@
+"""Checks of user input shared by the library's modules.
+
+Each function returns the value in the form the library computes with, or
+raises a ``TypeError`` / ``ValueError`` that names the argument and says what
+was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def as_generator(rng: np.random.Generator | int | None) -> np.random.Generator:
+    """Return a numpy Generator from a Generator, an integer seed or None."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"rng must be a numpy.random.Generator, an integer seed or None, got {type(rng).__name__}"
+    )
+
+
+def finite_number(value: object, name: str) -> float:
+    """Check that ``value`` is a finite real number (of any sign) and return it as float."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
+def positive_number(value: object, name: str) -> float:
+    """Check that ``value`` is a finite real number greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return value
+
+
+def non_negative_number(value: object, name: str, *, allow_inf: bool = False) -> float:
+    """Check that ``value`` is a real number >= 0 (finite unless ``allow_inf``)."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if np.isnan(value) or value < 0 or (np.isinf(value) and not allow_inf):
+        limit = "a number >= 0" if allow_inf else "a finite number >= 0"
+        raise ValueError(f"{name} must be {limit}, got {value}")
+    return value
+
+
+def probability(value: object, name: str) -> float:
+    """Check that ``value`` is a real number in [0, 1]."""
+    value = non_negative_number(value, name)
+    if value > 1:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {value}")
+    return value
+
+
+def number_of_steps(duration_ms: float, step_ms: float, step_name: str) -> int:
+    """Number of bins of width ``step_ms`` in ``duration_ms``; they must divide exactly."""
+    n_steps = int(round(duration_ms / step_ms))
+    if n_steps < 1 or not np.isclose(n_steps * step_ms, duration_ms, rtol=1e-9, atol=0.0):
+        raise ValueError(
+            f"duration_ms={duration_ms} must be a whole multiple of {step_name}={step_ms}"
+        )
+    return n_steps
