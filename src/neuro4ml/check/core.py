@@ -152,8 +152,41 @@ def require(value: Any, name: str) -> Any:
     return value
 
 
-def as_array(value: Any, name: str, *, shape: tuple[int, ...] | None = None, ndim: int | None = None, finite: bool = True) -> np.ndarray:
-    """``value`` as a float array, with a specific message for each way it can be wrong."""
+def as_array(
+    value: Any,
+    name: str,
+    *,
+    shape: tuple[int, ...] | None = None,
+    ndim: int | None = None,
+    finite: bool = True,
+    hint: str | None = None,
+) -> np.ndarray:
+    """``value`` as a float array, with a specific message for each way it can be wrong.
+
+    ``hint`` is shown with any message that has no more specific hint of its own.
+    """
+    try:
+        return _as_array(value, name, shape=shape, ndim=ndim, finite=finite)
+    except Feedback as feedback:
+        feedback.hint = feedback.hint or hint
+        raise
+
+
+def as_number(value: Any, name: str, *, hint: str | None = None) -> float:
+    """``value`` as one finite float, with a message for a placeholder, a non-number, NaN or inf."""
+    require(value, name)
+    if value is None or isinstance(value, (str, bytes)):
+        raise Feedback(f"expected {name} to be one number, got {type(value).__name__} {value!r:.60}", hint=hint)
+    array = as_array(value, name, finite=False, hint=hint)
+    if array.size != 1:
+        raise Feedback(f"expected {name} to be one number, got an array of shape {array.shape}", hint=hint)
+    number = float(array.reshape(()))
+    if not np.isfinite(number):
+        raise Feedback(f"{name} is {number}", hint=hint)
+    return number
+
+
+def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
     require(value, name)
     if value is None:
         raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")

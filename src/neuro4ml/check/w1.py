@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from neuro4ml import neurons
-from neuro4ml.check.core import NOT_IMPLEMENTED, Feedback, as_array, call, check, first_difference, require
+from neuro4ml.check.core import NOT_IMPLEMENTED, Feedback, as_array, as_number, call, check, first_difference, require
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data
 from neuro4ml.spikes import mean_van_rossum_distance
 
@@ -179,21 +179,9 @@ def _unpack(out: object, n_steps: int) -> tuple[object, object]:
     return first, second
 
 
-def _vector(value: object, name: str, hint: str) -> np.ndarray:
-    """:func:`~neuro4ml.check.core.as_array` for a 1-D array, adding ``hint`` to a message that has none.
-
-    (A ``hint`` argument to ``as_array`` itself would make this unnecessary.)
-    """
-    try:
-        return as_array(value, name, ndim=1)
-    except Feedback as feedback:
-        feedback.hint = feedback.hint or hint
-        raise
-
-
 def _membrane_trace(value: object, n_steps: int) -> np.ndarray:
     """The learner's ``V_rec`` as an array of ``n_steps`` numbers."""
-    v = _vector(value, "V_rec", "V_rec holds one number per time step, like the template's np.zeros(len(I)).")
+    v = as_array(value, "V_rec", ndim=1, hint="V_rec holds one number per time step, like the template's np.zeros(len(I)).")
     if v.size == n_steps - 1:
         raise Feedback(
             f"V_rec is one step short: it has {v.size} values for {n_steps} time steps",
@@ -370,8 +358,8 @@ def check_lif(lif: Callable) -> Iterator[str]:
         reference = case.reference()
         if not _same(v, reference.v):
             raise _in_case(case, _diagnose_trace(v, case, reference))
-        spikes = _vector(
-            spikes_value, "spike_times_ms", "return the spike times as a 1-D array, np.array(spike_times_ms)."
+        spikes = as_array(
+            spikes_value, "spike_times_ms", ndim=1, hint="return the spike times as a 1-D array, np.array(spike_times_ms)."
         )
         expected = reference.spike_times_ms
         if not _same(spikes, expected):
@@ -486,26 +474,13 @@ def score_adaptive(
 
 
 def _parameter(value: object, name: str) -> float:
-    """One fitted parameter as a float, with a message for a placeholder, a non-number or NaN.
-
-    (Generic: a candidate for :mod:`neuro4ml.check.core`.)
-    """
-    require(value, name)
-    try:
-        number = float(np.asarray(value, dtype=float).reshape(()))
-    except (TypeError, ValueError):
-        number = None
-    if value is None or number is None or isinstance(value, (str, bytes)):
-        raise Feedback(
-            f"expected {name} to be one number, got {type(value).__name__} {value!r:.60}",
-            hint="unpack the optimiser's result, e.g. `tau_ms, a, b = result.x`.",
-        )
-    if not math.isfinite(number):
-        raise Feedback(
-            f"{name} is {number}",
-            hint="the optimiser probably went astray: check that your loss returns a finite number for your starting point.",
-        )
-    return number
+    """One fitted parameter as a float (see :func:`~neuro4ml.check.core.as_number`)."""
+    return as_number(
+        value,
+        name,
+        hint="unpack the optimiser's result, e.g. `tau_ms, a, b = result.x`, and check that your loss "
+        "returns a finite number for your starting point.",
+    )
 
 
 @check("LIF loss")
