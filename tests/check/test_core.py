@@ -72,3 +72,36 @@ def test_hint_is_shown_with_the_failure(capsys):
 def test_quiet_prints_nothing(capsys):
     assert check_double(lambda x: 2 * x, quiet=True).passed
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (..., "is still `...`"),
+        ("3", "expected tau to be one number, got str"),
+        (np.ones(2), "expected tau to be one number, got an array of shape (2,)"),
+        (float("nan"), "tau is nan"),
+    ],
+)
+def test_as_number_names_what_is_wrong(value, message):
+    from neuro4ml.check.core import as_number
+
+    with pytest.raises(Feedback) as info:
+        as_number(value, "tau", hint="fit tau")
+    assert message in info.value.message
+    assert info.value.hint in (None, "fit tau")
+
+
+def test_as_number_accepts_numbers_and_0d_arrays():
+    from neuro4ml.check.core import as_number
+
+    assert as_number(np.float32(2.5), "tau") == 2.5 and as_number(np.array(3.0), "tau") == 3.0
+
+
+def test_as_array_adds_the_callers_hint_only_where_there_is_none():
+    with pytest.raises(Feedback) as info:
+        as_array([1.0, 2.0], "x", shape=(3,), hint="one value per step")
+    assert info.value.hint == "one value per step"
+    with pytest.raises(Feedback) as info:
+        as_array([np.nan], "x", hint="one value per step")
+    assert "0/0" in info.value.hint
