@@ -105,3 +105,12 @@ def test_as_array_adds_the_callers_hint_only_where_there_is_none():
     with pytest.raises(Feedback) as info:
         as_array([np.nan], "x", hint="one value per step")
     assert "0/0" in info.value.hint
+
+
+def test_helpers_for_messages():
+    from neuro4ml.check.core import first_values, in_case, same
+
+    assert same(np.array([1.0, np.nan]), np.array([1.0 + 1e-13, np.nan]))
+    assert not same(np.ones(2), np.ones(3)) and not same(np.ones(2), np.ones(2) * 1.01)
+    assert first_values([]) == "none" and first_values(np.arange(7.0), count=3) == "[0, 1, 2, ...]"
+    assert in_case("constant input", Feedback("wrong")).message == "constant input: wrong"

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import functools
 import traceback
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -219,3 +219,23 @@ def first_difference(got: np.ndarray, expected: np.ndarray) -> str:
     index = np.unravel_index(int(np.argmax(error)), error.shape)
     where = index[0] if len(index) == 1 else tuple(int(i) for i in index)
     return f"largest error {error[index]:.3g} at index {where} (expected {expected[index]:.6g}, got {got[index]:.6g})"
+
+
+def same(got: np.ndarray, expected: np.ndarray, *, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
+    """Same shape and equal to rounding (NaNs and infinities equal themselves)."""
+    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def in_case(description: str, feedback: Feedback) -> Feedback:
+    """``feedback`` with the case it was found on named first, so the learner can reproduce it."""
+    feedback.message = f"{description}: {feedback.message}"
+    return feedback
+
+
+def first_values(values: Any, count: int = 5) -> str:
+    """The first few values of an array, for a message: ``[1.5, 2, ...]`` or ``none``."""
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size == 0:
+        return "none"
+    shown = ", ".join(f"{v:.6g}" for v in values[:count])
+    return f"[{shown}{', ...' if values.size > count else ''}]"

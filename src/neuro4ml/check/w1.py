@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from neuro4ml import neurons
-from neuro4ml.check.core import NOT_IMPLEMENTED, Feedback, as_array, as_number, call, check, first_difference, require
+from neuro4ml.check.core import (
+    NOT_IMPLEMENTED,
+    Feedback,
+    as_array,
+    as_number,
+    call,
+    check,
+    first_difference,
+    first_values,
+    in_case,
+    require,
+    same,
+)
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data
 from neuro4ml.spikes import mean_van_rossum_distance
 
@@ -148,11 +160,6 @@ def euler_equivalent_tau_ms(tau_ms: float, dt_ms: float) -> float:
     return -dt_ms / math.log1p(-dt_ms / tau_ms)
 
 
-def _same(got: np.ndarray, expected: np.ndarray) -> bool:
-    """Same shape and equal to :data:`_TOLERANCE`."""
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=0.0, atol=_TOLERANCE))
-
-
 def _unpack(out: object, n_steps: int) -> tuple[object, object]:
     """The learner's ``(V_rec, spike_times_ms)``, with a message for each wrong structure."""
     if out is None:
@@ -205,7 +212,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
     dt_ms, tau_ms, threshold = settings["dt_ms"], settings["tau_ms"], settings["threshold"]
 
     # Recorded after the update: the learner's V_rec[k] is the reference's V_rec[k + 1].
-    if _same(v[:-1], expected[1:]):
+    if same(v[:-1], expected[1:], rtol=0.0, atol=_TOLERANCE):
         return Feedback(
             "V_rec is recorded after the update instead of before: your V_rec[k] is the "
             "expected V_rec[k + 1]",
@@ -220,7 +227,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
         # V moves between its start (0) and the input's values, so this threshold is never reached.
         unreachable = max(float(np.max(case.I)), 0.0, settings["reset"]) + 1.0
         no_reset = case.reference(threshold=unreachable)
-        if _same(v, no_reset.v):
+        if same(v, no_reset.v, rtol=0.0, atol=_TOLERANCE):
             return Feedback(
                 f"V goes above the threshold and is never reset: V_rec reaches {v.max():.3g} "
                 f"(threshold {threshold:g})",
@@ -234,7 +241,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
         )
 
     # An Euler step: the same as the exact update with a slightly smaller tau.
-    if dt_ms < tau_ms and _same(v, case.reference(tau_ms=euler_equivalent_tau_ms(tau_ms, dt_ms)).v):
+    if dt_ms < tau_ms and same(v, case.reference(tau_ms=euler_equivalent_tau_ms(tau_ms, dt_ms)).v, rtol=0.0, atol=_TOLERANCE):
         error = float(np.max(np.abs(v - expected)))
         return Feedback(
             f"Euler step instead of the exact solution: error {error:.1e} at dt={dt_ms:g} ms",
@@ -245,7 +252,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
     # A fixed number in place of one of the arguments.
     for name, value in case.kwargs.items():
         default = TEMPLATE_DEFAULTS[name]
-        if value != default and _same(v, case.reference(**{name: default}).v):
+        if value != default and same(v, case.reference(**{name: default}).v, rtol=0.0, atol=_TOLERANCE):
             return Feedback(
                 f"your lif ignores its {name} argument: with {name}={value:g} it gives the "
                 f"result for {name}={default:g}",
@@ -280,13 +287,13 @@ def _diagnose_spikes(spikes: np.ndarray, case: _LIFCase, expected: np.ndarray) -
         )
     if expected.size == 0:
         return Feedback(
-            f"expected no spikes (V never reaches the threshold), got {spikes.size}: {_first_times(spikes)}",
+            f"expected no spikes (V never reaches the threshold), got {spikes.size}: {first_values(spikes)}",
             hint="record a spike only when V > threshold after the update.",
         )
     if spikes.size != expected.size:
         return Feedback(
-            f"expected {expected.size} spikes, got {spikes.size}; expected times {_first_times(expected)}, "
-            f"got {_first_times(spikes)}",
+            f"expected {expected.size} spikes, got {spikes.size}; expected times {first_values(expected)}, "
+            f"got {first_values(spikes)}",
             hint="append the spike time once per threshold crossing, just before resetting V.",
         )
     # The same number of spikes at the wrong times: try the usual unit and off-by-one slips.
@@ -321,24 +328,10 @@ def _diagnose_spikes(spikes: np.ndarray, case: _LIFCase, expected: np.ndarray) -
         if np.allclose(spikes, times, rtol=0.0, atol=_TOLERANCE):
             return Feedback(message, hint=hint)
     return Feedback(
-        f"spike times differ: expected {_first_times(expected)}, got {_first_times(spikes)}; "
+        f"spike times differ: expected {first_values(expected)}, got {first_values(spikes)}; "
         f"{first_difference(spikes, expected)}",
         hint="a spike during step k is stamped (k + 1) * dt_ms.",
     )
-
-
-def _first_times(times: np.ndarray, count: int = 4) -> str:
-    """The first few spike times, for a message."""
-    if times.size == 0:
-        return "none"
-    shown = ", ".join(f"{t:.6g}" for t in times[:count])
-    return f"[{shown}{', ...' if times.size > count else ''}]"
-
-
-def _in_case(case: _LIFCase, feedback: Feedback) -> Feedback:
-    """``feedback`` with the input it was found on named first, so the learner can reproduce it."""
-    feedback.message = f"{case.description}: {feedback.message}"
-    return feedback
 
 
 @check("LIF neuron")
@@ -356,14 +349,14 @@ def check_lif(lif: Callable) -> Iterator[str]:
         v_value, spikes_value = _unpack(out, case.I.size)
         v = _membrane_trace(v_value, case.I.size)
         reference = case.reference()
-        if not _same(v, reference.v):
-            raise _in_case(case, _diagnose_trace(v, case, reference))
+        if not same(v, reference.v, rtol=0.0, atol=_TOLERANCE):
+            raise in_case(case.description, _diagnose_trace(v, case, reference))
         spikes = as_array(
             spikes_value, "spike_times_ms", ndim=1, hint="return the spike times as a 1-D array, np.array(spike_times_ms)."
         )
         expected = reference.spike_times_ms
-        if not _same(spikes, expected):
-            raise _in_case(case, _diagnose_spikes(spikes, case, expected))
+        if not same(spikes, expected, rtol=0.0, atol=_TOLERANCE):
+            raise in_case(case.description, _diagnose_spikes(spikes, case, expected))
         yield f"{case.description}: V_rec and the {expected.size} spike time(s) match"
 
 

@@ -44,8 +44,23 @@ from typing import NamedTuple
 import numpy as np
 
 from neuro4ml import neurons
-from neuro4ml.check.core import Feedback, as_array, as_number, call, check, first_difference
-from neuro4ml.networks import Network, NetworkRun, order_sensitive_counts, order_sensitive_network
+from neuro4ml.check.core import (
+    Feedback,
+    as_array,
+    as_number,
+    call,
+    check,
+    first_difference,
+    first_values,
+    in_case,
+    same,
+)
+from neuro4ml.networks import (
+    Network,
+    NetworkRun,
+    order_sensitive_counts,
+    order_sensitive_network,
+)
 from neuro4ml.spikes import delayed_pair_trains
 from neuro4ml.synapses import (
     Biexponential,
@@ -79,34 +94,8 @@ __all__ = [
     "score_delay_estimator",
 ]
 
-#: Two float arrays are "the same" when they agree to this relative tolerance (and
-#: :data:`_ABSOLUTE` absolutely). Algebraically equal ways of writing an update
-#: differ by rounding, about 1e-16 per step, far below this.
-_RELATIVE = 1e-9
-_ABSOLUTE = 1e-12
-
-
-def _same(got: np.ndarray, expected: np.ndarray) -> bool:
-    """Same shape and equal to rounding (infinities and NaNs equal themselves)."""
-    return got.shape == expected.shape and bool(
-        np.allclose(got, expected, rtol=_RELATIVE, atol=_ABSOLUTE, equal_nan=True)
-    )
-
-
-def _in_case(description: str, feedback: Feedback) -> Feedback:
-    """``feedback`` with the case it was found on named first, so the learner can reproduce it."""
-    feedback.message = f"{description}: {feedback.message}"
-    return feedback
-
-
-def _first_times(times: np.ndarray, count: int = 5) -> str:
-    """The first few times of an array, for a message."""
-    times = np.asarray(times, dtype=float)
-    if times.size == 0:
-        return "none"
-    shown = ", ".join(f"{t:.4g}" for t in times[:count])
-    return f"[{shown}{', ...' if times.size > count else ''}]"
-
+# Arrays are compared with core.same: to 1e-9 relative, 1e-12 absolute. Algebraically
+# equal ways of writing an update differ by rounding, about 1e-16 per step, far below this.
 
 # ---------------------------------------------------------------------------
 # Part 1a: forward Euler for the biexponential synapse
@@ -302,9 +291,9 @@ def _diagnose_euler(x: np.ndarray, current: np.ndarray, case: _EulerCase) -> Fee
     matrix, kicks, dt_ms = case.matrix(), case.kicks(), case.dt_ms
 
     def matches(traces: tuple[np.ndarray, np.ndarray]) -> bool:
-        return _same(x, traces[0]) and _same(current, traces[1])
+        return same(x, traces[0]) and same(current, traces[1])
 
-    if _same(x, expected_i) and _same(current, expected_x):
+    if same(x, expected_i) and same(current, expected_x):
         return Feedback("x and I are swapped in what you return", hint="return x first, then I: `return x, I`.")
     if matches(_forward_euler(matrix, kicks, dt_ms, semi_implicit=True)):
         return Feedback(
@@ -342,13 +331,13 @@ def _diagnose_euler(x: np.ndarray, current: np.ndarray, case: _EulerCase) -> Fee
             hint="the loop only adds the spikes of steps 1, 2, ...; set x[0] = jumps[0] before it.",
         )
     exact_x, exact_i = biexponential_trace(list(case.spike_times_ms), **case.kwargs)
-    if _same(x, exact_x) and _same(current, exact_i):
+    if same(x, exact_x) and same(current, exact_i):
         return Feedback(
             "this is the exact solution, not forward Euler",
             hint="well derived! But this task is the Euler step, x[k + 1] = x[k] - dt_ms * x[k] / tau_rise_ms "
             "+ jumps[k + 1], so that you can compare it with the exact solution below.",
         )
-    if not _same(x, expected_x):
+    if not same(x, expected_x):
         return Feedback(
             f"x differs from the reference: {first_difference(x, expected_x)}",
             hint="x[k + 1] = x[k] - dt_ms * x[k] / tau_rise_ms + jumps[k + 1].",
@@ -378,11 +367,11 @@ def check_euler(euler: Callable) -> Iterator[str]:
         x = as_array(x_value, "x", ndim=1, finite=False)
         current = as_array(i_value, "I", ndim=1, finite=False)
         expected_x, expected_i = biexponential_euler(list(case.spike_times_ms), **case.kwargs)
-        if not (_same(x, expected_x) and _same(current, expected_i)):
+        if not (same(x, expected_x) and same(current, expected_i)):
             feedback = _diagnose_euler(x, current, case)
             as_array(x, "x")  # a NaN or an infinity is the more basic problem, if no slip explains it
             as_array(current, "I")
-            raise _in_case(case.description, feedback)
+            raise in_case(case.description, feedback)
         yield f"{case.description}: x and I match"
 
 
@@ -411,13 +400,13 @@ def check_derivatives(derivatives: Callable) -> Iterator[str]:
             )
         matrix = Biexponential(tau_rise_ms, tau_decay_ms).matrix()
         expected = matrix @ np.array(state)
-        if _same(got, expected):
+        if same(got, expected):
             yield f"{label}: (dx/dt, dI/dt) = ({got[0]:.4g}, {got[1]:.4g})"
             continue
-        if _same(got[::-1], expected):
+        if same(got[::-1], expected):
             raise Feedback(f"{label}: the two derivatives are in the wrong order", hint="return (dx/dt, dI/dt), in the order of state = (x, I).")
         for slip in _EQUATION_SLIPS:
-            if _same(got, slip.matrix(matrix, tau_rise_ms, tau_decay_ms) @ np.array(state)):
+            if same(got, slip.matrix(matrix, tau_rise_ms, tau_decay_ms) @ np.array(state)):
                 raise Feedback(f"{label}: {slip.message}", hint=slip.hint)
         as_array(got, "your result")
         raise Feedback(
@@ -624,7 +613,7 @@ def check_delay_population(tau_rise_ms: object, tau_decay_ms: object, weights: o
             )
         if times.size > 1:
             raise Feedback(
-                f"{label} fires {times.size} times, at {_first_times(times)} ms: after the reset its "
+                f"{label} fires {times.size} times, at {first_values(times)} ms: after the reset its "
                 "synaptic current is still strong enough to bring V back to threshold",
                 hint="lower the weight (just above the smallest weight that fires is best), or shorten tau_decay.",
             )
@@ -720,7 +709,7 @@ def _same_run(got: NetworkRun, expected: NetworkRun) -> bool:
         a.shape == b.shape and np.allclose(a, b)
         for a, b in zip(got.spike_times_ms["output"], expected.spike_times_ms["output"])
     )
-    return spikes_match and _same(got.v["output"], expected.v["output"])
+    return spikes_match and same(got.v["output"], expected.v["output"])
 
 
 def _counts(run: NetworkRun) -> list[int]:
@@ -859,7 +848,7 @@ def check_order_network(order_network: Callable) -> Iterator[str]:
         got = _run_network(order_network, probe)
         expected = probe.reference()
         if not _same_run(got, expected):
-            raise _in_case(probe.description, _diagnose_order_network(order_network, got, expected, probe))
+            raise in_case(probe.description, _diagnose_order_network(order_network, got, expected, probe))
         yield f"{probe.description}: output spike counts {_counts(got)}, V matches"
     yield _check_inhibitory_synapse(order_network)
 
@@ -907,19 +896,19 @@ def check_counts_vs_delay(counts_vs_delay: Callable) -> Iterator[str]:
         got = as_array(out, "the returned counts")
         expected = _reference_counts(delays, **settings, **network)
         if got.shape == expected.T.shape and got.shape != expected.shape:
-            raise _in_case(description, Feedback(
+            raise in_case(description, Feedback(
                 f"the counts have shape {got.shape}; expected {expected.shape}, one row per delay",
                 hint="return an array with one row (count of output 0, count of output 1) per delay, e.g. np.array(rows).",
             ))
         if got.shape != expected.shape:
-            raise _in_case(description, Feedback(
+            raise in_case(description, Feedback(
                 f"expected counts of shape {expected.shape} (delays, outputs), got {got.shape}",
                 hint="for each delay, keep both outputs' counts: run.spike_counts(\"output\").",
             ))
         if np.array_equal(got, expected):
             yield f"{description}: counts {expected.tolist()}"
             continue
-        raise _in_case(description, _diagnose_counts(got, expected, make_network, delays, settings, network))
+        raise in_case(description, _diagnose_counts(got, expected, make_network, delays, settings, network))
 
 
 def _diagnose_counts(
@@ -1011,7 +1000,7 @@ def check_ambiguity_width(ambiguity_width_ms: Callable) -> Iterator[str]:
         try:
             got = as_number(value, "the returned width", hint="W = spacing * sum(1 - |P|), one number.")
         except Feedback as feedback:
-            raise _in_case(description, feedback) from None
+            raise in_case(description, feedback) from None
         expected = _ambiguity_width_ms(delays, counts)
         spacing = delays[1] - delays[0]
         total = counts.sum(axis=1)
@@ -1030,8 +1019,8 @@ def check_ambiguity_width(ambiguity_width_ms: Callable) -> Iterator[str]:
         ]
         for value_if_slipped, message, hint in slips:
             if math.isclose(got, value_if_slipped, rel_tol=1e-9):
-                raise _in_case(description, Feedback(message, hint=hint))
-        raise _in_case(description, Feedback(
+                raise in_case(description, Feedback(message, hint=hint))
+        raise in_case(description, Feedback(
             f"expected W = {expected:.6g} ms, got {got:.6g}",
             hint="P = (n0 - n1) / (n0 + n1), with P = 0 where both counts are 0; W = spacing * sum(1 - |P|).",
         ))
