@@ -6,27 +6,23 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from neuro4ml.course.copier import copy_exercises
 from neuro4ml.course.project import Project
 
-RELEASE_WEEK_1 = """    exercises:
-      status: released
-      notebooks:
-        - name: toy
-          title: A toy exercise
-"""
-
 
 @pytest.fixture
 def course(project, tmp_path) -> Project:
+    """A course whose only released exercise is week 1's ``toy`` notebook."""
     root = tmp_path / "course"
     root.mkdir()
-    text = project.outline_file.read_text()
-    week1 = text.index("  - number: 1")
-    start = text.index("    exercises:", week1)
-    end = text.index("\n\n", start) + 1
-    (root / "course.yml").write_text(text[:start] + RELEASE_WEEK_1 + text[end:])
+    outline = yaml.safe_load(project.outline_file.read_text())
+    for week in outline["weeks"]:
+        if week["exercises"] != "none":
+            week["exercises"] = {"status": "not released yet"}
+    outline["weeks"][1]["exercises"] = {"status": "released", "notebooks": [{"name": "toy", "title": "A toy exercise"}]}
+    (root / "course.yml").write_text(yaml.safe_dump(outline, sort_keys=False))
     (root / "exercises").mkdir()
     (root / "exercises" / "toy.ipynb").write_text('{"version": 1}\n')
     return Project(root)
