@@ -71,3 +71,30 @@ def number_of_steps(duration_ms: float, step_ms: float, step_name: str) -> int:
             f"duration_ms={duration_ms} must be a whole multiple of {step_name}={step_ms}"
         )
     return n_steps
+
+
+def threshold_above_reset(threshold: object, reset: object) -> tuple[float, float]:
+    """Check the threshold and reset of an integrate-and-fire model."""
+    threshold = finite_number(threshold, "threshold")
+    reset = finite_number(reset, "reset")
+    if threshold <= reset:
+        raise ValueError(
+            f"threshold ({threshold}) must be greater than reset ({reset}), "
+            "otherwise the neuron would spike at every step"
+        )
+    return threshold, reset
+
+
+def per_neuron_values(value: object, n_neurons: int, name: str) -> np.ndarray:
+    """A fresh float64 array ``(neurons,)`` from a number or a per-neuron array."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number or an array of numbers, got a bool")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}") from error
+    if array.ndim > 1 or (array.ndim == 1 and array.shape[0] != n_neurons):
+        raise ValueError(f"{name} must be a number or an array of shape ({n_neurons},), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return np.array(np.broadcast_to(array, (n_neurons,)), dtype=np.float64)

@@ -21,11 +21,11 @@ from the hemibrain electron-microscopy volume (Scheffer et al. 2020, *eLife*
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-import warnings
 
 import numpy as np
 

@@ -88,9 +88,11 @@ from neuro4ml._validation import (
     finite_number,
     non_negative_number,
     number_of_steps,
+    per_neuron_values,
     positive_number,
+    threshold_above_reset,
 )
-from neuro4ml.neurons import _initial_values, _SpikeRecorder, _threshold_above_reset
+from neuro4ml.neurons import SpikeRecorder
 from neuro4ml.spikes import _as_train_list, delayed_pair_trains, poisson_spike_train
 from neuro4ml.synapses import (
     Exponential,
@@ -480,7 +482,7 @@ class _GroupRun:
         self.current = [r for r in receptors if not r.instantaneous and r.reversal is None]
         self.conductance = [r for r in receptors if not r.instantaneous and r.reversal is not None]
         self.synaptic = self.current + self.conductance
-        self.recorder = _SpikeRecorder(spec.n)
+        self.recorder = SpikeRecorder(spec.n)
         # the spikes of the last `refractory_steps` steps; their neurons are held at reset
         self.refractory_steps = round(spec.refractory_ms / dt_ms)
         self.recent: deque[np.ndarray] = deque(maxlen=max(self.refractory_steps, 1))
@@ -668,7 +670,7 @@ class Network:
         """
         name = self._new_name(name, "group")
         n = _count(n, "n")
-        threshold, reset = _threshold_above_reset(threshold, reset)
+        threshold, reset = threshold_above_reset(threshold, reset)
         self._groups[name] = _GroupSpec(
             name=name,
             n=n,
@@ -676,8 +678,8 @@ class Network:
             threshold=threshold,
             reset=reset,
             refractory_ms=non_negative_number(refractory_ms, "refractory_ms"),
-            i_ext=_initial_values(i_ext, n, "i_ext"),
-            v0=_initial_values(v0, n, "v0"),
+            i_ext=per_neuron_values(i_ext, n, "i_ext"),
+            v0=per_neuron_values(v0, n, "v0"),
         )
 
     def add_input(self, name: str, spike_times_ms: np.ndarray | Sequence[np.ndarray]) -> None:

@@ -34,7 +34,13 @@ from numbers import Integral
 
 import numpy as np
 
-from neuro4ml._validation import as_generator, finite_number, positive_number
+from neuro4ml._validation import (
+    as_generator,
+    finite_number,
+    per_neuron_values,
+    positive_number,
+    threshold_above_reset,
+)
 
 __all__ = [
     "ADEX_NAUD_2008",
@@ -42,6 +48,7 @@ __all__ = [
     "AdExParams",
     "HHParams",
     "NeuronRun",
+    "SpikeRecorder",
     "adaptive_lif",
     "adex",
     "cable",
@@ -100,18 +107,6 @@ class NeuronRun:
 # ---------------------------------------------------------------------------
 # Shared checks
 # ---------------------------------------------------------------------------
-
-
-def _threshold_above_reset(threshold: object, reset: object) -> tuple[float, float]:
-    """Check the threshold and reset of an integrate-and-fire model."""
-    threshold = finite_number(threshold, "threshold")
-    reset = finite_number(reset, "reset")
-    if threshold <= reset:
-        raise ValueError(
-            f"threshold ({threshold}) must be greater than reset ({reset}), "
-            "otherwise the neuron would spike at every step"
-        )
-    return threshold, reset
 
 
 def _without_repeats(a: np.ndarray) -> np.ndarray:
@@ -190,21 +185,6 @@ def _as_current(current: object, name: str) -> tuple[np.ndarray, bool]:
     return current_2d, was_1d
 
 
-def _initial_values(value: object, n_neurons: int, name: str) -> np.ndarray:
-    """A fresh float64 array ``(neurons,)`` from a number or a per-neuron array."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a number or an array of numbers, got a bool")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a number or an array of numbers, got {value!r}") from error
-    if array.ndim > 1 or (array.ndim == 1 and array.shape[0] != n_neurons):
-        raise ValueError(f"{name} must be a number or an array of shape ({n_neurons},), got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return np.array(np.broadcast_to(array, (n_neurons,)), dtype=np.float64)
-
-
 # ---------------------------------------------------------------------------
 # Shared machinery of the time loop
 # ---------------------------------------------------------------------------
@@ -243,7 +223,7 @@ def _time_major_traces(names: tuple[str, ...], n_steps: int, n_neurons: int) -> 
     return {name: np.empty((n_steps, n_neurons)) for name in names}
 
 
-class _SpikeRecorder:
+class SpikeRecorder:
     """Collect spikes step by step and return them as sorted spike trains.
 
     Each step adds the indices of the neurons that spiked and the spike time; the
@@ -292,7 +272,7 @@ def _finish(
     n_steps: int,
     was_1d: bool,
     traces: dict[str, np.ndarray],
-    spikes: _SpikeRecorder,
+    spikes: SpikeRecorder,
     extra_state: dict[str, np.ndarray] | None = None,
 ) -> NeuronRun:
     """Assemble a :class:`NeuronRun`, giving every trace the shape of the input.
@@ -348,10 +328,10 @@ def _linear_threshold_run(
     """
     current_2d, was_1d = _as_current(current, "I")
     n_neurons, n_steps = current_2d.shape
-    v = _initial_values(v0, n_neurons, "v0")
+    v = per_neuron_values(v0, n_neurons, "v0")
     traces = _time_major_traces(("v",) if record_v else (), n_steps, n_neurons)
     v_trace = traces.get("v")
-    spikes = _SpikeRecorder(n_neurons)
+    spikes = SpikeRecorder(n_neurons)
     for k, drive_k in _input_columns(current_2d, scale=drive):
         if v_trace is not None:
             v_trace[k] = v
@@ -428,7 +408,7 @@ def lif(
     """
     tau_ms = positive_number(tau_ms, "tau_ms")
     dt_ms = positive_number(dt_ms, "dt_ms")
-    threshold, reset = _threshold_above_reset(threshold, reset)
+    threshold, reset = threshold_above_reset(threshold, reset)
     decay = math.exp(-dt_ms / tau_ms)
     return _linear_threshold_run(
         I, decay=decay, drive=-math.expm1(-dt_ms / tau_ms), dt_ms=dt_ms,
@@ -469,7 +449,7 @@ def lif_firing_rate_hz(
         Rate in Hz, a float for a scalar input, else an array shaped like ``I``.
     """
     tau_ms = positive_number(tau_ms, "tau_ms")
-    threshold, reset = _threshold_above_reset(threshold, reset)
+    threshold, reset = threshold_above_reset(threshold, reset)
     current = np.asarray(I, dtype=float)
     if not np.all(np.isfinite(current)):
         raise ValueError("I contains NaN or infinite values")
@@ -501,7 +481,7 @@ def integrate_and_fire(
     """
     tau_ms = positive_number(tau_ms, "tau_ms")
     dt_ms = positive_number(dt_ms, "dt_ms")
-    threshold, reset = _threshold_above_reset(threshold, reset)
+    threshold, reset = threshold_above_reset(threshold, reset)
     return _linear_threshold_run(
         I, decay=1.0, drive=dt_ms / tau_ms, dt_ms=dt_ms,
         threshold=threshold, reset=reset, v0=v0, record_v=record_v,
@@ -581,17 +561,17 @@ def adaptive_lif(
     b = finite_number(b, "b")
     if b < 0:
         raise ValueError(f"b must be >= 0 (an adaptation current that opposes firing), got {b}")
-    threshold, reset = _threshold_above_reset(threshold, reset)
+    threshold, reset = threshold_above_reset(threshold, reset)
     current_2d, was_1d = _as_current(I, "I")
     n_neurons, n_steps = current_2d.shape
 
     decay_v = math.exp(-dt_ms / tau_ms)
     decay_w = math.exp(-dt_ms / tau_w_ms)
     kernel = _adaptation_kernel(dt_ms, tau_ms, tau_w_ms)
-    v = _initial_values(v0, n_neurons, "v0")
+    v = per_neuron_values(v0, n_neurons, "v0")
     w = np.zeros(n_neurons)
     traces = _time_major_traces(("v", "w"), n_steps, n_neurons)
-    spikes = _SpikeRecorder(n_neurons)
+    spikes = SpikeRecorder(n_neurons)
     for k, drive_k in _input_columns(current_2d, scale=1.0 - decay_v):
         traces["v"][k] = v
         traces["w"][k] = w
@@ -736,7 +716,7 @@ def adex(
     v = np.full(n_neurons, p.e_l_mV)
     w_pA = np.zeros(n_neurons)
     traces = _time_major_traces(("v", "w_nA"), n_steps, n_neurons)
-    spikes = _SpikeRecorder(n_neurons)
+    spikes = SpikeRecorder(n_neurons)
     # nS * mV = pA and pA / pF = mV/ms, so the current is used in pA (1 nA = 1000 pA).
     for k, i_pA in _input_columns(current_2d, scale=1000.0):
         traces["v"][k] = v
@@ -834,7 +814,7 @@ def izhikevich(
     v = np.full(n_neurons, v0_mV)
     u = b * v
     traces = _time_major_traces(("v", "u"), n_steps, n_neurons)
-    spikes = _SpikeRecorder(n_neurons)
+    spikes = SpikeRecorder(n_neurons)
     for k, i_k in _input_columns(current_2d):
         traces["v"][k] = v
         traces["u"][k] = u
@@ -1002,7 +982,7 @@ def hodgkin_huxley(
     v = np.full(n_neurons, v0_mV)
     state = {"v": v, **{name: alpha / (alpha + beta) for name, (alpha, beta) in _hh_rates(v).items()}}
     traces = _time_major_traces(("v", "m", "h", "n"), n_steps, n_neurons)
-    spikes = _SpikeRecorder(n_neurons)
+    spikes = SpikeRecorder(n_neurons)
     for k, i_k in _input_columns(current_2d):
         for name, x in state.items():
             traces[name][k] = x
@@ -1168,5 +1148,5 @@ def cable(
     x_um = (np.arange(n_compartments) + 0.5) * (length_um / n_compartments)
     # A cable is one neuron whose compartments play the role of rows: v is always 2-D.
     return _finish(
-        dt_ms, n_steps, False, traces, _SpikeRecorder(n_compartments), extra_state={"x_um": x_um}
+        dt_ms, n_steps, False, traces, SpikeRecorder(n_compartments), extra_state={"x_um": x_um}
     )
