@@ -42,7 +42,7 @@ def test_replace_region_needs_its_markers():
 @pytest.fixture
 def copy_of_project(project, tmp_path) -> Project:
     root = tmp_path / "course"
-    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules"))
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
     return Project(root)
 
 
@@ -68,3 +68,62 @@ def test_check_command_names_a_bad_outline_entry(copy_of_project):
     result = run_cli(copy_of_project.root, "check")
     assert result.returncode == 2
     assert "'Why neuroscience?'" in result.stderr and "malformed YouTube id 'jhnu'" in result.stderr
+
+
+def test_check_command_passes_on_the_checkout(project):
+    """`neuro4ml check` itself, as CI and a contributor run it: every generated file is current."""
+    result = run_cli(project.root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "generated files ok" in result.stdout
+
+
+def _snapshot(root) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "_build" not in p.parts}
+
+
+def test_build_never_regenerates_it_refuses_stale_sources(copy_of_project):
+    """A build reads the sources and writes only _build/: stale generated files are named, not rewritten."""
+    outline_file = copy_of_project.outline_file
+    outline_file.write_text(outline_file.read_text().replace("title: Neurons", "title: Nerve cells"))
+    before = _snapshot(copy_of_project.root)
+    result = run_cli(copy_of_project.root, "build")
+    assert result.returncode == 1
+    assert "out of date" in result.stderr and "neuro4ml generate" in result.stderr
+    assert "README.md" in result.stderr and "content/week1/index.md" in result.stderr
+    assert _snapshot(copy_of_project.root) == before
+
+
+def _course_imports(module_file) -> set[str]:
+    """The neuro4ml.course modules that ``module_file`` imports, at the top or inside functions."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(module_file.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found.add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("neuro4ml.course."):
+            found.add(node.module.split(".")[2])
+    return found - {""}
+
+
+def test_course_modules_import_each_other_without_cycles():
+    """E.g. generate lists the notebook targets and notebooks must not import generate back."""
+    from pathlib import Path
+
+    import neuro4ml.course
+
+    folder = Path(neuro4ml.course.__file__).parent
+    graph = {p.stem: _course_imports(p) for p in folder.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    state: dict[str, str] = {}
+
+    def visit(module, path):
+        if state.get(module) == "done":
+            return
+        assert state.get(module) != "visiting", "import cycle: " + " -> ".join([*path, module])
+        state[module] = "visiting"
+        for imported in sorted(graph.get(module, ())):
+            visit(imported, [*path, module])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        visit(module, [])

@@ -9,33 +9,16 @@ is only partly generated: the text between :data:`README_BEGIN` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from .notebooks import notebook_targets
 from .outline import Outline
 from .project import Project
-from .render import linker, week_index_page, weeks_list
+from .render import linker, readme_weeks, week_index_page
+from .targets import Generated, Target
 
 README_BEGIN = "<!-- BEGIN generated week list (neuro4ml generate) -->"
 README_END = "<!-- END generated week list -->"
-
-
-@dataclass(frozen=True)
-class Generated:
-    path: Path
-    render: Callable[[], str]
-
-    def is_current(self) -> bool:
-        return self.path.is_file() and self.path.read_text(encoding="utf-8") == self.render()
-
-    def write(self) -> bool:
-        """Write the file if it differs; return whether it changed."""
-        if self.is_current():
-            return False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(self.render(), encoding="utf-8")
-        return True
 
 
 def replace_region(text: str, body: str, begin: str = README_BEGIN, end: str = README_END, name: str = "README.md") -> str:
@@ -51,7 +34,7 @@ def replace_region(text: str, body: str, begin: str = README_BEGIN, end: str = R
 def readme_target(project: Project, outline: Outline) -> Generated:
     def render() -> str:
         text = project.readme.read_text(encoding="utf-8")
-        return replace_region(text, weeks_list(outline, linker("", prefix="content")))
+        return replace_region(text, readme_weeks(outline, linker("", prefix="content")))
 
     return Generated(project.readme, render)
 
@@ -63,10 +46,8 @@ def week_targets(project: Project, outline: Outline) -> list[Generated]:
     ]
 
 
-def targets(project: Project, outline: Outline) -> list[Generated]:
-    """Every file generated from the outline (exercise notebooks register theirs in :mod:`.notebooks`)."""
-    from .notebooks import notebook_targets
-
+def targets(project: Project, outline: Outline) -> list[Target]:
+    """Every file generated from the outline and the exercise sources, in the order they are written."""
     return [readme_target(project, outline), *week_targets(project, outline), *notebook_targets(project, outline)]
 
 
