@@ -51,6 +51,11 @@ class Lecture:
     status: str | None = None
 
     @property
+    def finished(self) -> bool:
+        """Recorded and released: it has a video and no status such as "not recorded yet"."""
+        return bool(self.youtube) and not self.status
+
+    @property
     def status_text(self) -> str:
         """What the week lists beside the title: the status, or "video"."""
         if self.status:
@@ -102,6 +107,12 @@ class Week:
         return f"Week {self.number}: {self.title}"
 
     @property
+    def finished(self) -> bool:
+        """Every item is out: it has lectures, each recorded, and its exercises (if any) are released."""
+        exercises_out = self.exercises.released or not self.exercises.exist
+        return bool(self.lectures) and all(lec.finished for lec in self.lectures) and exercises_out
+
+    @property
     def index_page(self) -> str:
         """The week's generated landing page, e.g. ``week1/index``."""
         return f"week{self.number}/index"
@@ -149,6 +160,11 @@ class Outline:
     def notebooks(self) -> list[tuple[Week, Notebook]]:
         """Every released exercise notebook, with its week."""
         return [(w, nb) for w in self.weeks for nb in w.exercises.notebooks]
+
+    @property
+    def under_development(self) -> bool:
+        """Whether any week or item is still unreleased or unrecorded."""
+        return not all(week.finished for week in self.weeks)
 
     @property
     def repository_slug(self) -> str:
@@ -278,20 +294,25 @@ def parse_outline(data: Any, source: str = "course.yml") -> Outline:
         d = _mapping(d, where)
         _check_fields(d, where, {"name", "url"}, set())
         designers.append(Person(name=_text(d, "name", where), url=_url(d, "url", where)))
+    repository = _url(data, "repository", source)
+    if not repository.startswith("https://github.com/"):
+        raise OutlineError(f"{source}: repository must be a https://github.com/owner/name URL (Colab opens notebooks from GitHub)")
+    repository = repository.rstrip("/")
+    branch = _text(data, "branch", source, required=False) or "main"
     links = []
     for i, link in enumerate(_list(data, "links", source)):
         where = f"{source}: links[{i}]"
         link = _mapping(link, where)
         _check_fields(link, where, {"title", "url"}, set())
-        links.append(Link(title=_text(link, "title", where), url=_url(link, "url", where)))
-    repository = _url(data, "repository", source)
-    if not repository.startswith("https://github.com/"):
-        raise OutlineError(f"{source}: repository must be a https://github.com/owner/name URL (Colab opens notebooks from GitHub)")
+        url = _text(link, "url", where)
+        for name, value in (("{repository}", repository), ("{branch}", branch)):
+            url = url.replace(name, value)
+        links.append(Link(title=_text(link, "title", where), url=_url({"url": url}, "url", where)))
     return Outline(
         title=_text(data, "title", source),
         description=_text(data, "description", source),
-        repository=repository.rstrip("/"),
-        branch=_text(data, "branch", source, required=False) or "main",
+        repository=repository,
+        branch=branch,
         designers=tuple(designers),
         links=tuple(links),
         weeks=weeks,

@@ -66,6 +66,23 @@ def weeks_list(outline: Outline, link: Linker) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEVELOPMENT_NOTE = (
+    "**This course is still under development.** Links are added as the materials become "
+    "available, and the contents may change."
+)
+
+
+def development_note(outline: Outline) -> str | None:
+    """The note shown above the week list while any week or item is unreleased or unrecorded."""
+    return DEVELOPMENT_NOTE if outline.under_development else None
+
+
+def readme_weeks(outline: Outline, link: Linker) -> str:
+    """The README's generated section: the development note (while there is one), then the week list."""
+    note = development_note(outline)
+    return (f"> {note}\n\n" if note else "") + weeks_list(outline, link)
+
+
 GENERATED_NOTE = "<!-- Generated from course.yml by `neuro4ml generate`: edit course.yml, not this file. -->"
 
 

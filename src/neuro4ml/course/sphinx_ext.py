@@ -1,6 +1,7 @@
 """Sphinx directives that render parts of the site from the outline.
 
-- ``course-weeks``: the week-by-week list with every item's status;
+- ``course-weeks``: the week-by-week list with every item's status, below a
+  note that the course is under development while any item is unreleased;
 - ``course-links``: the quick links (playlist, exercises, Discord);
 - ``course-authors``: the course's designers;
 - ``course-toctree``: the site navigation, one entry per week;
@@ -25,7 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .outline import Outline, load_outline
-from .render import linker, weeks_list
+from .render import development_note, linker, weeks_list
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,18 @@ class OutlineMarkdownDirective(SphinxDirective):
 
 
 class CourseWeeks(OutlineMarkdownDirective):
+    """The week list, below a note saying the course is under development while anything is unreleased."""
+
     def markdown(self, outline, link):
         return weeks_list(outline, link)
+
+    def run(self) -> list[nodes.Node]:
+        note = development_note(_outline(self))
+        if note is None:
+            return super().run()
+        admonition = nodes.note(classes=["neuro4ml-development-note"])
+        self.state.nested_parse(StringList([note], source=self.env.docname), self.content_offset, admonition)
+        return [admonition, *super().run()]
 
 
 class CourseLinks(OutlineMarkdownDirective):
