@@ -36,7 +36,7 @@ def cmd_generate(args) -> int:
     project = _project(args)
     written = write_all(project, project.outline())
     for path in written:
-        print(f"wrote {path.relative_to(project.root)}")
+        print(f"{'wrote' if path.exists() else 'removed'} {path.relative_to(project.root)}")
     if not written:
         print("everything generated is already up to date")
     return 0

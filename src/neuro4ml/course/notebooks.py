@@ -8,9 +8,10 @@ nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION``. From it we generate
   replaced by a stub (:func:`student_code`), outputs are empty;
 - the **solution** notebook ``solutions/<name>.ipynb``: the markers dropped
   (:func:`solution_code`), executed;
-- the week's **exercises page** ``content/week<N>/exercises.md`` for the site:
+- the week's **exercises page** ``content/week<N>/exercises.ipynb`` for the site:
   the task text, an "Open in Colab" link, downloads, and each solution behind a
-  fold labelled "Show solution".
+  fold labelled "Show solution", with the outputs stored in the executed solution
+  notebook (the site build does not run the solution code again).
 
 Every notebook starts with a cell that installs the library when it runs in
 Colab and does nothing elsewhere. The solution notebook records the SHA-256 of
@@ -33,12 +34,16 @@ import nbformat
 
 from .outline import Notebook, Outline, Week
 from .project import Project
+from .targets import Generated, Obsolete
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB_COMMENT = "# YOUR CODE HERE"
 METADATA_KEY = "neuro4ml"
 COLAB_URL = "https://colab.research.google.com/github/{slug}/blob/{branch}/exercises/{name}.ipynb"
+# The optional extra of pyproject.toml that the Colab cell installs: only what Colab lacks.
+COLAB_EXTRA = "colab"
+COLAB_TAG = "colab-setup"
 
 
 class ExerciseSourceError(ValueError):
@@ -150,16 +155,26 @@ def read_source(path: Path) -> nbformat.NotebookNode:
     return jupytext.read(path, fmt="md:myst")
 
 
+def colab_requirement(outline: Outline) -> str:
+    """What the Colab cell installs: the library from the outline's repository, with its light extra."""
+    return f"neuro4ml[{COLAB_EXTRA}] @ git+{outline.repository}@{outline.branch}"
+
+
 def colab_cell(outline: Outline) -> nbformat.NotebookNode:
-    """The first code cell: install the library in Colab, nothing elsewhere."""
+    """The first code cell: install the library in Colab, nothing elsewhere.
+
+    It installs the ``colab`` extra, which holds only what Colab lacks: Colab pins
+    its own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on)
+    there forces a restart of the runtime.
+    """
     source = (
         "# Running in Google Colab? This cell installs the course library there (elsewhere it does nothing).\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "neuro4ml[exercises] @ git+{outline.repository}@{outline.branch}"'
+        f'    %pip install --quiet "{colab_requirement(outline)}"'
     )
-    return nbformat.v4.new_code_cell(source, metadata={"tags": ["colab-setup"]})
+    return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
 
 def _base(source: nbformat.NotebookNode, outline: Outline) -> nbformat.NotebookNode:
@@ -205,9 +220,17 @@ def dumps(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
+def _is_setup(cell: nbformat.NotebookNode) -> bool:
+    return COLAB_TAG in cell.metadata.get("tags", [])
+
+
 def fingerprint(nb: nbformat.NotebookNode) -> str:
-    """SHA-256 of a notebook's unexecuted content."""
-    cells = [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", [])} for c in nb.cells]
+    """SHA-256 of a notebook's unexecuted content, the Colab install cell left out.
+
+    That cell does nothing outside Colab, so pointing the course at another
+    repository changes it without calling for the notebook to be executed again.
+    """
+    cells = [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", [])} for c in nb.cells if not _is_setup(c)]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 
@@ -228,27 +251,14 @@ def execute(nb: nbformat.NotebookNode, *, allow_errors: bool = False, timeout_s:
 
 
 # --- the week's exercises page -------------------------------------------------------
+#
+# The page is a notebook, ``content/week<N>/exercises.ipynb``, made from the exercise
+# sources and the stored outputs of the executed solution notebooks. Its metadata tell
+# myst-nb not to execute it: the solution code runs once, when `neuro4ml generate`
+# executes the solution notebook, never again in the site build.
 
-PAGE_HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
-SOLUTION_FOLD = """---
-tags: [hide-input]
-mystnb:
-  code_prompt_show: "Show solution"
-  code_prompt_hide: "Hide solution"
----"""
-STUDENT_TEMPLATE = """---
-tags: [skip-execution]
----"""
+SOLUTION_PROMPTS = {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}
+NO_EXECUTION = {"execution_mode": "off"}
 
 
 def colab_url(outline: Outline, name: str) -> str:
@@ -259,47 +269,79 @@ def _demote_headings(markdown: str) -> str:
     return re.sub(r"^(#{1,5}) ", r"#\1 ", markdown, flags=re.MULTILINE)
 
 
-def _code_cell(source: str, options: str = "") -> str:
-    return "```{code-cell} ipython3\n" + (options + "\n" if options else "") + source + "\n```"
+def exercises_page_path(project: Project, week: Week) -> Path:
+    return project.content_dir / f"{week.exercises_page}.ipynb"
 
 
-def exercises_page(week: Week, outline: Outline, project: Project) -> str:
-    """The MyST source of ``content/week<N>/exercises.md``."""
+def exercises_page(week: Week, outline: Outline, project: Project) -> nbformat.NotebookNode:
+    """The notebook ``content/week<N>/exercises.ipynb``: tasks, links, and each solution folded with its outputs."""
     sources = ", ".join(f"content/exercises/{nb.name}.md" for nb in week.exercises.notebooks)
-    note = f"<!-- Generated by `neuro4ml generate` from {sources} and course.yml: edit those, not this file. -->"
-    parts = [PAGE_HEADER, note, "", f"# Week {week.number} exercises", ""]
-    parts.append(
+    note = f"<!-- Generated by `neuro4ml generate` from {sources}, solutions/ and course.yml: edit those, not this file. -->"
+    intro = (
+        f"{note}\n\n# Week {week.number} exercises\n\n"
         "Work through the notebook in Colab or on your own machine (`neuro4ml exercises --week "
         f"{week.number}` copies it into a working folder). The checks in the notebook tell you "
         "what is right and what is not; the solutions below are folded: try first."
     )
-    for nb_entry in week.exercises.notebooks:
-        parts += ["", *_notebook_section(nb_entry, outline, project)]
-    return "\n".join(parts) + "\n"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "mystnb": dict(NO_EXECUTION),
+    }
+    nb.cells = [nbformat.v4.new_markdown_cell(intro)]
+    for entry in week.exercises.notebooks:
+        nb.cells += _notebook_section(entry, outline, project)
+    _number_cells(nb)
+    return nb
 
 
-def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> list[str]:
+def stored_solution(project: Project, outline: Outline, name: str, source: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+    """The executed solution notebook on disk, or None when it is missing or out of date with ``source``."""
+    return SolutionNotebook(project.solutions_dir / f"{name}.ipynb", solution_notebook(source, outline, name)).stored()
+
+
+def _outputs_by_cell(source: nbformat.NotebookNode, solved: nbformat.NotebookNode | None) -> list[list]:
+    """The stored outputs of each source cell (empty lists when there is no current solution notebook)."""
+    if solved is None:
+        return [[] for _ in source.cells]
+    cells = [c for c in solved.cells if COLAB_TAG not in c.metadata.get("tags", [])]
+    if len(cells) != len(source.cells):
+        raise ExerciseSourceError(f"the solution notebook has {len(cells)} cells, its source {len(source.cells)}: run `neuro4ml generate`")
+    return [list(c.get("outputs", [])) for c in cells]
+
+
+def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> list[nbformat.NotebookNode]:
     source = read_source(project.exercise_sources_dir / f"{entry.name}.md")
     where = f"content/exercises/{entry.name}.md"
+    outputs = _outputs_by_cell(source, stored_solution(project, outline, entry.name, source))
     links = (
+        f"## {entry.title}\n\n"
         f'<a class="neuro4ml-colab" href="{colab_url(outline, entry.name)}">Open in Colab</a>\n'
         f"{{download}}`Download the student notebook <../../exercises/{entry.name}.ipynb>` · "
         f"{{download}}`the solution notebook <../../solutions/{entry.name}.ipynb>`"
     )
-    parts = [f"## {entry.title}", "", links, ""]
+    cells = [nbformat.v4.new_markdown_cell(links)]
     for i, cell in enumerate(source.cells):
         if cell.cell_type == "markdown":
             text = _demote_headings(cell.source)
             # The notebook's own title repeats the section heading above.
             text = re.sub(r"^## .*\n*", "", text) if i == 0 else text
-            parts += [text, ""] if text.strip() else []
+            if text.strip():
+                cells.append(nbformat.v4.new_markdown_cell(text))
         elif cell.cell_type == "code" and has_solution(cell.source):
             cell_where = f"{where}, code cell {i}"
-            parts += [_code_cell(student_code(cell.source, cell_where), STUDENT_TEMPLATE), ""]
-            parts += [_code_cell(solution_code(cell.source, cell_where), SOLUTION_FOLD), ""]
+            cells.append(nbformat.v4.new_code_cell(student_code(cell.source, cell_where)))
+            solution = nbformat.v4.new_code_cell(
+                solution_code(cell.source, cell_where), metadata={"tags": ["hide-input"], "mystnb": dict(SOLUTION_PROMPTS)}
+            )
+            solution.outputs = copy.deepcopy(outputs[i])
+            cells.append(solution)
         elif cell.cell_type == "code":
-            parts += [_code_cell(cell.source), ""]
-    return parts
+            shown = nbformat.v4.new_code_cell(cell.source)
+            shown.outputs = copy.deepcopy(outputs[i])
+            cells.append(shown)
+    return cells
 
 
 # --- generated targets ---------------------------------------------------------------
@@ -307,32 +349,51 @@ def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> li
 
 @dataclass(frozen=True)
 class SolutionNotebook:
-    """A generated solution notebook: current when its fingerprint matches the source's."""
+    """A generated solution notebook: current when its fingerprint matches the source's
+    and its Colab install cell is the expected one."""
 
     path: Path
     expected: nbformat.NotebookNode
 
-    def is_current(self) -> bool:
+    def stored(self) -> nbformat.NotebookNode | None:
+        """The notebook on disk if its executed code is that of the source (install cell aside), else None."""
         if not self.path.is_file():
-            return False
+            return None
         existing = nbformat.read(self.path, as_version=4)
-        return existing.metadata.get(METADATA_KEY, {}).get("fingerprint") == fingerprint(self.expected)
+        if existing.metadata.get(METADATA_KEY, {}).get("fingerprint") != fingerprint(self.expected):
+            return None
+        return existing
+
+    def _setup_sources(self, nb: nbformat.NotebookNode) -> list[str]:
+        return [c.source for c in nb.cells if _is_setup(c)]
+
+    def is_current(self) -> bool:
+        existing = self.stored()
+        return existing is not None and self._setup_sources(existing) == self._setup_sources(self.expected)
 
     def write(self) -> bool:
         if self.is_current():
             return False
-        print(f"neuro4ml: executing {self.path.name} (the solution notebook) ...", flush=True)
-        nb = execute(copy.deepcopy(self.expected))
-        nb.metadata[METADATA_KEY] = {"fingerprint": fingerprint(self.expected)}
+        nb = self.stored()
+        if nb is not None:
+            # Only the install cell changed (e.g. another repository): no need to execute again.
+            setup = iter(c for c in self.expected.cells if _is_setup(c))
+            nb.cells = [copy.deepcopy(next(setup)) if _is_setup(c) else c for c in nb.cells]
+        else:
+            print(f"neuro4ml: executing {self.path.name} (the solution notebook) ...", flush=True)
+            nb = execute(copy.deepcopy(self.expected))
+            nb.metadata[METADATA_KEY] = {"fingerprint": fingerprint(self.expected)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(dumps(nb), encoding="utf-8")
         return True
 
 
 def notebook_targets(project: Project, outline: Outline) -> list:
-    """The student and solution notebooks and the exercises page of every released week."""
-    from .generate import Generated
+    """The student and solution notebooks and the exercises page of every released week.
 
+    A week's page comes after its solution notebooks, whose outputs it shows, so
+    writing the targets in order executes a changed solution first.
+    """
     targets: list = []
     for week in outline.weeks:
         if not week.exercises.released:
@@ -347,7 +408,7 @@ def notebook_targets(project: Project, outline: Outline) -> list:
                 )
             )
             targets.append(SolutionNotebook(project.solutions_dir / f"{entry.name}.ipynb", solution_notebook(source, outline, entry.name)))
-        targets.append(
-            Generated(project.content_dir / f"{week.exercises_page}.md", lambda w=week: exercises_page(w, outline, project))
-        )
+        targets.append(Generated(exercises_page_path(project, week), lambda w=week: dumps(exercises_page(w, outline, project))))
+        # Older versions wrote the page as MyST Markdown, executed again by the site build.
+        targets.append(Obsolete(project.content_dir / f"{week.exercises_page}.md", "Generated by `neuro4ml generate`", "replaced by exercises.ipynb"))
     return targets

@@ -1,9 +1,14 @@
 """Building and serving the course website.
 
-:func:`build` regenerates the outline-derived files, installs MathJax locally
-(so formulas render with no network), then runs Sphinx with warnings treated
-as errors. Executed notebook outputs are cached by myst-nb (jupyter-cache) under
-``_build/.jupyter_cache``, so a rebuild with no change takes seconds.
+:func:`build` reads the sources and writes only under ``_build/``: it installs
+MathJax locally (so formulas render with no network), then runs Sphinx with
+warnings treated as errors. It never regenerates anything: generated files
+(the week pages, the exercise notebooks and pages, the README's week list) are
+written by ``neuro4ml generate`` alone, and a build refuses to run while any of
+them is out of date with its source. Executed notebook outputs are cached by
+myst-nb (jupyter-cache) under ``_build/.jupyter_cache``, so a rebuild with no
+change takes seconds; the exercises pages are not executed at all, they show
+the stored outputs of the solution notebooks.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .generate import write_all
+from .generate import stale
 from .project import Project
 
 MATHJAX_PACKAGE = "mathjax@4"
@@ -75,8 +80,13 @@ def install_mathjax(project: Project) -> Path | None:
 def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:
     """Build the site into ``_build/html`` and return that folder."""
     outline = project.outline()
-    for path in write_all(project, outline):
-        print(f"neuro4ml: regenerated {path.relative_to(project.root)}")
+    out_of_date = stale(project, outline)
+    if out_of_date:
+        names = ", ".join(str(p.relative_to(project.root)) for p in out_of_date)
+        message = f"out of date with their sources: {names}; run `neuro4ml generate` (a build never writes them)"
+        if strict:
+            raise BuildError(message)
+        print(f"neuro4ml: warning: {message}", file=sys.stderr)
     install_mathjax(project)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "--keep-going"]
     if strict:
