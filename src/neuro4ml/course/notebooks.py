@@ -32,7 +32,7 @@ from pathlib import Path
 
 import nbformat
 
-from .outline import Notebook, Outline, Week
+from .outline import EXERCISES_PAGE_SUFFIX, Notebook, Outline, Week
 from .project import Project
 from .targets import Generated, Obsolete
 
@@ -270,7 +270,7 @@ def _demote_headings(markdown: str) -> str:
 
 
 def exercises_page_path(project: Project, week: Week) -> Path:
-    return project.content_dir / f"{week.exercises_page}.ipynb"
+    return project.content_dir / f"{week.exercises_page}{EXERCISES_PAGE_SUFFIX}"
 
 
 def exercises_page(week: Week, outline: Outline, project: Project) -> nbformat.NotebookNode:

@@ -23,6 +23,8 @@ YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 NO_EXERCISES = "none"
 RELEASED = "released"
 PAGE_SUFFIXES = (".md", ".ipynb")
+# A week's exercises page is a notebook holding the executed solutions' outputs.
+EXERCISES_PAGE_SUFFIX = ".ipynb"
 
 
 class OutlineError(ValueError):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import posixpath
 from typing import Callable
 
-from .outline import Lecture, Outline, Week
+from .outline import EXERCISES_PAGE_SUFFIX, Lecture, Outline, Week
 
-Linker = Callable[[str], str]
+Linker = Callable[..., str]
 
 
 def linker(from_dir: str, prefix: str = "") -> Linker:
@@ -23,8 +23,8 @@ def linker(from_dir: str, prefix: str = "") -> Linker:
     ``linker("", prefix="content")("week0/history")`` gives ``"content/week0/history.md"``.
     """
 
-    def link(page: str) -> str:
-        target = posixpath.join(prefix, f"{page}.md") if prefix else f"{page}.md"
+    def link(page: str, suffix: str = ".md") -> str:
+        target = posixpath.join(prefix, f"{page}{suffix}") if prefix else f"{page}{suffix}"
         return posixpath.relpath(target, from_dir or ".")
 
     return link
@@ -42,7 +42,7 @@ def lecture_item(lecture: Lecture, link: Linker) -> str:
 
 def exercises_item(week: Week, link: Linker) -> str:
     if week.exercises.released:
-        return f"[Exercises]({link(week.exercises_page)})"
+        return f"[Exercises]({link(week.exercises_page, EXERCISES_PAGE_SUFFIX)})"
     if not week.exercises.exist:
         return f"*{week.exercises.status_text}*"
     return "Exercises" + _status(week.exercises.status_text)
