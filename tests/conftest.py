@@ -1,9 +1,19 @@
-"""Shared fixtures: the course project, and the website built once per test session."""
+"""Shared fixtures: the course project, and the website built once per test session.
+
+The site is built the way a fresh clone builds it: from a copy of the checkout's
+files (tracked and new, not ignored; with their current contents) that is a git
+repository of its own, so the tests can ask git whether the build changed or
+added anything outside ``_build/`` (:func:`build_changes`). The copy shares the
+checkout's notebook cache and MathJax (``_build/.jupyter_cache``,
+``_build/vendor``), so pages executed once are not executed again.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -13,6 +23,8 @@ from neuro4ml.course.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+# What a build may share with the checkout: caches under _build/, never sources.
+SHARED_BUILD_DIRS = (".jupyter_cache", "vendor")
 
 
 @pytest.fixture(scope="session")
@@ -20,12 +32,58 @@ def project() -> Project:
     return Project(ROOT)
 
 
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=neuro4ml tests", "-c", "user.email=tests@localhost", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)} failed in {root}: {result.stderr}")
+    return result.stdout
+
+
+def clean_copy(project: Project, dest: Path) -> Project:
+    """A copy of the checkout's working tree (files git tracks or would track) committed in a new repository."""
+    if shutil.which("git") is None or not (project.root / ".git").exists():
+        pytest.skip("the site tests build a clean copy of a git checkout")
+    files = _git(project.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
+    for name in filter(None, files):
+        source = project.root / name
+        if source.is_file():  # a tracked file deleted in the working tree is not copied
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-q", "-m", "the checkout as the tests build it")
+    for name in SHARED_BUILD_DIRS:
+        shared = project.build_dir / name
+        shared.mkdir(parents=True, exist_ok=True)
+        (dest / "_build").mkdir(exist_ok=True)
+        (dest / "_build" / name).symlink_to(shared, target_is_directory=True)
+    return Project(dest)
+
+
 @pytest.fixture(scope="session")
-def built_site(project) -> Path:
-    """Build the site (strict: warnings are errors) once for all site and browser tests."""
+def built_project(project, tmp_path_factory) -> Project:
+    """A clean copy of the checkout with its site built (strict: warnings are errors), once per session."""
     from neuro4ml.course.site import build
 
-    return build(project, strict=True, quiet=True)
+    copy = clean_copy(project, tmp_path_factory.mktemp("clean-copy"))
+    build(copy, strict=True, quiet=True)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def build_changes(built_project) -> str:
+    """``git status`` of the built copy: what the build changed or added outside the ignored ``_build/``."""
+    return _git(built_project.root, "status", "--porcelain", "--untracked-files=all")
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project) -> Path:
+    return built_project.html_dir
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,12 @@
-"""The served site in a real headless browser (Debian's chromium, driven by Playwright)."""
+"""The served site in a real headless browser (Debian's chromium, driven by Playwright).
+
+These tests must hold on a slow, busy machine (CI runs on 2 shared cores), so
+they never wait for network idleness or sleep: each waits for exactly what it
+needs (the article's heading, MathJax's typeset promise, the images of the
+page) with a generous timeout, and everything off 127.0.0.1 is blocked.
+Pages come from the outline, so a page added to ``course.yml`` is tested here
+without touching this file.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from neuro4ml.course.project import Project
+from neuro4ml.course.render import DEVELOPMENT_NOTE
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -21,6 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 YOUTUBE_ID = "jhnuVDh2XKA"
+# Generous: a page that is slow on a busy machine is not broken. Each wait is for a
+# specific thing, so a page that is broken fails on what is missing, not on a timer.
+SLOW_MS = 120_000
+
+OUTLINE = Project.find(__file__).outline(check_pages=False)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +45,7 @@ def browser():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=SLOW_MS)
         yield browser
         browser.close()
 
@@ -58,111 +74,146 @@ class RequestLog:
 
 
 def open_page(browser, url):
+    """Open ``url`` and wait until its article is in the DOM (not for the network to go quiet)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(SLOW_MS)
+    page.set_default_navigation_timeout(SLOW_MS)
     log = RequestLog(page)
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("article.bd-article h1")
     return page, log
 
 
-def test_home_page(browser, site_url, project, artifacts):
+def wait_for_math(page) -> bool:
+    """If the page has math, wait until MathJax has typeset it (``MathJax.startup.promise``); say whether it had any."""
+    if page.locator(".math").count() == 0:
+        return False
+    page.wait_for_function("() => typeof window.MathJax?.startup?.promise?.then === 'function'")
+    page.evaluate("() => { MathJax.startup.promise.then(() => { window.__neuro4mlTypeset = true; }); }")
+    page.wait_for_function("() => window.__neuro4mlTypeset === true")
+    return True
+
+
+def prose_text(page) -> str:
+    """The text of the article outside code and program output (where TeX may legitimately appear)."""
+    return page.evaluate(
+        """() => {
+            const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('pre, code, .highlight, .cell_output, mjx-container, script').forEach(e => e.remove());
+            return main.textContent;
+        }"""
+    )
+
+
+def wait_for_images(page) -> None:
+    """Wait until every image of the article has finished loading (or failed to)."""
+    page.wait_for_function("() => Array.from(document.querySelectorAll('main img')).every(i => i.complete)")
+
+
+def all_pages() -> list[str]:
+    """Every page of the outline: the home page, each week's landing page and its pages."""
+    return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages))]
+
+
+def test_every_page_of_the_outline_is_tested():
+    """The parametrisation below comes from the outline, so new weeks and pages are covered."""
+    pages = all_pages()
+    assert len(pages) == len(set(pages))
+    for week in OUTLINE.weeks:
+        assert week.index_page in pages
+        assert all(lec.page in pages for lec in week.lectures if lec.page)
+        assert (week.exercises_page in pages) == week.exercises.released
+
+
+@pytest.mark.parametrize("name", all_pages())
+def test_every_page_opens_with_its_video_math_and_images(browser, site_url, name, artifacts):
+    page, log = open_page(browser, f"{site_url}/{name}.html")
+    assert page.locator("article.bd-article h1").count() == 1
+    lecture = OUTLINE.lecture_for_page(name)
+    if lecture is not None and lecture.youtube:
+        assert lecture.youtube in page.locator(".neuro4ml-video iframe").get_attribute("src")
+    elif lecture is not None:
+        assert f"Video: {lecture.status}" in page.inner_text("main")
+    if wait_for_math(page):
+        assert page.locator("mjx-container").count() > 0, f"{name}: MathJax typeset nothing"
+    prose = prose_text(page)
+    for raw_tex in ("\\frac", "\\tau", "$$", "\\("):
+        assert raw_tex not in prose, f"{name}: raw TeX {raw_tex!r} visible"
+    wait_for_images(page)
+    for img in page.locator("main img").all():
+        assert img.evaluate("i => i.naturalWidth > 0"), f"{name}: image {img.get_attribute('src')} did not load"
+    assert log.unexpected() == [], name
+    if name.startswith("week0/"):
+        page.screenshot(path=str(artifacts / f"{name.replace('/', '_')}.png"), full_page=False, timeout=SLOW_MS)
+    page.close()
+
+
+def test_home_page(browser, site_url, artifacts):
     page, log = open_page(browser, site_url + "/index.html")
     text = page.inner_text("main")
-    outline = project.outline()
     weeks = page.locator(".neuro4ml-course-weeks")
     week_text = weeks.inner_text()
-    for week in outline.weeks:
+    for week in OUTLINE.weeks:
         assert week.label in week_text
         for lecture in week.lectures:
             assert lecture.title in week_text
             assert lecture.status_text in week_text
         assert week.exercises.status_text in week_text
+    note = page.locator(".neuro4ml-development-note")
+    assert note.count() == (1 if OUTLINE.under_development else 0)
+    if OUTLINE.under_development:
+        assert "still under development" in note.inner_text()
+        # Above the week list.
+        assert note.evaluate("(n, list) => !!(n.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING)", weeks.element_handle())
     iframe = page.locator(".neuro4ml-video iframe")
     assert iframe.count() == 1
     assert YOUTUBE_ID in iframe.get_attribute("src")
-    for link in outline.links:
+    for link in OUTLINE.links:
         assert page.locator(f'a[href="{link.url}"]').count() >= 1, link.title
-    for person in outline.designers:
+    for person in OUTLINE.designers:
         assert person.name in text
     assert "Discord" in text and "Imperial College London" in text
-    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
-    assert log.unexpected() == []
-    page.close()
-
-
-def week0_pages_with_math(built_site, project):
-    pages = project.outline().week(0).pages
-    return [p for p in pages if 'class="math' in (built_site / f"{p}.html").read_text(encoding="utf-8")]
-
-
-def test_week0_pages_render_math_offline(browser, site_url, built_site, project, artifacts):
-    pages = week0_pages_with_math(built_site, project)
-    assert pages, "no week 0 page has any math to render"
-    for name in pages:
-        page, log = open_page(browser, f"{site_url}/{name}.html")
-        page.wait_for_selector("mjx-container", timeout=15000)
-        assert page.locator("mjx-container").count() > 0
-        visible = page.inner_text("main")
-        for raw_tex in ("\\frac", "\\tau", "$$", "\\("):
-            assert raw_tex not in visible, f"{name}: raw TeX {raw_tex!r} visible"
-        assert log.unexpected() == [], name
-        page.screenshot(path=str(artifacts / f"{name.replace('/', '_')}.png"), full_page=False)
-        page.close()
-
-
-def lecture_pages():
-    from neuro4ml.course.project import Project
-
-    outline = Project.find(__file__).outline(check_pages=False)
-    return [lec for week in outline.weeks for lec in week.lectures if lec.page]
-
-
-@pytest.mark.parametrize("lecture", lecture_pages(), ids=lambda lec: lec.page)
-def test_every_lecture_page_opens_with_its_video_or_status(browser, site_url, lecture):
-    page, log = open_page(browser, f"{site_url}/{lecture.page}.html")
-    assert page.locator("article.bd-article h1").count() == 1
-    if lecture.youtube:
-        assert lecture.youtube in page.locator(".neuro4ml-video iframe").get_attribute("src")
-    else:
-        assert f"Video: {lecture.status}" in page.inner_text("main")
-    if page.locator(".math").count():
-        page.wait_for_selector("mjx-container", timeout=15000)
-    assert "\\frac" not in page.inner_text("main")
-    for img in page.locator("main img").all():
-        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True, timeout=SLOW_MS)
     assert log.unexpected() == []
     page.close()
 
 
 def exercise_weeks():
-    from neuro4ml.course.project import Project
-
-    return [w for w in Project.find(__file__).outline(check_pages=False).weeks if w.exercises.released]
+    return [w for w in OUTLINE.weeks if w.exercises.released]
 
 
 @pytest.mark.parametrize("week", exercise_weeks(), ids=lambda w: f"week{w.number}")
-def test_exercises_page_has_colab_download_and_folded_solutions(browser, site_url, project, week, artifacts):
-    outline = project.outline()
+def test_exercises_page_has_colab_download_and_folded_solutions(browser, site_url, week, artifacts):
     page, log = open_page(browser, f"{site_url}/{week.exercises_page}.html")
     for nb in week.exercises.notebooks:
         colab = page.locator(f'a.neuro4ml-colab[href*="/exercises/{nb.name}.ipynb"]')
         assert colab.count() == 1
-        assert colab.get_attribute("href").startswith(f"https://colab.research.google.com/github/{outline.repository_slug}/")
+        assert colab.get_attribute("href").startswith(f"https://colab.research.google.com/github/{OUTLINE.repository_slug}/")
         download = page.locator(f'a[href$="{nb.name}.ipynb"]:has-text("student notebook")')
         assert download.count() == 1
-        response = page.request.get(f"{site_url}/{week.exercises_page.rsplit('/', 1)[0]}/{download.get_attribute('href')}")
+        folder = week.exercises_page.rsplit("/", 1)[0]
+        response = page.request.get(f"{site_url}/{folder}/{download.get_attribute('href')}", timeout=SLOW_MS)
         assert response.ok and '"nbformat"' in response.text()
     folds = page.locator("details:has-text('Show solution')")
     assert folds.count() >= 1
     assert all(not fold.evaluate("d => d.open") for fold in folds.all()), "solutions must start folded"
-    page.screenshot(path=str(artifacts / f"week{week.number}_exercises.png"), full_page=False)
+    # The stored outputs of the executed solution notebook are shown: every check passed there.
+    assert "✅" in page.inner_text("main")
+    page.screenshot(path=str(artifacts / f"week{week.number}_exercises.png"), full_page=False, timeout=SLOW_MS)
     assert log.unexpected() == []
     page.close()
 
 
-def test_navigation_lists_every_week(browser, site_url, project):
+def test_navigation_lists_every_week(browser, site_url):
     page, _ = open_page(browser, site_url + "/index.html")
-    nav = page.inner_text(".bd-sidebar-primary")
-    for week in project.outline().weeks:
+    nav = page.locator(".bd-sidebar-primary").inner_text()
+    for week in OUTLINE.weeks:
         assert week.label in nav
     page.close()
+
+
+def test_no_browser_test_waits_for_network_idle():
+    """Waiting for network idleness times out on a busy machine: wait for what the test needs."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    idle = "network" + "idle"
+    assert f'"{idle}"' not in source and f"'{idle}'" not in source

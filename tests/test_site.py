@@ -68,3 +68,34 @@ def test_mathjax_is_local(built_site):
     assert (built_site / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
     for page in built_site.rglob("*.html"):
         assert "cdn.jsdelivr.net" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_clean_copy_builds_without_changing_or_adding_a_file(build_changes):
+    """The build reads the sources and writes only _build/ (ignored): `git status` stays clean."""
+    assert build_changes == "", "the build changed the checkout:\n" + build_changes
+
+
+def _environment(built_site: Path):
+    import pickle
+
+    with open(built_site / ".doctrees" / "environment.pickle", "rb") as f:
+        return pickle.load(f)
+
+
+def test_exercises_pages_are_not_executed_by_the_build(built_site, project):
+    """The solution code runs once, in `neuro4ml generate`: the site shows the stored outputs."""
+    env = _environment(built_site)
+    executed = {doc for doc, data in getattr(env, "nb_metadata", {}).items() if data.get("exec_data")}
+    assert executed, "no page was executed: is notebook execution (or its record) working at all?"
+    for week in project.outline().weeks:
+        if week.exercises.released:
+            assert week.exercises_page not in executed, week.exercises_page
+            html = (built_site / f"{week.exercises_page}.html").read_text(encoding="utf-8")
+            assert "passed" in html and "cell_output" in html, f"{week.exercises_page}: no stored outputs shown"
+
+
+def test_home_page_says_the_course_is_under_development_above_the_week_list(built_site, project):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert project.outline().under_development  # true until every week is out: then this test changes
+    assert "neuro4ml-development-note" in html and "still under development" in html
+    assert html.index("neuro4ml-development-note") < html.index("neuro4ml-course-weeks")

@@ -18,10 +18,10 @@ def free_port() -> int:
 
 
 @pytest.mark.site
-def test_serve_serves_the_built_site(built_site, project):
+def test_serve_serves_the_built_site(built_project):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "neuro4ml.course", "--root", str(project.root), "serve", "--no-build", "--port", str(port)],
+        [sys.executable, "-m", "neuro4ml.course", "--root", str(built_project.root), "serve", "--no-build", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
