@@ -116,7 +116,10 @@ def test_colab_url_points_at_the_committed_student_notebook(project):
 import importlib.metadata
 import re
 import sys
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
+    import tomli as tomllib
 from dataclasses import replace
 
 from packaging.requirements import Requirement
