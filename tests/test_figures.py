@@ -50,3 +50,15 @@ def test_adversarial_and_decoding_figures():
                                            np.array([10, 100]), {name: [10.0, 5.0] for name in DECODERS},
                                            [8.0, 3.0], 60.0)
     assert len(fig.axes) == 3
+
+
+def test_perceptron_and_visual_cell_figures():
+    from neuro4ml.perceptron import separable_points, train_perceptron
+    from neuro4ml.vision import bar_image, gabor_filter
+
+    X, y = separable_points(20, [1.0, -0.7], 0.1, rng=0)
+    fig = figures.plot_xor_and_perceptron(X, y, train_perceptron(X, y))
+    assert len(fig.axes) == 3
+    fig = figures.plot_simple_and_complex_cells(gabor_filter(0, 0), bar_image(0, 4), np.array([0, 10]), [1, 0.5],
+                                                [1, 0.6], np.array([0, 1]), [1, 0.2], [1, 1], n_pooled=3)
+    assert len(fig.axes) == 3

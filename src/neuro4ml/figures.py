@@ -16,6 +16,8 @@ import numpy as np
 
 __all__ = [
     "plot_adversarial",
+    "plot_simple_and_complex_cells",
+    "plot_xor_and_perceptron",
     "plot_energy_comparison",
     "plot_population_decoding",
     "plot_td_errors",
@@ -225,5 +227,74 @@ def plot_timeline(events: Sequence[tuple[int, str, int, int]], links: Sequence[t
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
+    """XOR with candidate lines; a separable data set with the perceptron's boundary; the
+    mistakes per epoch (``run`` from :func:`neuro4ml.perceptron.train_perceptron`)."""
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.3))
+    ax = axes[0]
+    xor_x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    xor_y = np.array([0, 1, 1, 0])
+    for cls, marker, colour in [(0, "o", "tab:blue"), (1, "s", "tab:red")]:
+        pts = xor_x[xor_y == cls]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=180, c=colour, edgecolor="k", zorder=3,
+                   label=f"XOR = {cls}")
+    for slope, icept in [(-1, 0.5), (-1, 1.5), (1, 0.0), (0, 0.5)]:   # each misplaces a point
+        xs = np.linspace(-0.3, 1.3, 2)
+        ax.plot(xs, slope * xs + icept, "--", color="0.6", lw=1)
+    ax.set_xlim(-0.3, 1.3); ax.set_ylim(-0.3, 1.3)
+    ax.set_xlabel("input $x_1$"); ax.set_ylabel("input $x_2$")
+    ax.set_title("XOR: no single line separates the classes", fontsize=10)
+    ax.legend(loc="center", fontsize=9)
+    ax.set_aspect("equal")
+
+    ax = axes[1]
+    for cls, marker, colour in [(0, "o", "tab:blue"), (1, "s", "tab:red")]:
+        pts = X[labels == cls]
+        ax.scatter(pts[:, 0], pts[:, 1], marker=marker, c=colour, edgecolor="k", s=35, label=f"class {cls}")
+    xs = np.linspace(-1, 1, 2)
+    ax.plot(xs, -(run.w[0] * xs + run.b) / run.w[1], "k-", lw=2, label="learned boundary")
+    ax.set_xlim(-1, 1); ax.set_ylim(-1, 1)
+    ax.set_xlabel("input $x_1$"); ax.set_ylabel("input $x_2$")
+    ax.set_title("A separable problem: the learned boundary", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=9)
+    ax.set_aspect("equal")
+
+    ax = axes[2]
+    ax.plot(np.arange(1, len(run.mistakes) + 1), run.mistakes, "o-", color="k")
+    ax.set_xlabel("epoch (one pass through the data)")
+    ax.set_ylabel("mistakes (weight updates) in epoch")
+    ax.set_title(f"Mistakes fall to zero after {len(run.mistakes)} epochs", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_simple_and_complex_cells(filter_image: np.ndarray, shifted_bar: np.ndarray, angles_deg: np.ndarray,
+                                  simple_vs_angle, complex_vs_angle, offsets: np.ndarray, simple_vs_position,
+                                  complex_vs_position, n_pooled: int):
+    """A simple-cell filter with a shifted bar's outline, orientation tuning, and position tuning
+    (each response normalised to its largest value)."""
+    size = filter_image.shape[0]
+    coords = np.arange(size) - size // 2
+    xx, yy = np.meshgrid(coords, coords)
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    axes[0].imshow(filter_image, cmap="RdBu_r", origin="lower", extent=[coords[0], coords[-1], coords[0], coords[-1]])
+    axes[0].contour(xx, yy, shifted_bar, levels=[0.5], colors="k", linewidths=1)
+    axes[0].set_title("simple-cell filter (red +, blue −)\nand a shifted bar", fontsize=10)
+    axes[0].set_xlabel("position (pixels)"); axes[0].set_ylabel("position (pixels)")
+    norm_s, norm_c = max(simple_vs_angle), max(complex_vs_angle)
+    axes[1].plot(angles_deg, np.array(simple_vs_angle) / norm_s, label="simple cell")
+    axes[1].plot(angles_deg, np.array(complex_vs_angle) / norm_c, "--", label="complex cell")
+    axes[1].set_xlabel("bar orientation (degrees)"); axes[1].set_ylabel("response (normalised)")
+    axes[1].set_title("both are orientation tuned", fontsize=10)
+    axes[1].legend(fontsize=9)
+    axes[2].plot(offsets, np.array(simple_vs_position) / norm_s, label="simple cell")
+    axes[2].plot(offsets, np.array(complex_vs_position) / norm_c, "--", label=f"complex cell (max over {n_pooled})")
+    axes[2].set_xlabel("bar position (pixels)"); axes[2].set_ylabel("response (normalised)")
+    axes[2].set_title("only the complex cell tolerates shifts", fontsize=10)
+    axes[2].legend(fontsize=9)
     fig.tight_layout()
     return fig
