@@ -62,3 +62,12 @@ def test_perceptron_and_visual_cell_figures():
     fig = figures.plot_simple_and_complex_cells(gabor_filter(0, 0), bar_image(0, 4), np.array([0, 10]), [1, 0.5],
                                                 [1, 0.6], np.array([0, 1]), [1, 0.2], [1, 1], n_pooled=3)
     assert len(fig.axes) == 3
+
+
+def test_diagrams():
+    fig = figures.plot_course_parts([("I", "tab:blue", [(1, "a"), (2, "b")]), ("II", "tab:green", [(3, "c")])],
+                                    "Week 0", title="t")
+    assert len(fig.axes) == 1 and len(fig.axes[0].patches) == 6     # intro, two parts, three weeks
+    fig = figures.plot_signed_circuit({"a": (0, 0), "b": (1.5, 0), "c": (3, 1)}, [("a", "b", "+"), ("b", "c", "−")],
+                                      shaded=["a"], region=("cord", 1, 2))
+    assert len(fig.axes[0].patches) == 2                               # the two arrows

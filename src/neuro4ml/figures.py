@@ -16,6 +16,8 @@ import numpy as np
 
 __all__ = [
     "plot_adversarial",
+    "plot_course_parts",
+    "plot_signed_circuit",
     "plot_simple_and_complex_cells",
     "plot_xor_and_perceptron",
     "plot_energy_comparison",
@@ -297,4 +299,66 @@ def plot_simple_and_complex_cells(filter_image: np.ndarray, shifted_bar: np.ndar
     axes[2].set_title("only the complex cell tolerates shifts", fontsize=10)
     axes[2].legend(fontsize=9)
     fig.tight_layout()
+    return fig
+
+
+def plot_course_parts(parts: Sequence[tuple[str, str, Sequence[tuple[int, str]]]], intro: str, *, title: str):
+    """Columns of week boxes, one column per part (``(title, colour, [(week, name), ...])``),
+    joined by arrows, above a bar for the introductory week."""
+    from matplotlib.patches import FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(12, 4.6))
+    width, gap = 2.7, 0.35
+    total = len(parts) * width + (len(parts) - 1) * gap
+    ax.add_patch(FancyBboxPatch((0, -0.9), total, 0.6, boxstyle="round,pad=0.05", fc="0.92", ec="0.5"))
+    ax.text(total / 2, -0.6, intro, ha="center", va="center", fontsize=10)
+    for k, (part, colour, weeks) in enumerate(parts):
+        x0 = k * (width + gap)
+        ax.add_patch(FancyBboxPatch((x0, 0), width, 3.6, boxstyle="round,pad=0.05",
+                                    fc=colour, alpha=0.15, ec=colour, lw=2))
+        ax.text(x0 + width / 2, 3.25, part, ha="center", va="center", fontsize=11, weight="bold", color=colour)
+        for j, (number, name) in enumerate(weeks):
+            y = 2.35 - j * 0.85
+            ax.add_patch(FancyBboxPatch((x0 + 0.15, y - 0.3), width - 0.3, 0.6,
+                                        boxstyle="round,pad=0.03", fc="white", ec=colour))
+            ax.text(x0 + width / 2, y, f"Week {number}: {name}", ha="center", va="center", fontsize=9)
+        if k < len(parts) - 1:
+            ax.annotate("", xy=(x0 + width + gap - 0.02, 1.8), xytext=(x0 + width + 0.07, 1.8),
+                        arrowprops=dict(arrowstyle="->", lw=2, color="0.3"))
+    ax.set_xlim(-0.2, total + 0.2)
+    ax.set_ylim(-1.1, 3.8)
+    ax.axis("off")
+    ax.set_title(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_signed_circuit(nodes: Mapping[str, tuple[float, float]], edges: Sequence[tuple[str, str, str]], *,
+                        shaded: Sequence[str] = (), title: str = "", region: tuple[str, float, float] | None = None):
+    """A circuit diagram: named boxes at ``nodes`` positions and arrows ``(from, to, sign)``
+    with sign "+" (blue, excitation) or "−" (red, inhibition). Boxes named in ``shaded``
+    are grey (receptors, muscles); ``region`` = (label, x_start, x_end) shades an
+    anatomical region behind the boxes."""
+    from matplotlib.patches import FancyArrowPatch
+
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    for name, (x, y) in nodes.items():
+        ax.text(x, y, name, ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.4", fc="0.85" if name in shaded else "white", ec="k"))
+    for a, b, sign in edges:
+        (x0, y0), (x1, y1) = nodes[a], nodes[b]
+        colour = "tab:blue" if sign == "+" else "tab:red"
+        ax.add_patch(FancyArrowPatch((x0 + 0.55, y0), (x1 - 0.6, y1), arrowstyle="-|>",
+                                     mutation_scale=14, color=colour, lw=1.5))
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, sign, color=colour, ha="center", fontsize=13)
+    xs = [x for x, _ in nodes.values()]
+    ys = [y for _, y in nodes.values()]
+    if region is not None:
+        label, start, end = region
+        ax.axvspan(start, end, ymin=0.05, ymax=0.9, color="tab:green", alpha=0.08)
+        ax.text((start + end) / 2, max(ys) + 0.45, label, ha="center", fontsize=9, style="italic")
+    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)
+    ax.set_ylim(min(ys) - 0.5, max(ys) + 0.6)
+    ax.axis("off")
+    ax.set_title(title)
     return fig
