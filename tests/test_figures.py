@@ -70,4 +70,6 @@ def test_diagrams():
     assert len(fig.axes) == 1 and len(fig.axes[0].patches) == 6     # intro, two parts, three weeks
     fig = figures.plot_signed_circuit({"a": (0, 0), "b": (1.5, 0), "c": (3, 1)}, [("a", "b", "+"), ("b", "c", "−")],
                                       shaded=["a"], region=("cord", 1, 2))
-    assert len(fig.axes[0].patches) == 2                               # the two arrows
+    from matplotlib.patches import FancyArrowPatch
+
+    assert sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches) == 2   # the two arrows
