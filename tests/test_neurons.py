@@ -19,6 +19,7 @@ from neuro4ml.neurons import (
     cable,
     cable_space_constant_um,
     hodgkin_huxley,
+    hodgkin_huxley_step_thresholds,
     integrate_and_fire,
     izhikevich,
     lif,
@@ -321,35 +322,27 @@ def test_hodgkin_huxley_spike_times_match_an_adaptive_ode_solver():
     np.testing.assert_allclose(run.spike_times_ms, reference, rtol=0, atol=0.05)
 
 
-def _hh_thresholds(low: float, high: float, rounds: int = 2, points: int = 32) -> tuple[float, float]:
-    """Smallest step currents (uA/cm^2) giving one spike, and sustained firing, by multisection.
+def _solve_ivp_spike_times(current: float, duration_ms: float) -> np.ndarray:
+    """Upward zero crossings of V for a current step from rest, by an adaptive solver."""
+    p = HHParams()
+    rest = hodgkin_huxley(np.zeros(1), dt_ms=0.01)
+    y0 = [rest.v[0], rest.state["m"][0], rest.state["h"][0], rest.state["n"][0]]
 
-    Each round simulates a grid of currents at once (one neuron per current) inside
-    the bracket of each threshold and narrows both brackets to one grid cell (two
-    rounds from [0, 12] leave a bracket of 0.0125 uA/cm^2). "Sustained" means at least
-    two spikes in the last 50 ms of a 300 ms step: just below the onset of repetitive
-    firing, a train can last over 100 ms before it dies out.
-    """
-    dt_ms, duration_ms = 0.01, 300.0
-    brackets = {"single": [low, high], "repetitive": [low, high]}
-    for _ in range(rounds):
-        grids = {name: np.linspace(a, b, points) for name, (a, b) in brackets.items()}
-        currents = np.concatenate(list(grids.values()))
-        run = hodgkin_huxley(np.repeat(currents[:, None], round(duration_ms / dt_ms), axis=1), dt_ms=dt_ms)
-        trains = dict(zip(grids, np.split(np.array(run.spike_times_ms, dtype=object), 2)))
-        tests = {
-            "single": lambda train: len(train) >= 1,
-            "repetitive": lambda train: np.sum(train > duration_ms - 50.0) >= 2,
-        }
-        for name, grid in grids.items():
-            fires = np.array([tests[name](train) for train in trains[name]])
-            assert fires[-1] and not fires[0], f"{name} threshold not bracketed by {brackets[name]}"
-            first = int(np.argmax(fires))
-            brackets[name] = [grid[first - 1], grid[first]]
-    return brackets["single"][1], brackets["repetitive"][1]
+    def crossing(t, y, *args):
+        return y[0]
+
+    crossing.direction = 1.0
+    solution = solve_ivp(_hh_derivatives, (0.0, duration_ms), y0, args=(current, p),
+                         events=crossing, rtol=1e-8, atol=1e-8, max_step=0.05)
+    return solution.t_events[0]
 
 
-def test_hodgkin_huxley_thresholds_for_a_long_current_step():
+@pytest.fixture(scope="module")
+def hh_thresholds():
+    return hodgkin_huxley_step_thresholds()
+
+
+def test_hodgkin_huxley_thresholds_for_a_long_current_step(hh_thresholds):
     """Threshold currents of the standard squid model for a 300 ms step.
 
     Sustained (repetitive) firing needs a stable periodic orbit, which appears at a
@@ -361,14 +354,33 @@ def test_hodgkin_huxley_thresholds_for_a_long_current_step():
     resolution of the search and the small shift due to the time step; this model
     gives about 6.26 uA/cm^2).
 
-    No published value was found for the threshold of a single spike under a long
-    step, so that threshold is only checked to be a few uA/cm^2 and below the
-    repetitive one (this model gives about 2.2 uA/cm^2).
+    No published value was found for the rheobase (one spike under a long step), so
+    it is checked against an adaptive ODE solver below and here only to be a few
+    uA/cm^2 and below the repetitive threshold (this model gives about 2.2 uA/cm^2).
     """
-    single, repetitive = _hh_thresholds(0.0, 12.0)
+    rheobase, repetitive = hh_thresholds
     assert 6.26 - 0.03 <= repetitive <= 9.78
-    assert 1.0 < single < 5.0
-    assert single < repetitive
+    assert 1.0 < rheobase < 5.0
+    assert rheobase < repetitive
+
+
+def test_hodgkin_huxley_thresholds_agree_with_an_adaptive_ode_solver(hh_thresholds):
+    """Just below the rheobase no spike, just above one; just below the repetitive
+    threshold the firing stops before the end of the step, just above it lasts."""
+    rheobase, repetitive = hh_thresholds
+    assert len(_solve_ivp_spike_times(rheobase - 0.05, 300.0)) == 0
+    assert len(_solve_ivp_spike_times(rheobase + 0.05, 300.0)) >= 1
+    below = _solve_ivp_spike_times(repetitive - 0.05, 300.0)
+    above = _solve_ivp_spike_times(repetitive + 0.05, 300.0)
+    assert np.sum(below > 250.0) < 2 <= np.sum(above > 250.0)
+
+
+def test_step_thresholds_reject_a_bracket_that_misses_them():
+    with pytest.raises(ValueError, match="not inside"):
+        hodgkin_huxley_step_thresholds(low_uA_per_cm2=3.0, high_uA_per_cm2=5.0, rounds=1, points=3,
+                                       duration_ms=100.0)
+    with pytest.raises(ValueError, match="must exceed"):
+        hodgkin_huxley_step_thresholds(low_uA_per_cm2=5.0, high_uA_per_cm2=5.0)
 
 
 # ---------------------------------------------------------------------------

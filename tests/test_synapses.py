@@ -13,6 +13,7 @@ from neuro4ml.synapses import (
     Exponential,
     Instantaneous,
     alpha_kernel,
+    binomial_release,
     biexponential_euler,
     biexponential_kernel,
     biexponential_normalisation,
@@ -287,3 +288,52 @@ def test_exponential_propagator():
     assert Exponential(5.0).propagator(0.1)[0, 0] == pytest.approx(math.exp(-0.1 / 5.0))
     p = Biexponential(1.0, 5.0).propagator(0.1)
     assert p[0, 1] == 0.0 and p[1, 0] == pytest.approx(biexponential_kernel(0.1, 1.0, 5.0), rel=1e-12)
+
+
+# ---------------------------------------------------------------------------
+# Quantal (binomial) release
+# ---------------------------------------------------------------------------
+
+
+def test_failures_are_the_most_likely_outcome_exactly_when_n_plus_one_times_p_is_below_one():
+    """The statement on the Synapses 1 page, checked on the binomial pmf of scipy.
+
+    "Np < 1" is not enough: N = 1, p = 0.7 has Np < 1 but succeeds 70 % of the time.
+    """
+    from scipy.stats import binom
+
+    for n in range(1, 21):
+        for p in np.linspace(0.01, 0.99, 99):
+            pmf = binom.pmf(np.arange(n + 1), n, p)
+            failure_is_mode = bool(np.all(pmf[0] > pmf[1:]))
+            if abs((n + 1) * p - 1) > 1e-9:
+                assert failure_is_mode == ((n + 1) * p < 1), (n, p)
+    assert binom.pmf(0, 1, 0.7) == pytest.approx(0.3)
+
+
+def test_binomial_release_matches_the_binomial_distribution():
+    from scipy.stats import binom
+
+    n_trials = 40_000
+    for n, p, q in [(1, 0.7, 0.2), (5, 0.3, 0.2), (5, 0.9, 0.5), (3, 0.2, 1.0)]:
+        run = binomial_release(n, p, n_trials, quantal_size=q, rng=1)
+        assert run.quanta.shape == run.amplitude.shape == (n_trials,)
+        np.testing.assert_allclose(run.amplitude, run.quanta * q)
+        frequencies = np.bincount(run.quanta, minlength=n + 1) / n_trials
+        pmf = binom.pmf(np.arange(n + 1), n, p)
+        # three standard errors of a frequency estimated from n_trials draws
+        assert np.all(np.abs(frequencies - pmf) <= 3 * np.sqrt(pmf * (1 - pmf) / n_trials) + 1e-12)
+        assert (np.argmax(frequencies) == 0) == ((n + 1) * p < 1)
+        assert run.amplitude.mean() == pytest.approx(n * p * q, rel=0.03)
+        assert run.amplitude.var() == pytest.approx(n * p * (1 - p) * q**2, rel=0.05)
+
+
+def test_binomial_release_is_seeded_and_checks_its_input():
+    np.testing.assert_array_equal(binomial_release(4, 0.5, 100, rng=3).quanta,
+                                  binomial_release(4, 0.5, 100, rng=3).quanta)
+    with pytest.raises(ValueError, match="n_sites"):
+        binomial_release(0, 0.5, 10)
+    with pytest.raises(ValueError, match="n_trials"):
+        binomial_release(2, 0.5, 2.5)
+    with pytest.raises(ValueError, match="release_probability"):
+        binomial_release(2, 1.5, 10)
