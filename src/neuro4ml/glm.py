@@ -379,7 +379,7 @@ def fit_poisson_glm(design: np.ndarray, counts: np.ndarray, *, l2_penalty: float
     if counts.sum() == 0:
         raise ValueError("counts holds no spikes: there is nothing to fit")
     l2_penalty = non_negative_number(l2_penalty, "l2_penalty")
-    regressor = PoissonRegressor(alpha=l2_penalty, max_iter=5000, tol=1e-9)
+    regressor = PoissonRegressor(alpha=l2_penalty, max_iter=5000, tol=1e-7)
     regressor.fit(design, counts)
     return PoissonGLM(bias=float(regressor.intercept_), weights=np.array(regressor.coef_, dtype=float))
 
