@@ -150,3 +150,13 @@ def test_bad_inputs():
         paradoxical_response(BISTABLE, 0.1)
     with pytest.raises(ValueError, match="2 x 2"):
         classify_fixed_point(np.eye(3))
+
+
+def test_rate_equation_step_response_is_exponential():
+    from neuro4ml.rates import rate_equation
+
+    target = np.r_[np.zeros(10), np.full(500, 40.0)]
+    rate = rate_equation(target, tau_ms=20.0, dt_ms=0.5)
+    t_after = (np.arange(rate.size) - 10) * 0.5
+    expected = np.where(t_after > 0, 40.0 * (1 - np.exp(-t_after / 20.0)), 0.0)
+    assert np.allclose(rate, expected, atol=1e-10)

@@ -57,12 +57,53 @@ __all__ = [
     "paradoxical_response",
     "pattern_overlaps",
     "random_patterns",
+    "rate_equation",
     "wilson_cowan",
     "wilson_cowan_fixed_points",
     "wilson_cowan_jacobian",
     "wilson_cowan_nullclines",
     "wilson_cowan_rhs",
 ]
+
+
+# ---------------------------------------------------------------------------
+# The rate equation of one population
+# ---------------------------------------------------------------------------
+
+
+def rate_equation(target: np.ndarray, *, tau_ms: float, dt_ms: float, r0: float = 0.0) -> np.ndarray:
+    r"""Solve :math:`\tau \frac{dr}{dt} = -r + F(t)` for a target :math:`F` given on a time grid.
+
+    This is the rate model of a population whose steady-state rate for the present
+    input is :math:`F(t)` (for example :math:`F = \phi(I(t))` with :math:`\phi` a
+    single neuron's f-I curve): the rate relaxes towards :math:`F` with time constant
+    :math:`\tau` (Dayan & Abbott 2001, section 7.2). With :math:`F` held constant over
+    each step the update :math:`r_{k+1} = F_k + (r_k - F_k)\, e^{-\Delta t/\tau}` is exact.
+
+    Parameters
+    ----------
+    target : numpy.ndarray, shape (time,)
+        :math:`F` at each step, in any unit (the result has the same unit).
+    tau_ms, dt_ms : float
+        Time constant and step in ms.
+    r0 : float
+        Initial rate.
+
+    Returns
+    -------
+    numpy.ndarray, shape (time,)
+        :math:`r` at the start of each step (``r[0] = r0``).
+    """
+    target = np.asarray(target, dtype=float)
+    if target.ndim != 1 or not np.all(np.isfinite(target)):
+        raise ValueError(f"target must be a finite 1-D array, got shape {target.shape}")
+    decay = np.exp(-positive_number(dt_ms, "dt_ms") / positive_number(tau_ms, "tau_ms"))
+    rate = np.empty(target.size)
+    r = finite_number(r0, "r0")
+    for k, f in enumerate(target):
+        rate[k] = r
+        r = f + (r - f) * decay
+    return rate
 
 
 # ---------------------------------------------------------------------------
