@@ -32,12 +32,17 @@ a design matrix is ``(time, features)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 from scipy.special import gammaln
 
-from neuro4ml._validation import as_generator, finite_number, non_negative_number, positive_number
+from neuro4ml._validation import (
+    as_generator,
+    finite_number,
+    non_negative_number,
+    positive_number,
+    whole_number,
+)
 
 __all__ = [
     "PoissonGLM",
@@ -95,12 +100,6 @@ def _as_basis(basis: object, name: str) -> np.ndarray:
     return array
 
 
-def _whole_number(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
-
 # ---------------------------------------------------------------------------
 # Basis functions and the design matrix
 # ---------------------------------------------------------------------------
@@ -148,7 +147,7 @@ def raised_cosine_basis(
         The basis, shape ``(n_basis, lags)``, and the lags in ms, shape ``(lags,)``,
         starting at 0 and ending where the last bump returns to zero.
     """
-    n_basis = _whole_number(n_basis, "n_basis", 2)
+    n_basis = whole_number(n_basis, "n_basis", 2)
     first_peak_ms = non_negative_number(first_peak_ms, "first_peak_ms")
     last_peak_ms = positive_number(last_peak_ms, "last_peak_ms")
     if last_peak_ms <= first_peak_ms:
@@ -188,7 +187,7 @@ def lagged_features(signal: np.ndarray, basis: np.ndarray, *, shift_bins: int = 
     """
     signal = _as_series(signal, "signal")
     basis = _as_basis(basis, "basis")
-    shift_bins = _whole_number(shift_bins, "shift_bins", 0)
+    shift_bins = whole_number(shift_bins, "shift_bins", 0)
     n_time = signal.size
     delayed = np.concatenate([np.zeros(min(shift_bins, n_time)), signal[: n_time - shift_bins]])
     return np.stack([np.convolve(delayed, row)[:n_time] for row in basis], axis=1)
@@ -465,7 +464,7 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     counts = _as_counts(counts)
     if counts.size != stimulus.size:
         raise ValueError(f"counts has {counts.size} bins but stimulus has {stimulus.size}")
-    n_lags = _whole_number(n_lags, "n_lags", 1)
+    n_lags = whole_number(n_lags, "n_lags", 1)
     if counts.sum() == 0:
         raise ValueError("the spike-triggered average needs at least one spike")
     padded = np.concatenate([np.zeros(n_lags - 1), stimulus])

@@ -29,7 +29,6 @@ weights store patterns as fixed points of the dynamics (Hopfield 1982, PNAS
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from numbers import Integral
 
 import numpy as np
 from scipy.optimize import brentq
@@ -41,6 +40,7 @@ from neuro4ml._validation import (
     number_of_steps,
     positive_number,
     probability,
+    whole_number,
 )
 
 __all__ = [
@@ -170,6 +170,22 @@ def _inputs(e, i, p: WilsonCowanParams, h_e=None, h_i=None):
     return u_e, u_i
 
 
+def _derivatives(e, i, p: WilsonCowanParams, h_i):
+    """(dE/dt, dI/dt) for floats or arrays, with the inhibitory input ``h_i`` given."""
+    u_e, u_i = _inputs(e, i, p, h_i=h_i)
+    de = (-e + 1.0 / (1.0 + np.exp(-p.gain_e * (u_e - p.threshold_e)))) / p.tau_e_ms
+    di = (-i + 1.0 / (1.0 + np.exp(-p.gain_i * (u_i - p.threshold_i)))) / p.tau_i_ms
+    return de, di
+
+
+def _slopes(e: float, i: float, p: WilsonCowanParams) -> tuple[float, float]:
+    """Slopes g_E = f_E'(u_E), g_I = f_I'(u_I) of the logistic at (e, i): f' = a f (1 - f)."""
+    u_e, u_i = _inputs(float(e), float(i), p)
+    f_e = logistic(u_e, p.gain_e, p.threshold_e)
+    f_i = logistic(u_i, p.gain_i, p.threshold_i)
+    return float(p.gain_e * f_e * (1 - f_e)), float(p.gain_i * f_i * (1 - f_i))
+
+
 def wilson_cowan_rhs(
     e: np.ndarray | float, i: np.ndarray | float, params: WilsonCowanParams
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -177,11 +193,7 @@ def wilson_cowan_rhs(
 
     Use it on a grid to draw the flow of the phase plane.
     """
-    e, i = np.asarray(e, dtype=float), np.asarray(i, dtype=float)
-    u_e, u_i = _inputs(e, i, params)
-    de = (-e + logistic(u_e, params.gain_e, params.threshold_e)) / params.tau_e_ms
-    di = (-i + logistic(u_i, params.gain_i, params.threshold_i)) / params.tau_i_ms
-    return de, di
+    return _derivatives(np.asarray(e, dtype=float), np.asarray(i, dtype=float), params, params.h_i)
 
 
 def wilson_cowan(
@@ -229,11 +241,7 @@ def wilson_cowan(
     e[0], i[0] = finite_number(e0, "e0"), finite_number(i0, "i0")
 
     def rhs(x: float, y: float, h_i: float) -> tuple[float, float]:
-        u_e, u_i = _inputs(x, y, p, h_i=h_i)
-        return (
-            (-x + 1.0 / (1.0 + np.exp(-p.gain_e * (u_e - p.threshold_e)))) / p.tau_e_ms,
-            (-y + 1.0 / (1.0 + np.exp(-p.gain_i * (u_i - p.threshold_i)))) / p.tau_i_ms,
-        )
+        return _derivatives(x, y, p, h_i)
 
     for k in range(n_steps):
         h = p.h_i + extra[k]
@@ -267,8 +275,7 @@ def wilson_cowan_nullclines(
     ((e, i_on_e_nullcline), (e_on_i_nullcline, i))
         Each array has shape ``(n_points,)``; ``e`` and ``i`` are grids on (0, 1).
     """
-    if isinstance(n_points, bool) or not isinstance(n_points, Integral) or n_points < 3:
-        raise ValueError(f"n_points must be a whole number >= 3, got {n_points!r}")
+    n_points = whole_number(n_points, "n_points", 3)
     p = params
     grid = np.linspace(0.0, 1.0, n_points + 2)[1:-1]
     i_on_e = (p.w_ee * grid + p.h_e - _logistic_inverse(grid, p.gain_e, p.threshold_e)) / p.w_ei
@@ -330,10 +337,7 @@ def wilson_cowan_jacobian(e: float, i: float, params: WilsonCowanParams) -> np.n
     numpy.ndarray, shape (2, 2)
     """
     p = params
-    u_e, u_i = _inputs(float(e), float(i), p)
-    f_e = logistic(u_e, p.gain_e, p.threshold_e)
-    f_i = logistic(u_i, p.gain_i, p.threshold_i)
-    g_e, g_i = p.gain_e * f_e * (1 - f_e), p.gain_i * f_i * (1 - f_i)
+    g_e, g_i = _slopes(e, i, p)
     return np.array(
         [
             [(-1 + p.w_ee * g_e) / p.tau_e_ms, -p.w_ei * g_e / p.tau_e_ms],
@@ -429,9 +433,7 @@ def hopf_tau_i_ms(e: float, i: float, params: WilsonCowanParams) -> float:
     fixed point (:math:`w_{EE} g_E > 1`) has one; otherwise the result is ``inf``.
     """
     p = params
-    u_e, u_i = _inputs(float(e), float(i), p)
-    f_e, f_i = logistic(u_e, p.gain_e, p.threshold_e), logistic(u_i, p.gain_i, p.threshold_i)
-    g_e, g_i = p.gain_e * f_e * (1 - f_e), p.gain_i * f_i * (1 - f_i)
+    g_e, g_i = _slopes(e, i, p)
     excess = p.w_ee * g_e - 1.0
     if excess <= 0:
         return float("inf")
@@ -456,10 +458,8 @@ def _as_patterns(patterns: object) -> np.ndarray:
 
 def random_patterns(n_patterns: int, n_neurons: int, *, rng: np.random.Generator | int | None = None) -> np.ndarray:
     """Independent random patterns of +1 and -1 (each with probability 1/2), shape ``(n_patterns, n_neurons)``."""
-    for value, name in ((n_patterns, "n_patterns"), (n_neurons, "n_neurons")):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    return as_generator(rng).choice(np.array([-1.0, 1.0]), size=(int(n_patterns), int(n_neurons)))
+    size = (whole_number(n_patterns, "n_patterns", 1), whole_number(n_neurons, "n_neurons", 1))
+    return as_generator(rng).choice(np.array([-1.0, 1.0]), size=size)
 
 
 def corrupt_pattern(pattern: np.ndarray, fraction: float, *, rng: np.random.Generator | int | None = None) -> np.ndarray:
@@ -531,8 +531,7 @@ def hopfield_recall(
     n = state.size
     if weights.shape != (n, n):
         raise ValueError(f"weights must be shaped ({n}, {n}) for a state of {n} units, got {weights.shape}")
-    if isinstance(max_sweeps, bool) or not isinstance(max_sweeps, Integral) or max_sweeps < 1:
-        raise ValueError(f"max_sweeps must be a whole number >= 1, got {max_sweeps!r}")
+    max_sweeps = whole_number(max_sweeps, "max_sweeps", 1)
     generator = as_generator(rng)
     field = weights @ state
     for sweep in range(1, int(max_sweeps) + 1):
@@ -598,10 +597,8 @@ def hopfield_recall_overlaps(
     numpy.ndarray, shape (loads, n_repeats)
         Final overlaps.
     """
-    if isinstance(n_neurons, bool) or not isinstance(n_neurons, Integral) or n_neurons < 2:
-        raise ValueError(f"n_neurons must be a whole number >= 2, got {n_neurons!r}")
-    if isinstance(n_repeats, bool) or not isinstance(n_repeats, Integral) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}")
+    n_neurons = whole_number(n_neurons, "n_neurons", 2)
+    n_repeats = whole_number(n_repeats, "n_repeats", 1)
     loads = np.atleast_1d(np.asarray(loads, dtype=float))
     if loads.ndim != 1 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
         raise ValueError("loads must be a 1-D array of numbers > 0")
