@@ -48,7 +48,7 @@ def test_class_1_rest_vanishes_in_a_saddle_node_and_rates_start_near_zero():
     assert len(morris_lecar_fixed_points(i_sn - 0.5, MORRIS_LECAR_SNLC)) == 3
     assert len(morris_lecar_fixed_points(i_sn + 0.5, MORRIS_LECAR_SNLC)) == 1
     currents = i_sn + np.array([0.25, 0.5, 1.0])
-    rates = morris_lecar_rate_hz(currents, params=MORRIS_LECAR_SNLC, duration_ms=4000.0, settle_ms=1000.0)
+    rates = morris_lecar_rate_hz(currents, params=MORRIS_LECAR_SNLC, duration_ms=2500.0, dt_ms=0.1, settle_ms=500.0)
     assert rates[0] < 5.0 and np.all(np.diff(rates) > 0)
     # f^2 is linear in I near onset and extrapolates to zero at the saddle-node.
     slope, intercept = np.polyfit(currents, rates**2, 1)
@@ -69,6 +69,6 @@ def test_class_2_rest_loses_stability_in_a_hopf_and_firing_starts_at_a_finite_ra
     assert 90.0 < i_hopf < 100.0
     (fp,) = morris_lecar_fixed_points(i_hopf, MORRIS_LECAR_HOPF)
     hopf_hz = abs(np.linalg.eigvals(morris_lecar_jacobian(*fp, i_hopf, MORRIS_LECAR_HOPF)).imag[0]) * 1000 / (2 * np.pi)
-    rates = morris_lecar_rate_hz([80.0, i_hopf + 1.0], params=MORRIS_LECAR_HOPF)
+    rates = morris_lecar_rate_hz([80.0, i_hopf + 1.0], params=MORRIS_LECAR_HOPF, duration_ms=1000.0, dt_ms=0.1, settle_ms=300.0)
     assert rates[0] == 0.0
     assert rates[1] > 5.0 and rates[1] == pytest.approx(hopf_hz, rel=0.35)
