@@ -322,3 +322,70 @@ def test_victor_purpura_matches_plain_dynamic_programme_symmetric_and_triangle()
 def test_victor_purpura_rejects_negative_q():
     with pytest.raises(ValueError, match="q_per_ms"):
         victor_purpura_distance([1.0], [2.0], -1.0)
+
+
+# ---------------------------------------------------------------------------
+# Variability: inter-spike intervals, CV and Fano factor
+# ---------------------------------------------------------------------------
+
+from neuro4ml.spikes import coefficient_of_variation, fano_factor, interspike_intervals_ms  # noqa: E402
+
+
+def test_interspike_intervals_of_one_and_several_trains():
+    assert np.allclose(interspike_intervals_ms([5.0, 1.0, 3.5]), [2.5, 1.5])
+    several = interspike_intervals_ms([np.array([0.0, 10.0, 30.0]), np.array([7.0])])
+    assert np.allclose(several[0], [10.0, 20.0]) and several[1].size == 0
+
+
+def test_poisson_cv_is_one():
+    """Exponential intervals: sd = mean, so CV = 1 (Dayan & Abbott 2001, section 1.4)."""
+    train = poisson_spike_train(50.0, 200_000.0, rng=3)  # about 10,000 intervals
+    # The CV estimate from n exponential intervals has sd about 1/sqrt(n).
+    assert abs(coefficient_of_variation(train) - 1.0) < 4 / np.sqrt(train.size)
+
+
+def test_gamma_process_cv_and_regular_train():
+    """A gamma process of order k has CV = 1/sqrt(k); a regular train has CV = 0."""
+    rng = np.random.default_rng(4)
+    for k in (2, 4, 9):
+        train = np.cumsum(rng.gamma(k, 1.0, size=20_000))
+        assert abs(coefficient_of_variation(train) - 1 / np.sqrt(k)) < 0.02
+    assert coefficient_of_variation(np.arange(0.0, 100.0, 5.0)) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_cv_pools_intervals_within_trials_only():
+    # Two regular trials with different offsets: pooled CV stays 0 (no cross-trial gaps).
+    trials = [np.arange(0.0, 50.0, 10.0), np.arange(3.0, 53.0, 10.0)]
+    assert coefficient_of_variation(trials) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_poisson_fano_factor_is_one_over_windows_and_over_trials():
+    train = poisson_spike_train(20.0, 400_000.0, rng=5)
+    n_windows = 4000
+    # The sample variance/mean of n Poisson counts has sd about sqrt(2/n) (mean 2 here).
+    assert abs(fano_factor(train, 400_000.0, window_ms=100.0) - 1.0) < 4 * np.sqrt(2 / n_windows)
+    trials = poisson_spike_train(20.0, 1000.0, rng=6, n_trains=3000)
+    per_window = fano_factor(trials, 1000.0, window_ms=250.0)
+    assert per_window.shape == (4,)
+    assert np.all(np.abs(per_window - 1.0) < 4 * np.sqrt(2 / 3000))
+
+
+def test_fano_factor_of_regular_and_bursty_counts():
+    # A clock spikes exactly once per window: zero variance.
+    assert fano_factor(np.arange(0.5, 100.0, 1.0), 100.0, window_ms=1.0) == 0.0
+    # Identical trials: zero variance across trials in every window.
+    same = [np.array([1.0, 2.0, 7.0])] * 5
+    assert np.allclose(fano_factor(same, 10.0, window_ms=5.0), 0.0)
+    # Empty windows give NaN, not an error.
+    assert np.isnan(fano_factor([np.array([1.0]), np.array([2.0])], 10.0, window_ms=5.0)[1])
+
+
+def test_variability_errors_say_what_is_needed():
+    with pytest.raises(ValueError, match="at least two inter-spike intervals"):
+        coefficient_of_variation([1.0, 2.0])
+    with pytest.raises(ValueError, match="at least two windows"):
+        fano_factor([1.0, 2.0], 10.0, window_ms=10.0)
+    with pytest.raises(ValueError, match="at least two trials"):
+        fano_factor([np.array([1.0, 2.0])], 10.0, window_ms=5.0)
+    with pytest.raises(ValueError, match="whole multiple"):
+        fano_factor([1.0, 2.0], 10.0, window_ms=3.0)

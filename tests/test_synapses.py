@@ -337,3 +337,50 @@ def test_binomial_release_is_seeded_and_checks_its_input():
         binomial_release(2, 0.5, 2.5)
     with pytest.raises(ValueError, match="release_probability"):
         binomial_release(2, 1.5, 10)
+
+
+# ---------------------------------------------------------------------------
+# NMDA: Mg2+ block (Jahr & Stevens 1990) x biexponential kernel x driving force
+# ---------------------------------------------------------------------------
+
+from neuro4ml.synapses import mg_block, nmda_current  # noqa: E402
+
+
+def test_mg_block_published_constants():
+    """Jahr & Stevens 1990: K(0 mV) = 3.57 mM and an e-fold change per 1/0.062 = 16.1 mV."""
+    assert mg_block(0.0, 3.57) == pytest.approx(0.5)
+    assert mg_block(0.0, 1.0) == pytest.approx(1 / (1 + 1 / 3.57))
+    v_half = np.log(1.0 / 3.57) / 0.062  # -20.5 mV at 1 mM
+    assert v_half == pytest.approx(-20.5, abs=0.05)
+    assert mg_block(v_half, 1.0) == pytest.approx(0.5)
+    # Blocked/unblocked odds change e-fold per 16.13 mV.
+    odds = lambda v: (1 - mg_block(v, 1.0)) / mg_block(v, 1.0)  # noqa: E731
+    assert odds(-60.0) / odds(-60.0 + 1 / 0.062) == pytest.approx(np.e)
+    assert np.all(mg_block(np.linspace(-100, 50, 7), 0.0) == 1.0)
+    assert mg_block(-65.0, 1.0) < 0.06 and mg_block(-65.0, 2.0) < mg_block(-65.0, 1.0)
+
+
+def test_nmda_current_is_kernel_times_block_times_driving_force():
+    t = np.arange(4000) * 0.1
+    tr, td = 2.0, 100.0
+    peak = tr * td / (td - tr) * np.log(td / tr)
+    kernel = lambda s: np.where(s >= 0, np.exp(-s / td) - np.exp(-s / tr), 0.0) / (np.exp(-peak / td) - np.exp(-peak / tr))  # noqa: E731
+    for v in (-70.0, -30.0, 20.0):
+        g, current = nmda_current([10.0, 50.0], v, duration_ms=400.0, dt_ms=0.1, weight=2.0)
+        expected_g = 2.0 * (kernel(t - 10.0) + kernel(t - 50.0))
+        assert np.allclose(g, expected_g, atol=1e-9)
+        block = 1 / (1 + np.exp(-0.062 * v) / 3.57)
+        assert np.allclose(current, expected_g * block * (0.0 - v), atol=1e-9)
+
+
+def test_nmda_peak_current_voltage_curve_has_a_negative_slope_region():
+    """With Mg2+ the I-V curve is non-monotonic: inward current grows as V rises from -80 to about -25 mV."""
+    v = np.arange(-90.0, 40.0, 1.0)
+    peak_current = np.array([nmda_current([0.0], vv, duration_ms=50.0, dt_ms=0.5)[1].max() for vv in v])
+    v_max = v[np.argmax(peak_current)]
+    assert -35.0 < v_max < -15.0
+    assert np.all(np.diff(peak_current[v < v_max]) > 0)  # negative slope conductance
+    _, no_mg = nmda_current([0.0], -60.0, duration_ms=50.0, dt_ms=0.5, mg_mM=0.0)
+    assert no_mg.max() > 10 * peak_current[v == -60.0][0]
+    with pytest.raises(ValueError, match="shape"):
+        nmda_current([0.0], np.zeros(3), duration_ms=50.0, dt_ms=0.5)

@@ -98,3 +98,10 @@ def per_neuron_values(value: object, n_neurons: int, name: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return np.array(np.broadcast_to(array, (n_neurons,)), dtype=np.float64)
+
+
+def whole_number(value: object, name: str, minimum: int = 0) -> int:
+    """Check that ``value`` is an integer (not a bool) >= ``minimum`` and return it as int."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)

@@ -16,6 +16,13 @@ of numbers) or several trains (a list of 1-D arrays, or a 2-D array with one tra
 row). One train gives a result without the ``neurons`` axis; several trains give a
 result whose first axis is ``neurons``.
 
+Three statistics describe the variability of spike trains (Dayan & Abbott 2001,
+*Theoretical Neuroscience*, section 1.4): the inter-spike intervals
+(:func:`interspike_intervals_ms`), their coefficient of variation
+(:func:`coefficient_of_variation`) and the Fano factor of spike counts
+(:func:`fano_factor`). For a homogeneous Poisson process the CV and the Fano
+factor are both 1.
+
 The two spike-train distances, van Rossum (2001) and Victor & Purpura (1996), are the
 ones used in the course to compare a model's spikes with recorded spikes.
 """
@@ -36,8 +43,11 @@ from neuro4ml._validation import (
 )
 
 __all__ = [
+    "coefficient_of_variation",
     "delayed_pair_trains",
+    "fano_factor",
     "firing_rate_hz",
+    "interspike_intervals_ms",
     "mean_van_rossum_distance",
     "poisson_spike_train",
     "raster_to_spike_times",
@@ -409,6 +419,132 @@ def firing_rate_hz(
     counts = spike_counts(spike_times_ms, duration_ms)
     rate = np.asarray(counts, dtype=float) * 1000.0 / float(duration_ms)
     return float(rate) if rate.ndim == 0 else rate
+
+
+def interspike_intervals_ms(
+    spike_times_ms: np.ndarray | Sequence[np.ndarray],
+) -> np.ndarray | list[np.ndarray]:
+    r"""Inter-spike intervals: the gaps between consecutive spikes of each train.
+
+    .. math:: \Delta_i = t_{i+1} - t_i, \qquad i = 1, \dots, n - 1,
+
+    for the sorted spike times :math:`t_1 \le \dots \le t_n` of one train. The
+    intervals of different trains are never mixed: the gap between the last spike of
+    one trial and the first spike of the next is not an interval.
+
+    Parameters
+    ----------
+    spike_times_ms : 1-D array or list of 1-D arrays
+        One train, or several trains (neurons or trials), in ms, in any order.
+
+    Returns
+    -------
+    numpy.ndarray or list of numpy.ndarray
+        Intervals in ms: shape ``(spikes - 1,)`` for one train (empty with fewer than
+        two spikes), or a list with one such array per train.
+    """
+    trains, single = _as_train_list(spike_times_ms)
+    intervals = [np.diff(np.sort(train)) for train in trains]
+    return intervals[0] if single else intervals
+
+
+def coefficient_of_variation(spike_times_ms: np.ndarray | Sequence[np.ndarray]) -> float:
+    r"""Coefficient of variation (CV) of the inter-spike intervals.
+
+    .. math:: C_V = \frac{\sigma_\Delta}{\langle \Delta \rangle}
+
+    with :math:`\sigma_\Delta` the standard deviation (``ddof=0``) and
+    :math:`\langle \Delta \rangle` the mean of the intervals (Dayan & Abbott 2001,
+    section 1.4). A perfectly regular train has :math:`C_V = 0`; intervals of a
+    homogeneous Poisson process are exponential, whose standard deviation equals its
+    mean, so :math:`C_V = 1`; a gamma process of order :math:`k` has
+    :math:`C_V = 1/\sqrt{k}` (Softky & Koch 1993, J Neurosci 13:334-350, used these
+    values to argue that cortical neurons fire irregularly).
+
+    Parameters
+    ----------
+    spike_times_ms : 1-D array or list of 1-D arrays
+        One train, or several trains whose intervals are pooled (intervals are taken
+        within each train, see :func:`interspike_intervals_ms`; use this for trials of
+        the same neuron).
+
+    Returns
+    -------
+    float
+        The CV (dimensionless, >= 0).
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two intervals in all, or their mean is 0.
+    """
+    intervals = interspike_intervals_ms(spike_times_ms)
+    pooled = np.concatenate(intervals) if isinstance(intervals, list) else intervals
+    if pooled.size < 2:
+        raise ValueError(
+            f"the CV needs at least two inter-spike intervals, got {pooled.size} "
+            "(a train needs three spikes or more)"
+        )
+    mean = pooled.mean()
+    if mean <= 0:
+        raise ValueError("the CV is undefined when every spike of a train falls at the same time")
+    return float(pooled.std() / mean)
+
+
+def fano_factor(
+    spike_times_ms: np.ndarray | Sequence[np.ndarray],
+    duration_ms: float,
+    *,
+    window_ms: float,
+) -> float | np.ndarray:
+    r"""Fano factor of spike counts: their variance divided by their mean.
+
+    .. math:: F = \frac{\operatorname{Var}[N]}{\operatorname{E}[N]}
+
+    (Dayan & Abbott 2001, section 1.4). Counts :math:`N` are taken in consecutive
+    windows ``[k * window_ms, (k + 1) * window_ms)`` covering ``[0, duration_ms)``, and
+    the variance is the unbiased sample variance (``ddof=1``), so that counts from a
+    Poisson process, whose variance equals its mean, give :math:`F = 1` on average.
+
+    * **One train**: the mean and variance are taken over the windows of that train
+      (this assumes the rate does not change from window to window), giving one number.
+    * **Several trains** (trials of the same stimulus): the mean and variance are taken
+      across trials, separately in each window, giving one Fano factor per window.
+      Set ``window_ms = duration_ms`` for the Fano factor of whole-trial counts.
+
+    Parameters
+    ----------
+    spike_times_ms : 1-D array or list of 1-D arrays
+        One train, or several trials (at least two), in ms.
+    duration_ms : float
+        Length of the analysed window ``[0, duration_ms)`` in ms; spikes outside are
+        ignored.
+    window_ms : float
+        Counting window in ms; ``duration_ms`` must be a whole multiple of it.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        One train: a float. Several trials: shape ``(windows,)``, with
+        ``windows = duration_ms / window_ms``. A window with no spikes at all has a
+        Fano factor of NaN (0/0).
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two windows (one train) or two trials (several).
+    """
+    counts = np.asarray(spike_counts(spike_times_ms, duration_ms, bin_ms=window_ms), dtype=float)
+    # One train: samples are its windows (axis 0 of (windows,)); several: its trials
+    # (axis 0 of (trials, windows)).
+    if counts.shape[0] < 2:
+        what = "windows (make window_ms smaller)" if counts.ndim == 1 else "trials"
+        raise ValueError(f"the Fano factor needs at least two {what}, got {counts.shape[0]}")
+    mean = counts.mean(axis=0)
+    variance = counts.var(axis=0, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(mean > 0, variance / np.where(mean > 0, mean, 1.0), np.nan)
+    return float(ratio) if counts.ndim == 1 else ratio
 
 
 # ---------------------------------------------------------------------------

@@ -93,6 +93,8 @@ __all__ = [
     "conductance_current",
     "conductance_step",
     "exponential_kernel",
+    "mg_block",
+    "nmda_current",
     "synaptic_trace",
     "tsodyks_markram",
     "tsodyks_markram_steady_state",
@@ -847,6 +849,104 @@ def conductance_step(
         target += np.multiply(g, e_rev)
     v_inf = target / total
     return v_inf + (v - v_inf) * np.exp(-dt_ms / tau_ms * total)
+
+
+def mg_block(v_mV: np.ndarray | float, mg_mM: float = 1.0) -> np.ndarray:
+    r"""Fraction of the NMDA conductance not blocked by magnesium (Jahr & Stevens 1990).
+
+    .. math:: B(V) = \frac{1}{1 + \dfrac{[\mathrm{Mg}^{2+}]_o}{3.57\ \text{mM}}\, e^{-0.062\, V/\text{mV}}}
+
+    (Jahr & Stevens 1990, "Voltage dependence of NMDA-activated macroscopic
+    conductances predicted by single-channel kinetics", J Neurosci 10:3178-3182).
+    Half the conductance is blocked at :math:`V_{1/2} = \ln([\mathrm{Mg}^{2+}]_o / 3.57\,
+    \text{mM}) / 0.062` mV (about -20.5 mV at 1 mM); depolarisation relieves the block.
+    Unlike the rest of this module, voltages here are in mV.
+
+    Parameters
+    ----------
+    v_mV : float or array
+        Membrane potential in mV.
+    mg_mM : float
+        Extracellular magnesium concentration in mM, >= 0 (about 1 mM in the brain;
+        0 removes the block).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`B(V)` in (0, 1], shaped like ``v_mV``.
+    """
+    mg_mM = non_negative_number(mg_mM, "mg_mM")
+    v = np.asarray(v_mV, dtype=float)
+    return 1.0 / (1.0 + mg_mM / 3.57 * np.exp(-0.062 * v))
+
+
+def nmda_current(
+    spike_times_ms: np.ndarray | Sequence[float],
+    v_mV: np.ndarray | float,
+    *,
+    duration_ms: float,
+    dt_ms: float,
+    weight: float = 1.0,
+    tau_rise_ms: float = 2.0,
+    tau_decay_ms: float = 100.0,
+    mg_mM: float = 1.0,
+    e_rev_mV: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Conductance and current of an NMDA synapse: kernel times Mg block times driving force.
+
+    .. math::
+        g(t) = w \sum_{t_s \le t} k(t - t_s), \qquad
+        I(t) = g(t)\, B\big(V(t)\big)\, \big(E_\text{NMDA} - V(t)\big),
+
+    with :math:`k` the biexponential kernel normalised to a peak of 1 (computed exactly
+    by :func:`biexponential_trace`), :math:`B` the magnesium block of :func:`mg_block`
+    and :math:`E_\text{NMDA} = 0` mV. The default time constants, 2 ms rise and 100 ms
+    decay, are those of Brunel & Wang 2001 (J Comput Neurosci 11:63-85), who use the
+    same block. The conductance does not depend on :math:`V`; the current does, so
+    :math:`V` is an input here (clamped, or recorded from a neuron).
+
+    Parameters
+    ----------
+    spike_times_ms : 1-D array
+        Presynaptic spike times in ms, >= 0.
+    v_mV : float or numpy.ndarray of shape (time,)
+        Postsynaptic membrane potential in mV: one value (a voltage clamp) or one
+        value per sample.
+    duration_ms, dt_ms : float
+        Grid length and step in ms; ``time = duration_ms / dt_ms``.
+    weight : float
+        Peak conductance of one spike's response (e.g. in nS), >= 0.
+    tau_rise_ms, tau_decay_ms : float
+        Kernel time constants in ms, ``0 < tau_rise_ms <= tau_decay_ms``.
+    mg_mM : float
+        Extracellular magnesium in mM.
+    e_rev_mV : float
+        Reversal potential in mV.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        :math:`g` and :math:`I` at ``t_ms = arange(time) * dt_ms``, each shape
+        ``(time,)``. With ``weight`` in nS and voltages in mV, :math:`I` is in pA
+        (positive = depolarising, flowing into the cell).
+    """
+    weight = non_negative_number(weight, "weight")
+    e_rev_mV = finite_number(e_rev_mV, "e_rev_mV")
+    _, g = biexponential_trace(
+        spike_times_ms,
+        tau_rise_ms=tau_rise_ms,
+        tau_decay_ms=tau_decay_ms,
+        duration_ms=duration_ms,
+        dt_ms=dt_ms,
+        weight=weight,
+        normalise=True,
+    )
+    v = np.asarray(v_mV, dtype=float)
+    if v.ndim > 1 or (v.ndim == 1 and v.shape != g.shape):
+        raise ValueError(f"v_mV must be a number or an array of shape {g.shape}, got shape {v.shape}")
+    if not np.all(np.isfinite(v)):
+        raise ValueError("v_mV contains NaN or infinite values")
+    return g, g * mg_block(v, mg_mM) * (e_rev_mV - v)
 
 
 # ---------------------------------------------------------------------------
