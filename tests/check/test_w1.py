@@ -146,7 +146,7 @@ LIF_CASES = {
     "returns V_rec only": (
         lambda I, **kwargs: make_lif()(I, **kwargs)[0],
         FAILED,
-        "lif returned a single ndarray",
+        "lif returned an array of shape (500,); it should return two things",
     ),
     "returns three values": (
         lambda I, **kwargs: (*make_lif()(I, **kwargs), 0),
@@ -157,6 +157,21 @@ LIF_CASES = {
         lambda I, **kwargs: make_lif()(I, **kwargs)[::-1],
         FAILED,
         "the two returned values look swapped",
+    ),
+    "returns the library's NeuronRun": (
+        lambda I, **kwargs: neurons.lif(I, **kwargs),
+        FAILED,
+        "lif returned a NeuronRun (fields t_ms, v, spike_times_ms, state); it should return two things",
+    ),
+    "V_rec a list holding 1-element arrays": (
+        lambda I, **kwargs: ([np.array([0.0])] + [0.0] * (len(I) - 1), []),
+        FAILED,
+        "expected V_rec to be an array of numbers, got a list of 500 items mixing numbers and arrays (item 0 is an array of shape (1,))",
+    ),
+    "V_rec a list of one 1-element array": (
+        lambda I, **kwargs: ([np.array([0.0])], []),
+        FAILED,
+        "expected V_rec to have 1 dimension(s), got shape (1, 1)",
     ),
     "wrong shape": (
         lambda I, **kwargs: (np.zeros((1, len(I))), []),
@@ -278,6 +293,8 @@ FIT_CASES = {
     "starting guess": (w1.STARTING_GUESS, NOT_IMPLEMENTED, "still the starting guess"),
     "NaN": ((9.29, np.nan, 0.0), FAILED, "a is nan"),
     "negative tau": ((-5.0, 1.0, 0.0), FAILED, "tau_ms must be positive, got -5"),
+    "huge gain": ((9.29, 1e308, 0.0), FAILED, "the simulation cannot run with tau_ms = 9.29, a = 1e+308, b = 0"),
+    "too large for a float": ((10**400, 1.0, 0.0), FAILED, "tau_ms holds a number too large for a float"),
     "not a number": ((9.29, 1.0, "0"), FAILED, "expected b to be one number, got str"),
     "several numbers": ((np.array([9.0, 1.0, 0.0]), 1.0, 0.0), FAILED, "expected tau_ms to be one number"),
     "worse than the start": ((50.0, 0.5, 0.0), FAILED, "no better than the starting guess"),

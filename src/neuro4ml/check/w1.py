@@ -34,11 +34,15 @@ from neuro4ml.check.core import (
     as_number,
     call,
     check,
+    describe,
     first_difference,
     first_values,
     in_case,
+    reference,
     require,
     same,
+    size_of,
+    what_to_take,
 )
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data
 from neuro4ml.spikes import mean_van_rossum_distance
@@ -165,20 +169,20 @@ def _unpack(out: object, n_steps: int) -> tuple[object, object]:
     if out is None:
         raise Feedback(
             "lif returned None: did you forget the `return`?",
-            hint="the template ends with `return V_rec, np.array(spike_times_ms)`; keep that line.",
+            hint="keep the template's last line, which returns the recorded V and the spike times.",
         )
-    if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)):
+    if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)) or hasattr(out, "_fields"):
         raise Feedback(
-            f"lif returned a single {type(out).__name__}; it should return two things, (V_rec, spike_times_ms)",
-            hint="end the function with `return V_rec, np.array(spike_times_ms)`.",
+            f"lif returned {describe(out)}; it should return two things, (V_rec, spike_times_ms)",
+            hint=what_to_take(out) or "keep the template's last line, which returns the recorded V and the spike times.",
         )
     if len(out) != 2:
         raise Feedback(
             f"lif returned {len(out)} values; it should return two, (V_rec, spike_times_ms)",
-            hint="end the function with `return V_rec, np.array(spike_times_ms)`.",
+            hint="keep the template's last line, which returns the recorded V and the spike times.",
         )
     first, second = out
-    if np.size(first) != n_steps and np.size(second) == n_steps:
+    if size_of(first) != n_steps and size_of(second) == n_steps:
         raise Feedback(
             "the two returned values look swapped: the second has one value per time step",
             hint="return V_rec first, then spike_times_ms.",
@@ -231,8 +235,8 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
             return Feedback(
                 f"V goes above the threshold and is never reset: V_rec reaches {v.max():.3g} "
                 f"(threshold {threshold:g})",
-                hint="after updating V, test `if V > threshold:`; if so, record the spike time "
-                "and set `V = reset`.",
+                hint="after each update, compare V with the threshold; when it is above, record the spike "
+                "time and put V back to the reset value.",
             )
         return Feedback(
             f"V goes above the threshold without being reset: V_rec[{k}] = {v[k]:.4g} > "
@@ -272,7 +276,8 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
         )
     return Feedback(
         f"V_rec differs from the reference, {where}; {first_difference(v, expected)}",
-        hint="check the update V <- I + (V - I) exp(-dt_ms / tau_ms), with I = I[k] for step k.",
+        hint="check the update of V over one step: with the input held at its value for step k, the distance "
+        "between V and that input shrinks by the factor exp(-dt/tau) in each step (the hint above the exercise derives it).",
     )
 
 
@@ -515,8 +520,9 @@ def check_loss(loss: Callable) -> Iterator[str]:
                 raise Feedback(f"{label}: {message}", hint=hint)
         raise Feedback(
             f"{label}: expected {expected:.6f}, got {got:.6f}",
-            hint="simulate neurons.lif(a * train.I_nA + b, tau_ms=tau_ms, dt_ms=train.dt_ms) and compare its "
-            "spike_times_ms with train.spike_times_ms using mean_van_rossum_distance with tau_ms=w1.VAN_ROSSUM_TAU_MS.",
+            hint="the loss drives the library's LIF neuron (time constant tau_ms, the data's time step) with the "
+            "training current scaled by a and shifted by b, and averages the van Rossum distance (time constant "
+            "VAN_ROSSUM_TAU_MS) between its spikes and the recorded ones over the training repeats.",
         )
 
 
@@ -539,7 +545,7 @@ def check_fit(tau_ms: float, a: float, b: float) -> Iterator[str]:
     if (tau_ms, a, b) == STARTING_GUESS:
         raise Feedback("tau_ms, a, b are still the starting guess: run your fit.", status=NOT_IMPLEMENTED)
     start = score(*STARTING_GUESS)
-    result = score(tau_ms, a, b)
+    result = reference(score, tau_ms, a, b, about=f"tau_ms = {tau_ms:g}, a = {a:g}, b = {b:g}")
     summary = f"held-out score {result:.3f} (starting guess {start:.3f}, target {PASS_SCORE})"
     if result >= start:
         raise Feedback(
@@ -586,7 +592,9 @@ def check_adaptive_fit(params: dict[str, float]) -> Iterator[str]:
             f"adaptation must be >= 0, got {values['adaptation']:g}",
             hint="a negative increment would make each spike excite the neuron; optimise log(adaptation).",
         )
-    result = score_adaptive(**values)
+    result = reference(
+        score_adaptive, **values, about="adaptive_params " + ", ".join(f"{k} = {v:g}" for k, v in values.items())
+    )
     summary = f"held-out score {result:.3f} (target {ADAPTIVE_PASS_SCORE}; the LIF target was {PASS_SCORE})"
     if result > ADAPTIVE_PASS_SCORE:
         raise Feedback(
