@@ -24,6 +24,8 @@ def make_lif(
     spike_time=lambda k, dt_ms: (k + 1) * dt_ms,
     fixed=None,
     raster=False,
+    decay=lambda dt_ms, tau_ms: np.exp(-dt_ms / tau_ms),
+    swapped_weights=False,
 ):
     """The exercise's ``lif`` with one deliberate mistake switched on (none: the correct answer).
 
@@ -44,8 +46,10 @@ def make_lif(
                 V_rec[k] = V
             if euler:
                 V = V + dt_ms / tau_ms * (I[k] - V)
+            elif swapped_weights:
+                V = (1 - decay(dt_ms, tau_ms)) * V + decay(dt_ms, tau_ms) * I[k]
             else:
-                V = I[k] + (V - I[k]) * np.exp(-dt_ms / tau_ms)
+                V = I[k] + (V - I[k]) * decay(dt_ms, tau_ms)
             if V > threshold and not no_reset:
                 spike_times_ms.append(spike_time(k, dt_ms))
                 spikes[k] = 1
@@ -101,6 +105,26 @@ LIF_CASES = {
         make_lif(euler=True),
         FAILED,
         "Euler step instead of the exact solution: error 1.5e-03 at dt=0.1 ms",
+    ),
+    "wrong sign of the exponent": (
+        make_lif(decay=lambda dt_ms, tau_ms: np.exp(dt_ms / tau_ms)),
+        FAILED,
+        "V runs away from the input instead of settling at it: with the constant input 0.8, V_rec ends at -116.7",
+    ),
+    "weights swapped": (
+        make_lif(swapped_weights=True),
+        FAILED,
+        "the two weights of the update are swapped",
+    ),
+    "tau in seconds": (
+        make_lif(decay=lambda dt_ms, tau_ms: np.exp(-dt_ms / (tau_ms / 1000))),
+        FAILED,
+        "V moves 1000 times too fast: tau_ms was converted to seconds (0.01)",
+    ),
+    "dt in seconds": (
+        make_lif(decay=lambda dt_ms, tau_ms: np.exp(-dt_ms / 1000 / tau_ms)),
+        FAILED,
+        "V moves 1000 times too slowly: dt_ms was converted to seconds (0.0001)",
     ),
     "one step short": (
         make_lif(short=True),
@@ -298,6 +322,13 @@ FIT_CASES = {
     "not a number": ((9.29, 1.0, "0"), FAILED, "expected b to be one number, got str"),
     "several numbers": ((np.array([9.0, 1.0, 0.0]), 1.0, 0.0), FAILED, "expected tau_ms to be one number"),
     "worse than the start": ((50.0, 0.5, 0.0), FAILED, "no better than the starting guess"),
+    "wrong order": (
+        (FITTED[1], FITTED[2], FITTED[0]),
+        FAILED,
+        "your numbers look like (a, b, tau_ms), in the wrong order: read as tau_ms = 9.29, a = 1.007, b = 0.034 they score 2.27",
+    ),
+    "b and a swapped": ((FITTED[0], FITTED[2], FITTED[1]), FAILED, "your numbers look like (tau_ms, b, a), in the wrong order"),
+    "tau in seconds": ((FITTED[0] / 1000, FITTED[1], FITTED[2]), FAILED, "tau_ms = 0.00929 looks like a time in seconds"),
     "not good enough": (
         (10.0, 1.0, 0.0),
         FAILED,

@@ -459,6 +459,11 @@ WIDTH_CASES = {
     "mean": (lambda d, c: np.mean(1 - np.abs(preference(c))), FAILED, "this is the mean of 1 - |P|"),
     "no absolute value": (lambda d, c: (d[1] - d[0]) * np.sum(1 - preference(c)), FAILED, "the absolute value of P is missing"),
     "certainty": (lambda d, c: (d[1] - d[0]) * np.sum(np.abs(preference(c))), FAILED, "this sums |P|, the certainty"),
+    "spacing taken as the whole range": (
+        lambda d, c: (d[-1] - d[0]) * np.sum(1 - np.abs(preference(c))),
+        FAILED,
+        "the spacing was taken as the whole range of the delays",
+    ),
     "rows": (lambda d, c: width(np.array([0.0, d[1] - d[0]]), c[:2].T), FAILED, "you read the rows counts[0] and counts[1]"),
     "0/0": (lambda d, c: (d[1] - d[0]) * np.sum(1 - np.abs((c[:, 0] - c[:, 1]) / (c[:, 0] + c[:, 1]))), FAILED, "the returned width is nan"),
     "array": (lambda d, c: 1 - np.abs(preference(c)), FAILED, "expected the returned width to be one number, got an array of shape (9,)"),

@@ -1052,19 +1052,49 @@ def _width_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
     ]
 
 
+def _width_slips(delays: np.ndarray, counts: np.ndarray) -> list[tuple[float, str, str]]:
+    """``(value, message, hint)`` of each likely mistake in the ambiguity width of one tuning curve."""
+    expected = _ambiguity_width_ms(delays, counts)
+    spacing = delays[1] - delays[0]
+    total = counts.sum(axis=1)
+    preference = np.divide(counts[:, 0] - counts[:, 1], total, out=np.zeros(total.shape), where=total > 0)
+    return [
+        (expected / spacing, "the width is in numbers of delays, not ms",
+         "multiply the sum by the spacing of the delays, the distance between two neighbouring delays."),
+        ((delays[-1] - delays[0]) / spacing * expected, "the spacing was taken as the whole range of the delays, "
+         "from the first to the last", "the spacing is the distance between two neighbouring delays."),
+        (expected / spacing / delays.size, "this is the mean of 1 - |P|, not its sum times the spacing",
+         "sum the ambiguity 1 - |P| over the delays and multiply by their spacing."),
+        (spacing * np.sum(1.0 - preference), "the absolute value of P is missing",
+         "a strong preference for either output, P = +1 or P = -1, is unambiguous: use 1 - |P|."),
+        (spacing * np.sum(np.abs(preference)), "this sums |P|, the certainty, instead of the ambiguity 1 - |P|",
+         "the ambiguity at a delay is 1 - |P|: 1 where the network cannot decide, 0 where it is sure."),
+        (_ambiguity_width_ms(np.array([0.0, spacing]), counts[:2].T),
+         "you read the rows counts[0] and counts[1]; the outputs are the columns",
+         "counts has one row per delay and one column per output."),
+    ]
+
+
 @check("ambiguity width")
 def check_ambiguity_width(ambiguity_width_ms: Callable) -> Iterator[str]:
     """Check the learner's ``ambiguity_width_ms(delays_ms, counts)`` against :func:`_ambiguity_width_ms`.
 
     The rectangle rule of the definition and the trapezoid rule
-    (``np.trapezoid(1 - |P|, delays_ms)``) are both accepted.
+    (``np.trapezoid(1 - |P|, delays_ms)``) are both accepted. A wrong value is
+    explained by the mistake of :func:`_width_slips` that gives the learner's values on
+    every case (two mistakes can agree on one curve, not on all of them), or failing
+    that on the first wrong case.
     """
-    for description, delays, counts in _width_cases():
+    cases = _width_cases()
+    answers = []
+    for description, delays, counts in cases:
         value = call(ambiguity_width_ms, "ambiguity_width_ms", delays.copy(), counts.copy())
         try:
-            got = as_number(value, "the returned width", hint="W = spacing * sum(1 - |P|), one number.")
+            answers.append(as_number(value, "the returned width", hint="the width is one number, in ms."))
         except Feedback as feedback:
             raise in_case(description, feedback) from None
+    slips = [_width_slips(delays, counts) for _, delays, counts in cases]
+    for k, ((description, delays, counts), got) in enumerate(zip(cases, answers)):
         expected = _ambiguity_width_ms(delays, counts)
         spacing = delays[1] - delays[0]
         total = counts.sum(axis=1)
@@ -1074,19 +1104,17 @@ def check_ambiguity_width(ambiguity_width_ms: Callable) -> Iterator[str]:
         if math.isclose(got, expected, rel_tol=1e-9) or math.isclose(got, trapezoid, rel_tol=1e-9):
             yield f"{description}: W = {got:.4g} ms"
             continue
-        slips = [
-            (expected / spacing, "the width is in numbers of delays, not ms", "multiply the sum by the spacing of the delays, delays_ms[1] - delays_ms[0]."),
-            (expected / spacing / delays.size, "this is the mean of 1 - |P|, not its sum times the spacing", "W = spacing * sum(1 - |P|)."),
-            (spacing * np.sum(1.0 - preference), "the absolute value of P is missing", "a strong preference for either output, P = +1 or P = -1, is unambiguous: use 1 - |P|."),
-            (spacing * np.sum(np.abs(preference)), "this sums |P|, the certainty, instead of the ambiguity 1 - |P|", "W = spacing * sum(1 - |P|)."),
-            (_ambiguity_width_ms(np.array([0.0, spacing]), counts[:2].T), "you read the rows counts[0] and counts[1]; the outputs are the columns", "n0 = counts[:, 0] and n1 = counts[:, 1]."),
+        here = [i for i, (value, _, _) in enumerate(slips[k]) if math.isclose(got, value, rel_tol=1e-9)]
+        everywhere = [
+            i for i in here if all(math.isclose(a, s[i][0], rel_tol=1e-9) for a, s in zip(answers, slips))
         ]
-        for value_if_slipped, message, hint in slips:
-            if math.isclose(got, value_if_slipped, rel_tol=1e-9):
-                raise in_case(description, Feedback(message, hint=hint))
+        if everywhere or here:
+            _, message, hint = slips[k][(everywhere or here)[0]]
+            raise in_case(description, Feedback(message, hint=hint))
         raise in_case(description, Feedback(
             f"expected W = {expected:.6g} ms, got {got:.6g}",
-            hint="P = (n0 - n1) / (n0 + n1), with P = 0 where both counts are 0; W = spacing * sum(1 - |P|).",
+            hint="P = (n0 - n1) / (n0 + n1), with P = 0 where both counts are 0; W is the spacing of the delays "
+            "times the sum of the ambiguity 1 - |P|.",
         ))
 
 
