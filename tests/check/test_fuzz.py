@@ -142,3 +142,32 @@ def test_a_check_never_raises_and_never_blames_itself(name, check_function):
         assert result.messages, result.verdict()
 
     run()
+
+
+@pytest.mark.parametrize("name, check_function", CHECKS, ids=[name for name, _ in CHECKS])
+def test_a_check_given_numbers_answers_the_learner(name, check_function):
+    """Numbers alone, for the checks that take fitted values (a gain of 1e308 once made the library raise)."""
+
+    @settings(max_examples=30, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.one_of(numbers, arrays), min_size=_arity(check_function), max_size=_arity(check_function)))
+    def run(arguments):
+        with np.errstate(all="ignore"):
+            result = check_function(*arguments, quiet=True)
+        assert result.status != CHECK_ERROR, f"{name}{tuple(arguments)!r:.300}: {result.verdict()}"
+
+    run()
+
+
+def test_the_issues_examples_are_learner_feedback():
+    """The values that once produced "check error": 10**400, a = 1e308, weights of 1e308, no time constants."""
+    from neuro4ml.check import w1, w2
+
+    with np.errstate(all="ignore"):
+        results = [
+            w1.check_fit(10**400, 1.0, 0.0, quiet=True),
+            w1.check_fit(9.0, 1e308, 0.0, quiet=True),
+            w2.check_delay_population([1, 2, 3, 4, 5], [5, 6, 7, 8, 9], [1e308] * 5, quiet=True),
+            w2.check_inhibition_sweep([], np.arange(-10.0, 10.5), np.zeros((0, 21, 2)), quiet=True),
+            w1.check_lif(lambda I, **kwargs: ([np.array([0.0])] + [0.0] * (len(I) - 1), []), quiet=True),
+        ]
+    assert all(r.status == "failed" and r.hint for r in results), [r.verdict() for r in results]
