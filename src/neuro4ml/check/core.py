@@ -6,7 +6,10 @@ learner's code through :func:`call`, validates what came back with
 ``yield``\\ s one line per case that passed. To stop with a verdict it raises
 :class:`Feedback` (what was expected, what came back, and a hint at the likely
 cause). The decorator turns all of that into a printed verdict and a
-:class:`CheckResult`; it never lets an exception reach the learner::
+:class:`CheckResult`; it never lets an exception reach the learner. A library
+reference run on values the learner chose goes through :func:`reference`, so that
+values the library rejects become a verdict too; :func:`describe` and
+:func:`size_of` look at whatever came back without ever raising::
 
     @check("LIF neuron")
     def check_lif(lif):
