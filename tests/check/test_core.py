@@ -124,6 +124,8 @@ def test_helpers_for_messages():
         ([[1.0], [1.0, 2.0]], "expected x to be an array of numbers, got a list of 2 items of sizes 1, 2"),
         ([0.0, np.array([0.5, 1.0])], "got a list of 2 items mixing numbers and arrays (item 1 is an array of shape (2,))"),
         (object(), "expected x to be an array of numbers, got object"),
+        (np.array([1.0, 2j]), "x holds complex numbers"),
+        (2 + 3j, "x holds complex numbers"),
     ],
 )
 def test_as_array_turns_every_unconvertible_value_into_feedback(value, message):

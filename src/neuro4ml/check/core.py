@@ -24,11 +24,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
+
+#: numpy's warning for a complex value cast to float (``np.exceptions`` is numpy >= 1.25).
+_ComplexWarning = np.exceptions.ComplexWarning if hasattr(np, "exceptions") else np.ComplexWarning
 
 PASSED = "passed"
 FAILED = "failed"
@@ -195,7 +199,16 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
     if value is None:
         raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")
     try:
-        array = np.asarray(value, dtype=float)
+        if isinstance(value, (complex, np.complexfloating)):
+            raise _ComplexWarning
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", _ComplexWarning)
+            array = np.asarray(value, dtype=float)
+    except _ComplexWarning:
+        raise Feedback(
+            f"{name} holds complex numbers: {_shown(value)}",
+            hint="look for a square root or power of a negative number (np.emath, complex literals such as 1j).",
+        ) from None
     except OverflowError:
         raise Feedback(
             f"{name} holds a number too large for a float (more than about 1.8e308): {_shown(value)}",
