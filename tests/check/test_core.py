@@ -114,3 +114,49 @@ def test_helpers_for_messages():
     assert not same(np.ones(2), np.ones(3)) and not same(np.ones(2), np.ones(2) * 1.01)
     assert first_values([]) == "none" and first_values(np.arange(7.0), count=3) == "[0, 1, 2, ...]"
     assert in_case("constant input", Feedback("wrong")).message == "constant input: wrong"
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (10**400, "x holds a number too large for a float"),
+        ([1.0, -(10**400)], "x holds a number too large for a float"),
+        ([[1.0], [1.0, 2.0]], "expected x to be an array of numbers, got a list of 2 items of sizes 1, 2"),
+        ([0.0, np.array([0.5, 1.0])], "got a list of 2 items mixing numbers and arrays (item 1 is an array of shape (2,))"),
+        (object(), "expected x to be an array of numbers, got object"),
+        (np.array([1.0, 2j]), "x holds complex numbers"),
+        (2 + 3j, "x holds complex numbers"),
+    ],
+)
+def test_as_array_turns_every_unconvertible_value_into_feedback(value, message):
+    """10**400 raised OverflowError from inside the check: a "check error" instead of a verdict."""
+    with pytest.raises(Feedback) as info:
+        as_array(value, "x")
+    assert message in info.value.message
+
+
+def test_a_library_result_returned_whole_says_what_to_take_from_it():
+    from neuro4ml import neurons
+
+    run = neurons.lif(np.full(10, 2.0))
+    with pytest.raises(Feedback) as info:
+        as_array(run, "V_rec")
+    assert "got a NeuronRun (fields t_ms, v, spike_times_ms, state)" in info.value.message
+    assert "return the array you need from it" in info.value.hint
+
+
+def test_size_of_never_raises():
+    from neuro4ml.check.core import size_of
+
+    assert size_of([np.array([1.0])]) == 1 and size_of(3.0) == 1 and size_of(np.zeros((2, 3))) == 6
+    assert size_of([0.0, np.array([1.0, 2.0])]) is None and size_of("abc") is None and size_of(10**400) is None
+
+
+def test_a_library_reference_rejecting_the_learners_values_is_feedback():
+    from neuro4ml import neurons
+    from neuro4ml.check.core import reference
+
+    with pytest.raises(Feedback) as info:
+        reference(neurons.lif, np.full(10, 1e308) * 10, about="your weights")
+    assert info.value.message.startswith("the simulation cannot run with your weights: ")
+    assert reference(neurons.lif, np.full(10, 2.0), about="x").v.shape == (10,)

@@ -6,7 +6,10 @@ learner's code through :func:`call`, validates what came back with
 ``yield``\\ s one line per case that passed. To stop with a verdict it raises
 :class:`Feedback` (what was expected, what came back, and a hint at the likely
 cause). The decorator turns all of that into a printed verdict and a
-:class:`CheckResult`; it never lets an exception reach the learner::
+:class:`CheckResult`; it never lets an exception reach the learner. A library
+reference run on values the learner chose goes through :func:`reference`, so that
+values the library rejects become a verdict too; :func:`describe` and
+:func:`size_of` look at whatever came back without ever raising::
 
     @check("LIF neuron")
     def check_lif(lif):
@@ -18,13 +21,18 @@ cause). The decorator turns all of that into a printed verdict and a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
+
+#: numpy's warning for a complex value cast to float (``np.exceptions`` is numpy >= 1.25).
+_ComplexWarning = np.exceptions.ComplexWarning if hasattr(np, "exceptions") else np.ComplexWarning
 
 PASSED = "passed"
 FAILED = "failed"
@@ -191,9 +199,23 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
     if value is None:
         raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise Feedback(f"expected {name} to be an array of numbers, got {type(value).__name__} {value!r:.80}") from None
+        if isinstance(value, (complex, np.complexfloating)):
+            raise _ComplexWarning
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", _ComplexWarning)
+            array = np.asarray(value, dtype=float)
+    except _ComplexWarning:
+        raise Feedback(
+            f"{name} holds complex numbers: {_shown(value)}",
+            hint="look for a square root or power of a negative number (np.emath, complex literals such as 1j).",
+        ) from None
+    except OverflowError:
+        raise Feedback(
+            f"{name} holds a number too large for a float (more than about 1.8e308): {_shown(value)}",
+            hint="a value that grows without bound; look for a wrong sign, unit or exponent.",
+        ) from None
+    except Exception:  # TypeError, ValueError, or anything an odd object raises when converted
+        raise Feedback(f"expected {name} to be an array of numbers, got {describe(value)}", hint=what_to_take(value)) from None
     if ndim is not None and array.ndim != ndim:
         raise Feedback(f"expected {name} to have {ndim} dimension(s), got shape {array.shape}")
     if shape is not None and array.shape != tuple(shape):
@@ -211,6 +233,94 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
                 hint="a division by zero or a value that grows without bound (is the time step or time constant 0?).",
             )
     return array
+
+
+def _shown(value: Any, width: int = 80) -> str:
+    """``repr(value)``, shortened to ``width`` characters, never failing."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _fields(value: Any) -> list[str]:
+    """The public data fields of a result object such as a NeuronRun (empty for other values)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [f.name for f in dataclasses.fields(value)]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return list(value._fields)
+    return []
+
+
+def describe(value: Any) -> str:
+    """What the learner's code returned, in a few words: its type and a short form of it.
+
+    A library result object is named with its fields, since the learner needs one of
+    them (``a NeuronRun (fields t_ms, v, spike_times_ms, state)``); a list or tuple
+    of arrays of different lengths says so.
+    """
+    try:
+        return _describe(value)
+    except Exception:  # an odd object: its type is all we can say
+        return f"{type(value).__name__} {_shown(value)}"
+
+
+def _describe(value: Any) -> str:
+    fields = _fields(value)
+    if fields:
+        return f"a {type(value).__name__} (fields {', '.join(fields)})"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}" + (f" and dtype {value.dtype}" if value.dtype.kind not in "biuf" else "")
+    if isinstance(value, (list, tuple)):
+        nested = [i for i, item in enumerate(value) if isinstance(item, (np.ndarray, list, tuple)) and np.ndim(item) > 0]
+        if nested and len(nested) < len(value) and all(np.ndim(item) == 0 for item in value if not isinstance(item, (np.ndarray, list, tuple))):
+            first = value[nested[0]]
+            return (
+                f"a {type(value).__name__} of {len(value)} items mixing numbers and arrays (item {nested[0]} is "
+                f"{describe(first) if isinstance(first, np.ndarray) else 'a ' + type(first).__name__})"
+            )
+        sizes = [size_of(item) for item in value[:6]]
+        if any(size is not None and size > 1 for size in sizes) or any(size is None for size in sizes):
+            parts = ", ".join("?" if size is None else str(size) for size in sizes)
+            return f"a {type(value).__name__} of {len(value)} items of sizes {parts}{', ...' if len(value) > 6 else ''}"
+    return f"{type(value).__name__} {_shown(value)}"
+
+
+def what_to_take(value: Any) -> str | None:
+    """A hint for a result object returned whole: take the field you need from it."""
+    fields = _fields(value)
+    if not fields:
+        return None
+    return (
+        f"you returned the whole {type(value).__name__}; return the array you need from it, one of its "
+        f"fields ({', '.join(fields)})."
+    )
+
+
+def size_of(value: Any) -> int | None:
+    """The number of entries of ``value`` as an array (1 for a number), or None when it is not one."""
+    try:
+        return int(np.size(np.asarray(value, dtype=float)))
+    except Exception:
+        return None
+
+
+def reference(fn: Callable[..., Any], *args, about: str, **kwargs) -> Any:
+    """Run a library reference on values the learner chose; bad values become :class:`Feedback`.
+
+    The library rejects what it cannot simulate (a weight so large the input is
+    infinite, a negative time constant) with ``ValueError``; for the learner that is
+    a verdict on ``about`` (e.g. "your parameters"), not a failure of the check.
+    """
+    try:
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+    except (ValueError, OverflowError, FloatingPointError, ZeroDivisionError) as exc:
+        raise Feedback(
+            f"the simulation cannot run with {about}: {exc}",
+            hint="keep every value a moderate, finite number of the right sign (time constants > 0).",
+        ) from None
 
 
 def first_difference(got: np.ndarray, expected: np.ndarray) -> str:

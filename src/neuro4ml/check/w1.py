@@ -20,6 +20,7 @@ step ``k`` is stamped at the end of the step, ``(k + 1) * dt_ms``.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,11 +35,15 @@ from neuro4ml.check.core import (
     as_number,
     call,
     check,
+    describe,
     first_difference,
     first_values,
     in_case,
+    reference,
     require,
     same,
+    size_of,
+    what_to_take,
 )
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data
 from neuro4ml.spikes import mean_van_rossum_distance
@@ -165,20 +170,20 @@ def _unpack(out: object, n_steps: int) -> tuple[object, object]:
     if out is None:
         raise Feedback(
             "lif returned None: did you forget the `return`?",
-            hint="the template ends with `return V_rec, np.array(spike_times_ms)`; keep that line.",
+            hint="keep the template's last line, which returns the recorded V and the spike times.",
         )
-    if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)):
+    if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)) or hasattr(out, "_fields"):
         raise Feedback(
-            f"lif returned a single {type(out).__name__}; it should return two things, (V_rec, spike_times_ms)",
-            hint="end the function with `return V_rec, np.array(spike_times_ms)`.",
+            f"lif returned {describe(out)}; it should return two things, (V_rec, spike_times_ms)",
+            hint=what_to_take(out) or "keep the template's last line, which returns the recorded V and the spike times.",
         )
     if len(out) != 2:
         raise Feedback(
             f"lif returned {len(out)} values; it should return two, (V_rec, spike_times_ms)",
-            hint="end the function with `return V_rec, np.array(spike_times_ms)`.",
+            hint="keep the template's last line, which returns the recorded V and the spike times.",
         )
     first, second = out
-    if np.size(first) != n_steps and np.size(second) == n_steps:
+    if size_of(first) != n_steps and size_of(second) == n_steps:
         raise Feedback(
             "the two returned values look swapped: the second has one value per time step",
             hint="return V_rec first, then spike_times_ms.",
@@ -231,8 +236,8 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
             return Feedback(
                 f"V goes above the threshold and is never reset: V_rec reaches {v.max():.3g} "
                 f"(threshold {threshold:g})",
-                hint="after updating V, test `if V > threshold:`; if so, record the spike time "
-                "and set `V = reset`.",
+                hint="after each update, compare V with the threshold; when it is above, record the spike "
+                "time and put V back to the reset value.",
             )
         return Feedback(
             f"V goes above the threshold without being reset: V_rec[{k}] = {v[k]:.4g} > "
@@ -248,6 +253,44 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
             hint="the step V += dt/tau (I - V) is only approximate. For I constant over the step, "
             "the ODE is solved exactly by V <- I + (V - I) exp(-dt/tau) (see the hint above the exercise).",
         )
+
+    # The decay factor of the exact update, exp(-dt/tau), written wrongly: each slip is the exact
+    # update with another time constant, so the library's lif reproduces it.
+    alpha = math.exp(-dt_ms / tau_ms)
+    factor_slips = [
+        (
+            tau_ms / 1000.0,
+            f"V moves 1000 times too fast: tau_ms was converted to seconds ({tau_ms / 1000:g}) while dt_ms stayed in ms",
+            "dt_ms and tau_ms are both in ms already: use them as they are, without converting either.",
+        ),
+        (
+            tau_ms * 1000.0,
+            f"V moves 1000 times too slowly: dt_ms was converted to seconds ({dt_ms / 1000:g}) while tau_ms stayed in ms",
+            "dt_ms and tau_ms are both in ms already: use them as they are, without converting either.",
+        ),
+        (
+            -dt_ms / math.log(-math.expm1(-dt_ms / tau_ms)),
+            "the two weights of the update are swapped: the old V is weighted by 1 - exp(-dt/tau) and the input by "
+            f"exp(-dt/tau) = {alpha:.4g}, so V jumps almost all the way to the input in one step",
+            "in one short step V should change only a little: the old V keeps the large weight exp(-dt/tau), "
+            "close to 1, and the input gets the small remainder.",
+        ),
+    ]
+    for tau_variant, message, hint in factor_slips:
+        if same(v, case.reference(tau_ms=tau_variant).v, rtol=0.0, atol=_TOLERANCE):
+            return Feedback(message, hint=hint)
+    if np.all(case.I == case.I[0]):
+        # exp(+dt/tau) instead of exp(-dt/tau): with a constant input I0 and no spike,
+        # V_k = I0 (1 - exp(k dt / tau)), which runs away from I0 instead of settling at it.
+        with np.errstate(over="ignore"):
+            runaway = case.I[0] * -np.expm1(np.arange(case.I.size) * dt_ms / tau_ms)
+        if same(v, runaway, rtol=1e-9, atol=_TOLERANCE):
+            return Feedback(
+                f"V runs away from the input instead of settling at it: with the constant input {case.I[0]:g}, "
+                f"V_rec ends at {v[-1]:.4g}; the exponent of the decay factor has the wrong sign",
+                hint="the difference between V and the input must shrink in each step, so the decay factor "
+                "exp(...) has to be below 1: its exponent is negative.",
+            )
 
     # A fixed number in place of one of the arguments.
     for name, value in case.kwargs.items():
@@ -272,7 +315,8 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
         )
     return Feedback(
         f"V_rec differs from the reference, {where}; {first_difference(v, expected)}",
-        hint="check the update V <- I + (V - I) exp(-dt_ms / tau_ms), with I = I[k] for step k.",
+        hint="check the update of V over one step: with the input held at its value for step k, the distance "
+        "between V and that input shrinks by the factor exp(-dt/tau) in each step (the hint above the exercise derives it).",
     )
 
 
@@ -515,9 +559,59 @@ def check_loss(loss: Callable) -> Iterator[str]:
                 raise Feedback(f"{label}: {message}", hint=hint)
         raise Feedback(
             f"{label}: expected {expected:.6f}, got {got:.6f}",
-            hint="simulate neurons.lif(a * train.I_nA + b, tau_ms=tau_ms, dt_ms=train.dt_ms) and compare its "
-            "spike_times_ms with train.spike_times_ms using mean_van_rossum_distance with tau_ms=w1.VAN_ROSSUM_TAU_MS.",
+            hint="the loss drives the library's LIF neuron (time constant tau_ms, the data's time step) with the "
+            "training current scaled by a and shifted by b, and averages the van Rossum distance (time constant "
+            "VAN_ROSSUM_TAU_MS) between its spikes and the recorded ones over the training repeats.",
         )
+
+
+def _diagnose_fit(tau_ms: float, a: float, b: float, result: float) -> Feedback | None:
+    """A fit that is good once its parameters are put in order or tau is read in ms, or None.
+
+    Tries the other five orders of the three numbers and ``tau_ms`` times 1000 (a time
+    constant in seconds); a variant counts when it scores better than both the learner's
+    parameters and the starting guess.
+    """
+    named = {"tau_ms": tau_ms, "a": a, "b": b}
+    names = tuple(named)
+    variants = []
+    for order in itertools.permutations(names):
+        if order != names:
+            # Parameter j is read from the learner's slot order[j]: that slot holds names[j].
+            values = tuple(named[slot] for slot in order)
+            held = [names[order.index(slot)] for slot in names]
+            variants.append((
+                values,
+                f"your numbers look like ({', '.join(held)}), in the wrong order",
+                "give tau_ms, a and b in the order of the loss's arguments: unpack the optimiser's result the way "
+                "your objective function read it.",
+            ))
+    if 0 < tau_ms < 1.0:
+        variants.append((
+            (tau_ms * 1000.0, a, b),
+            f"tau_ms = {tau_ms:g} looks like a time in seconds",
+            "the model's time constant is in ms.",
+        ))
+    threshold = min(result, score(*STARTING_GUESS))
+    held_out = fitting_data().subset(TEST_REPEATS)
+    recorded = sum(len(times) for times in held_out.spike_times_ms)
+    for values, message, hint in variants:
+        if values[0] <= 0:
+            continue
+        with np.errstate(all="ignore"):
+            try:
+                # A variant firing more than twice or less than half as often as the data cannot score
+                # well; counting its spikes is cheap, its distance to the data is not.
+                run = neurons.lif(values[1] * held_out.I_nA + values[2], tau_ms=values[0], dt_ms=held_out.dt_ms, record_v=False)
+                if not (recorded / 2 <= sum(len(times) for times in run.spike_times_ms) <= 2 * recorded):
+                    continue
+                value = score(*values)
+            except ValueError:
+                continue
+        if value < threshold:
+            shown = ", ".join(f"{name} = {v:.4g}" for name, v in zip(named, values))
+            return Feedback(f"{message}: read as {shown} they score {value:.3f}", hint=hint)
+    return None
 
 
 @check("LIF fit")
@@ -539,15 +633,19 @@ def check_fit(tau_ms: float, a: float, b: float) -> Iterator[str]:
     if (tau_ms, a, b) == STARTING_GUESS:
         raise Feedback("tau_ms, a, b are still the starting guess: run your fit.", status=NOT_IMPLEMENTED)
     start = score(*STARTING_GUESS)
-    result = score(tau_ms, a, b)
+    result = reference(score, tau_ms, a, b, about=f"tau_ms = {tau_ms:g}, a = {a:g}, b = {b:g}")
     summary = f"held-out score {result:.3f} (starting guess {start:.3f}, target {PASS_SCORE})"
-    if result >= start:
+    if not (result <= PASS_SCORE):
+        slip = _diagnose_fit(tau_ms, a, b, result)
+        if slip:
+            raise Feedback(f"{summary}: {slip.message}", hint=slip.hint)
+    if not (result < start):
         raise Feedback(
             f"{summary}: no better than the starting guess",
             hint="did the fit run, and did you assign its result to tau_ms, a and b? "
             "Check that your loss goes down during the fit.",
         )
-    if result > PASS_SCORE:
+    if not (result <= PASS_SCORE):
         raise Feedback(
             f"{summary}: better than the start, but above the target",
             hint="the loss has many local minima: start from the best point of a coarse grid over "
@@ -586,9 +684,11 @@ def check_adaptive_fit(params: dict[str, float]) -> Iterator[str]:
             f"adaptation must be >= 0, got {values['adaptation']:g}",
             hint="a negative increment would make each spike excite the neuron; optimise log(adaptation).",
         )
-    result = score_adaptive(**values)
+    result = reference(
+        score_adaptive, **values, about="adaptive_params " + ", ".join(f"{k} = {v:g}" for k, v in values.items())
+    )
     summary = f"held-out score {result:.3f} (target {ADAPTIVE_PASS_SCORE}; the LIF target was {PASS_SCORE})"
-    if result > ADAPTIVE_PASS_SCORE:
+    if not (result <= ADAPTIVE_PASS_SCORE):
         raise Feedback(
             f"{summary}: above the target",
             hint="start from your fitted LIF parameters, with tau_w_ms around 100 ms and a small adaptation.",
