@@ -8,7 +8,10 @@ import scipy.sparse
 from scipy.integrate import solve_ivp
 
 from neuro4ml.networks import (
+    HELD_OUT_TRIALS,
     Network,
+    delay_trials,
+    held_out_delay_trials,
     jeffress_best_delays_ms,
     jeffress_decode_delay_ms,
     jeffress_estimate_delay_ms,
@@ -17,6 +20,7 @@ from neuro4ml.networks import (
     ring_angles_rad,
     ring_attractor,
     ring_bump_angle_rad,
+    score_delay_estimator,
 )
 from neuro4ml.neurons import _adaptation_kernel, lif
 from neuro4ml.spikes import delayed_pair_trains
@@ -337,3 +341,22 @@ def test_ring_without_recurrent_excitation_forgets_the_cue():
     run = ring_attractor(excitation=0.0, inhibition=0.0, rng=1).run(600.0)
     assert math.isnan(ring_bump_angle_rad(run.spike_times_ms["ring"], start_ms=400, stop_ms=600))
     assert sum(t.size for t in run.spike_times_ms["ring"]) > 0  # the cue itself did drive it
+
+
+# ---------------------------------------------------------------------------
+# The delay-estimation task
+# ---------------------------------------------------------------------------
+
+
+def test_the_held_out_trials_are_not_the_practice_trials():
+    held_out = held_out_delay_trials()
+    practice = delay_trials(5)
+    assert len(held_out) == HELD_OUT_TRIALS
+    assert [t.delay_ms for t in delay_trials(5)] == [t.delay_ms for t in practice]  # seeded
+    assert not {t.delay_ms for t in held_out} & {t.delay_ms for t in practice}
+
+
+def test_delay_score_is_the_mean_absolute_error_on_the_held_out_trials():
+    truth = np.array([t.delay_ms for t in held_out_delay_trials()])
+    assert score_delay_estimator(lambda pair, duration_ms: 0.0) == pytest.approx(np.mean(np.abs(truth)))
+    assert score_delay_estimator(lambda pair, duration_ms: 1.0) == pytest.approx(np.mean(np.abs(truth - 1.0)))

@@ -34,6 +34,8 @@ from neuro4ml._validation import (
     positive_number,
     probability,
 )
+from neuro4ml._validation import spike_train as _as_train
+from neuro4ml._validation import spike_trains as _as_train_list
 
 __all__ = [
     "delayed_pair_trains",
@@ -55,45 +57,6 @@ _MAX_PAIRS_PER_BLOCK = 4_000_000
 # ---------------------------------------------------------------------------
 # Input checks
 # ---------------------------------------------------------------------------
-
-
-def _as_train(spike_times_ms: object, name: str = "spike_times_ms") -> np.ndarray:
-    """Return one spike train as a 1-D float array, checking it holds finite numbers."""
-    try:
-        train = np.asarray(spike_times_ms, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(
-            f"{name} must be a 1-D array of spike times in ms, got {type(spike_times_ms).__name__}"
-        ) from error
-    if train.ndim == 0:
-        raise ValueError(f"{name} must be a 1-D array of spike times in ms, got a single number")
-    if train.ndim != 1:
-        raise ValueError(
-            f"{name} must be a 1-D array of spike times in ms, got an array of shape {train.shape}"
-        )
-    if not np.all(np.isfinite(train)):
-        raise ValueError(f"{name} contains NaN or infinite spike times")
-    return train
-
-
-def _is_single_train(spike_times_ms: object) -> bool:
-    """True when ``spike_times_ms`` is one train rather than a collection of trains."""
-    if isinstance(spike_times_ms, np.ndarray):
-        return spike_times_ms.ndim <= 1
-    if isinstance(spike_times_ms, Sequence) and not isinstance(spike_times_ms, (str, bytes)):
-        return all(isinstance(item, Real) for item in spike_times_ms)
-    raise TypeError(
-        "spike times must be a 1-D array (one train) or a list of 1-D arrays (several trains), "
-        f"got {type(spike_times_ms).__name__}"
-    )
-
-
-def _as_train_list(spike_times_ms: object) -> tuple[list[np.ndarray], bool]:
-    """Return ``(trains, single)``: a list of 1-D float arrays and whether the input was one train."""
-    if _is_single_train(spike_times_ms):
-        return [_as_train(spike_times_ms)], True
-    trains = [_as_train(train, f"spike_times_ms[{i}]") for i, train in enumerate(spike_times_ms)]
-    return trains, False
 
 
 def _bin_index(train: np.ndarray, step_ms: float) -> np.ndarray:

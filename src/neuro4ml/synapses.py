@@ -65,7 +65,8 @@ from neuro4ml._validation import (
     positive_number,
     probability,
 )
-from neuro4ml.spikes import _as_train, _as_train_list
+from neuro4ml._validation import spike_train as _as_train
+from neuro4ml._validation import spike_trains as _as_train_list
 
 __all__ = [
     "E_EXCITATORY",
