@@ -31,6 +31,7 @@ from neuro4ml.synapses import (
     Biexponential,
     Exponential,
     Instantaneous,
+    synaptic_trace,
 )
 
 NEVER = 1e9  # a threshold no neuron reaches: a passive membrane
@@ -69,6 +70,22 @@ def test_refractory_period_lengthens_intervals_by_its_duration():
     intervals = np.diff(net.run(200.0, dt_ms=dt).spike_times_ms["g"][0])
     free_interval = tau * math.log(i_ext / (i_ext - 1.0))  # from reset 0 to threshold 1
     assert np.allclose(intervals, 4.0 + free_interval, atol=dt)
+
+
+@pytest.mark.parametrize("refractory_ms", [0.0, 0.5, 2.0, 2.05])
+def test_refractory_interval_is_the_free_interval_on_the_grid_plus_the_hold(refractory_ms):
+    # V is clamped for refractory_ms (rounded up to whole steps) after each spike, then
+    # climbs from reset to threshold as in continuous time; the threshold is checked at
+    # grid points, so the climb takes ceil(T_free / dt) steps. (Brian2 2.9 gives one step
+    # less for the same parameters: see the simulator's docstring.)
+    tau, i_ext, dt = 10.0, 3.0, 0.1
+    net = Network()
+    net.add_group("g", 1, tau_ms=tau, i_ext=i_ext, refractory_ms=refractory_ms)
+    intervals = np.diff(net.run(40.0, dt_ms=dt).spike_times_ms["g"][0])
+    free_steps = math.ceil(tau * math.log(i_ext / (i_ext - 1.0)) / dt)  # 4.05 ms -> 41 steps
+    hold_steps = math.ceil(refractory_ms / dt - 1e-9)
+    assert intervals.size >= 3
+    assert np.allclose(intervals, (free_steps + hold_steps) * dt)
 
 
 def test_network_runs_are_repeatable_and_start_from_the_declared_state():
@@ -175,12 +192,58 @@ def test_per_synapse_delays_dense_and_sparse_agree():
 
 def test_two_spikes_in_one_step_both_count():
     net = Network()
-    net.add_input("in", [[1.0, 1.01, 1.04]])
+    net.add_input("in", [[0.91, 0.95, 1.0]])  # all in (0.9, 1.0]: delivered at 1.0 ms
     net.add_group("out", 1, threshold=NEVER)
     net.connect("in", "out", [[0.25]])
     run = net.run(5.0, dt_ms=0.1, record_v=["out"])
+    assert run.v["out"][0, 9] == 0.0
     assert run.v["out"][0, 10] == pytest.approx(0.75)
     assert np.allclose(run.spike_times_ms["in"][0], [1.0, 1.0, 1.0])
+
+
+# ---------------------------------------------------------------------------
+# The time grid: a spike acts at the first grid time at or after it
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spike_ms, step", [(0.0, 0), (0.05, 1), (0.1, 1), (0.1 + 1e-12, 1), (0.15, 2), (0.25, 3)])
+def test_an_input_spike_never_acts_before_it_happens(spike_ms, step):
+    dt = 0.1
+    net = Network()
+    net.add_input("in", [[spike_ms]])
+    net.add_group("out", 1, threshold=NEVER, tau_ms=1e6)
+    net.connect("in", "out", [[0.5]])
+    run = net.run(1.0, dt_ms=dt, record_v=["out"])
+    v = run.v["out"][0]
+    first = int(np.argmax(v > 0))
+    assert first == step and first * dt >= spike_ms - 1e-9 and (first - 1) * dt < spike_ms
+    assert run.spike_times_ms["in"][0] == pytest.approx([step * dt])
+
+
+@pytest.mark.parametrize("delay_ms, steps", [(0.0, 0), (0.04, 1), (0.1, 1), (0.25, 3), (0.35, 4)])
+def test_a_delayed_spike_arrives_at_the_first_step_at_or_after_its_arrival_time(delay_ms, steps):
+    net = Network()
+    net.add_input("in", [[1.0]])
+    net.add_group("out", 1, threshold=NEVER, tau_ms=1e6)
+    net.connect("in", "out", [[0.5]], delay_ms=delay_ms)
+    v = net.run(3.0, dt_ms=0.1, record_v=["out"]).v["out"][0]
+    assert int(np.argmax(v > 0)) == 10 + steps
+
+
+def test_network_and_synaptic_trace_put_off_grid_spikes_on_the_same_step():
+    rng = np.random.default_rng(3)
+    times = np.sort(rng.uniform(0.0, 20.0, 15))
+    synapse = Exponential(2.0)
+    net = Network()
+    net.add_input("in", [times])
+    net.add_group("out", 1, threshold=NEVER)
+    net.connect("in", "out", [[1.0]], synapse=synapse, name="syn")
+    run = net.run(25.0, dt_ms=0.1, record_synapses=["syn"])
+    trace = synaptic_trace(times, synapse, duration_ms=25.0, dt_ms=0.1)
+    jumps_net = np.flatnonzero(np.diff(run.synaptic["syn"][0]) > 0) + 1
+    jumps_trace = np.flatnonzero(np.diff(trace) > 0) + 1
+    expected = np.unique(np.ceil(times / 0.1 - 1e-9)).astype(int)  # first grid point at or after each spike
+    assert np.array_equal(jumps_net, expected) and np.array_equal(jumps_trace, expected)
 
 
 def test_inhibition_lowers_the_target_rate():

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from neuro4ml.spikes import (
+    delivery_steps,
     delayed_pair_trains,
     firing_rate_hz,
     mean_van_rossum_distance,
@@ -322,3 +323,31 @@ def test_victor_purpura_matches_plain_dynamic_programme_symmetric_and_triangle()
 def test_victor_purpura_rejects_negative_q():
     with pytest.raises(ValueError, match="q_per_ms"):
         victor_purpura_distance([1.0], [2.0], -1.0)
+
+
+# ---------------------------------------------------------------------------
+# The time grid
+# ---------------------------------------------------------------------------
+
+
+def test_delivery_steps_is_the_first_grid_time_at_or_after_each_spike():
+    assert delivery_steps([0.0, 0.05, 0.1, 0.3, 0.31], 0.1).tolist() == [0, 1, 1, 3, 4]
+    assert delivery_steps(2.5, 1.0).tolist() == 3  # no rounding half to even
+    rng = np.random.default_rng(0)
+    times = rng.uniform(0.0, 100.0, 1000)
+    for dt in (0.1, 0.25, 1.0 / 3.0):
+        steps = delivery_steps(times, dt)
+        assert np.all(steps * dt >= times - 1e-9 * dt) and np.all((steps - 1) * dt < times)
+
+
+def test_delivery_steps_put_times_computed_on_the_grid_on_their_step():
+    k = np.arange(10_000)
+    assert np.array_equal(delivery_steps(k * 0.1, 0.1), k)
+    assert np.array_equal(delivery_steps(k * 0.1 + 1e-13, 0.1), k)
+
+
+def test_binning_and_delivery_differ_by_one_step_for_off_grid_spikes():
+    # binning counts [k dt, (k + 1) dt); delivery acts at the end of that bin
+    times = [0.05, 0.25, 0.3]
+    assert np.flatnonzero(spike_counts(times, 1.0, bin_ms=0.1)).tolist() == [0, 2, 3]
+    assert delivery_steps(times, 0.1).tolist() == [1, 3, 3]

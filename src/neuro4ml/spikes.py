@@ -1,4 +1,4 @@
-"""Spike trains: generating them, converting between formats, and measuring distances.
+r"""Spike trains: generating them, converting between formats, and measuring distances.
 
 A *spike train* here is a 1-D numpy array of spike times in milliseconds. Several
 trains (one per neuron, or one per repeat of an experiment) are held in a list of
@@ -18,6 +18,20 @@ result whose first axis is ``neurons``.
 
 The two spike-train distances, van Rossum (2001) and Victor & Purpura (1996), are the
 ones used in the course to compare a model's spikes with recorded spikes.
+
+**Spike times on a time grid.** Spike times are real numbers, but simulations run on a
+grid :math:`t_k = k\,\Delta t`. The library puts a spike on the grid by one rule,
+:func:`delivery_steps`: a spike at time :math:`t` is delivered at the first grid time
+at or after it, step :math:`k = \lceil t/\Delta t \rceil`, so it never acts before
+it happens (a spike at 0.05 ms with a 0.1 ms step acts at 0.1 ms). Synaptic traces
+(:func:`neuro4ml.synapses.synaptic_trace`) and the input spikes and transmission
+delays of :class:`neuro4ml.networks.Network` all use it. *Binning* is a different
+operation: :func:`spike_counts` and :func:`spike_times_to_raster` count the spikes in
+the half-open windows :math:`[k\,\Delta t, (k+1)\,\Delta t)`, the usual histogram
+convention, so that the counts of all bins add up to the count in
+:math:`[0, T)`. Both rules treat a time within :math:`10^{-9}` steps of a grid point
+as on it, so spike times computed as ``k * dt_ms`` land on step ``k`` despite
+floating-point error.
 """
 
 from __future__ import annotations
@@ -39,6 +53,7 @@ from neuro4ml._validation import spike_trains as _as_train_list
 
 __all__ = [
     "delayed_pair_trains",
+    "delivery_steps",
     "firing_rate_hz",
     "mean_van_rossum_distance",
     "poisson_spike_train",
@@ -55,18 +70,50 @@ _MAX_PAIRS_PER_BLOCK = 4_000_000
 
 
 # ---------------------------------------------------------------------------
-# Input checks
+# Spike times on a time grid
 # ---------------------------------------------------------------------------
 
 
-def _bin_index(train: np.ndarray, step_ms: float) -> np.ndarray:
-    """Index of the bin ``[k * step_ms, (k + 1) * step_ms)`` holding each spike.
+def _in_steps(times_ms: np.ndarray, step_ms: float) -> np.ndarray:
+    """``times_ms / step_ms`` rounded to 9 decimals, so that ``k * step_ms`` gives ``k`` exactly."""
+    return np.round(np.asarray(times_ms, dtype=float) / step_ms, 9)
 
-    Times are rounded to 9 decimals (in units of ``step_ms``) before taking the floor,
-    so that a spike time computed as ``k * step_ms`` lands in bin ``k`` despite
-    floating-point error.
+
+def _bin_index(train: np.ndarray, step_ms: float) -> np.ndarray:
+    """Index of the bin ``[k * step_ms, (k + 1) * step_ms)`` holding each spike (binning, not delivery)."""
+    return np.floor(_in_steps(train, step_ms)).astype(np.int64)
+
+
+def delivery_steps(spike_times_ms: np.ndarray | float, dt_ms: float) -> np.ndarray:
+    r"""The grid step at which each spike is delivered: the first grid time at or after it.
+
+    A spike at time :math:`t` acts on a simulation with time step :math:`\Delta t` at
+    step :math:`k = \lceil t / \Delta t \rceil`, the first grid time
+    :math:`k\,\Delta t \ge t`: never before it happens, and at once when it falls on
+    the grid. A time within :math:`10^{-9}` steps of a grid point counts as on it. The
+    library's one rule for putting spikes (and delayed arrivals) on a time grid; see
+    the module docstring.
+
+    Parameters
+    ----------
+    spike_times_ms : float or array_like
+        Times in ms (spike times, or delays: a delay of :math:`d` becomes
+        :math:`\lceil d / \Delta t \rceil` steps).
+    dt_ms : float
+        Time step in ms, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The step indices, shaped like ``spike_times_ms``.
+
+    Examples
+    --------
+    >>> delivery_steps([0.0, 0.05, 0.1, 0.3], 0.1).tolist()
+    [0, 1, 1, 3]
     """
-    return np.floor(np.round(train / step_ms, 9)).astype(np.int64)
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    return np.ceil(_in_steps(spike_times_ms, dt_ms)).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------

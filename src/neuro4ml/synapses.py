@@ -67,6 +67,7 @@ from neuro4ml._validation import (
 )
 from neuro4ml._validation import spike_train as _as_train
 from neuro4ml._validation import spike_trains as _as_train_list
+from neuro4ml.spikes import delivery_steps
 
 __all__ = [
     "E_EXCITATORY",
@@ -502,15 +503,6 @@ class Alpha(Synapse):
 # ---------------------------------------------------------------------------
 
 
-def _sample_index(train: np.ndarray, dt_ms: float) -> np.ndarray:
-    """Index of the first grid time ``k * dt_ms`` at or after each spike.
-
-    Times are rounded to 9 decimals in units of ``dt_ms`` first, so that a spike at
-    ``k * dt_ms`` (up to floating-point error) lands on sample ``k``.
-    """
-    return np.ceil(np.round(train / dt_ms, 9)).astype(np.int64)
-
-
 def _trains_and_weights(
     spike_times_ms: object, weight: object
 ) -> tuple[list[np.ndarray], list[np.ndarray], bool]:
@@ -548,7 +540,7 @@ def _state_traces(
     propagator = synapse.propagator(dt_ms)
     kicks = np.zeros((n_steps, n_trains, n_variables))
     for i, (train, weight) in enumerate(zip(trains, weights)):
-        sample = _sample_index(train, dt_ms)
+        sample = delivery_steps(train, dt_ms)
         inside = sample < n_steps
         offset_ms = np.maximum(sample[inside] * dt_ms - train[inside], 0.0)
         responses = synapse.responses(offset_ms) * weight[inside, np.newaxis]
@@ -567,7 +559,7 @@ def _instantaneous_trace(
     """Sum of the weights of the spikes arriving at each sample; ``(trains, time)``."""
     jumps = np.zeros((len(trains), n_steps))
     for i, (train, weight) in enumerate(zip(trains, weights)):
-        sample = _sample_index(train, dt_ms)
+        sample = delivery_steps(train, dt_ms)
         inside = sample < n_steps
         np.add.at(jumps[i], sample[inside], weight[inside])
     return jumps

@@ -44,15 +44,21 @@ happens at ``t_ms[0]`` (step 5 below), then each step ``k`` does, in order:
 1. record ``V`` and the synaptic variables: ``v[..., k]`` is the value at ``t_ms[k]``,
    after the spikes that arrived at ``t_ms[k]`` and after any reset at ``t_ms[k]``;
 2. advance every group from ``t_ms[k]`` to ``t_ms[k + 1]`` (no spikes yet);
-3. input neurons fire their spikes at ``t_ms[k + 1]`` (input spike times are rounded
-   to the nearest step);
+3. input neurons fire the spikes delivered at ``t_ms[k + 1]``: those in
+   ``(t_ms[k], t_ms[k + 1]]``. An input spike at time :math:`t` is delivered at the
+   first grid time at or after it (:func:`neuro4ml.spikes.delivery_steps`, the
+   library's one rule), so it never acts before it happens; its whole jump is applied
+   then (the synapse is not propagated over the fraction of a step, as
+   :func:`neuro4ml.synapses.synaptic_trace` does);
 4. the spikes arriving at ``t_ms[k + 1]`` are applied: the synaptic variables jump (or
    ``V`` jumps, for instantaneous synapses);
 5. neurons above threshold spike (stamped ``t_ms[k + 1]``, as in
-   :mod:`neuro4ml.neurons`) and are reset; refractory neurons are held at reset first;
+   :mod:`neuro4ml.neurons`) and are reset; refractory neurons are held at reset first
+   (see **Refractory period** below);
 6. their spikes are sent. A spike emitted at :math:`t` on a connection with delay
-   :math:`d` arrives at :math:`t + d`, the delay rounded to a whole number of steps
-   and held until then in a ring buffer of arriving weights. A neuron's spike takes
+   :math:`d` arrives at :math:`t + d`, the delay rounded *up* to a whole number of
+   steps by the same rule, and is held until then in a ring buffer of arriving
+   weights. A neuron's spike takes
    at least one step to arrive (``delay_ms=0`` between groups means one step), since
    it can only act on the next threshold check; an input's spike can arrive at once.
 
@@ -60,6 +66,18 @@ So an input that pushes ``V`` over the threshold makes the neuron fire at the ve
 time it arrives, without first decaying for a step: as in the exact-integration scheme
 of Rotter & Diesmann (1999), input arriving at a grid point is added after the state
 has been propagated to that point.
+
+**Refractory period.** A neuron that spikes at ``t_ms[k]`` is held at the reset value
+at the next ``R`` grid times (``refractory_ms`` rounded up to whole steps by the same
+rule), ``t_ms[k + 1]`` to
+``t_ms[k + R]``, and integrates again from ``t_ms[k + R]``: it is clamped for exactly
+``refractory_ms`` after its spike, and any input arriving then is lost. Under a
+constant drive the interval between spikes is therefore ``R`` steps plus the
+free-running interval rounded up to the grid. Brian2 (checked with version 2.9, same
+equations, ``method="exact"``) gives intervals **one step shorter** for the same
+parameters: it stamps a spike at the start of the step in which the threshold was
+crossed (``dt`` earlier than here) and counts the refractory period from that stamp.
+To reproduce Brian2's intervals, pass ``refractory_ms`` one ``dt_ms`` shorter.
 
 **Speed.** The loop runs over time steps; each step is a fixed number of in-place
 numpy operations on arrays of length ``neurons``. Weights are stored in compressed
@@ -92,6 +110,7 @@ from neuro4ml._validation import (
     whole_number,
 )
 from neuro4ml.neurons import SpikeRecorder
+from neuro4ml.spikes import delivery_steps
 from neuro4ml.synapses import (
     Instantaneous,
     Synapse,
@@ -411,10 +430,9 @@ class _Projection:
 
 
 def _delay_steps(delays_ms: float | np.ndarray, dt_ms: float) -> int | np.ndarray:
-    """Delays as whole numbers of steps (rounded to the nearest step), before the one-step minimum."""
-    if np.ndim(delays_ms) == 0:
-        return round(delays_ms / dt_ms)
-    return np.rint(np.asarray(delays_ms) / dt_ms).astype(np.int64)
+    """Delays as whole numbers of steps (rounded up, :func:`~neuro4ml.spikes.delivery_steps`), before the one-step minimum."""
+    steps = delivery_steps(delays_ms, dt_ms)
+    return int(steps) if steps.ndim == 0 else steps
 
 
 class _InputRun:
@@ -424,7 +442,7 @@ class _InputRun:
         self.name = spec.name
         neurons = np.concatenate([np.full(train.size, i, dtype=np.int64) for i, train in enumerate(spec.trains)])
         times_ms = np.concatenate(spec.trains)
-        steps = np.rint(times_ms / dt_ms).astype(np.int64)
+        steps = delivery_steps(times_ms, dt_ms)
         inside = steps < n_steps
         order = np.argsort(steps[inside], kind="stable")
         self.steps = steps[inside][order]
@@ -463,7 +481,7 @@ class _GroupRun:
         self.synaptic = self.current + self.conductance
         self.recorder = SpikeRecorder(spec.n)
         # steps each neuron is still held at reset: set at a spike, counted down at each step
-        self.refractory_steps = round(spec.refractory_ms / dt_ms)
+        self.refractory_steps = int(delivery_steps(spec.refractory_ms, dt_ms))
         self.countdown = np.zeros(spec.n, dtype=np.int64)
         self.holding = False  # whether any neuron may be refractory now
         self._held = np.empty(spec.n, dtype=bool)
@@ -645,7 +663,9 @@ class Network:
             Spike threshold and reset value (``threshold > reset``), in the units of
             :func:`neuro4ml.neurons.lif` (rest is 0).
         refractory_ms : float
-            Time after a spike during which ``V`` is held at ``reset``, in ms, >= 0.
+            Time after a spike during which ``V`` is held at ``reset``, in ms, >= 0
+            (rounded up to whole steps; one step longer than Brian2's for the same
+            value, see the module docstring).
         i_ext : float or array of shape (n,)
             Constant external input (in units of ``V``: alone it drives ``V`` to
             ``i_ext``).
@@ -676,8 +696,9 @@ class Network:
             A name, unique among groups and inputs.
         spike_times_ms : 1-D array or list of 1-D arrays
             One train (one input neuron) or one train per input neuron, times >= 0 in
-            ms. During a run each time is rounded to the nearest time step; spikes
-            after the end of the run are ignored.
+            ms. During a run each spike is delivered at the first time step at or
+            after it (:func:`neuro4ml.spikes.delivery_steps`); spikes delivered after
+            the end of the run are ignored.
         """
         name = self._new_name(name, "input")
         trains, _ = spike_trains(spike_times_ms)
@@ -719,7 +740,8 @@ class Network:
         delay_ms : float, or array / sparse matrix shaped like ``weights``
             Transmission delay(s) in ms, >= 0: one for the connection or one per
             synapse (read at the nonzero weights; for a sparse matrix a missing entry
-            means 0 ms). Rounded to whole time steps when the network runs.
+            means 0 ms). Rounded up to whole time steps when the network runs
+            (:func:`neuro4ml.spikes.delivery_steps`).
         reversal : float, optional
             ``None`` for a current-based synapse; a reversal potential (e.g.
             :data:`~neuro4ml.synapses.E_EXCITATORY`) for a conductance-based one.
