@@ -22,7 +22,7 @@ from neuro4ml.networks import (
     ring_bump_angle_rad,
     score_delay_estimator,
 )
-from neuro4ml.neurons import _adaptation_kernel, lif
+from neuro4ml.neurons import lif
 from neuro4ml.spikes import delayed_pair_trains
 from neuro4ml.synapses import (
     E_EXCITATORY,
@@ -112,8 +112,6 @@ def test_exponential_current_synapse_psp_is_exact():
     assert np.allclose(run.v["post"][0, after], psp, rtol=1e-10, atol=1e-14)
     assert np.all(run.v["post"][0, ~after] == 0.0)
     assert np.allclose(run.synaptic["syn"][0, after], w * np.exp(-t[after] / tau_s))
-    # one step of the exact scheme is the kernel of neurons.adaptive_lif
-    assert run.v["post"][0, 9] == pytest.approx(w * _adaptation_kernel(dt, tau_m, tau_s), rel=1e-12)
 
 
 @pytest.mark.parametrize("synapse", [Alpha(2.0), Biexponential(1.0, 5.0, normalise=True), Alpha(10.0)], ids=repr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
@@ -172,6 +173,24 @@ def test_adaptive_lif_intervals_lengthen_and_steady_rate_falls_below_lif():
     assert isi[-1] > 1.5 * isi[0]
     assert 1000.0 / isi[-1] < lif_firing_rate_hz(2.0, tau_ms=10.0)
     assert run.state["w"].shape == run.v.shape
+
+
+@pytest.mark.parametrize("relative_gap", [1.0, 1e-3, 1e-7, 1e-10, 1e-13, 0.0, -1e-10])
+def test_adaptive_lif_step_stays_exact_when_tau_w_nearly_equals_tau(relative_gap):
+    # One spike at step 0 (v0 above threshold) sets w = b; with no input, V two samples
+    # later is -b K, K = tau_w / (tau_w - tau) (e^{-dt/tau_w} - e^{-dt/tau}), or its limit
+    # (dt/tau) e^{-dt/tau} when tau_w = tau: evaluated here with 60 significant digits.
+    getcontext().prec = 60
+    tau_ms, dt_ms, b = 10.0, 0.1, 1.0
+    tau_w_ms = tau_ms * (1.0 + relative_gap)
+    run = adaptive_lif(np.zeros(3), tau_ms=tau_ms, tau_w_ms=tau_w_ms, b=b, dt_ms=dt_ms, v0=2.0)
+    assert run.spike_times_ms.tolist() == [dt_ms]
+    tau, tau_w, dt = Decimal(tau_ms), Decimal(tau_w_ms), Decimal(dt_ms)
+    if tau_w == tau:
+        kernel = dt / tau * (-dt / tau).exp()
+    else:
+        kernel = tau_w / (tau_w - tau) * ((-dt / tau_w).exp() - (-dt / tau).exp())
+    assert run.v[2] == pytest.approx(-b * float(kernel), rel=1e-13)
 
 
 def test_adaptive_lif_exact_update_matches_an_ode_solver_after_a_spike():

@@ -497,10 +497,16 @@ def _adaptation_kernel(dt_ms: float, tau_ms: float, tau_w_ms: float) -> float:
     .. math:: K = \frac{\tau_w}{\tau_w - \tau}\left(e^{-\Delta t/\tau_w} - e^{-\Delta t/\tau}\right),
 
     and its limit :math:`K = (\Delta t/\tau) e^{-\Delta t/\tau}` when :math:`\tau_w = \tau`.
+    With :math:`x = \Delta t\,(\tau_w - \tau)/(\tau \tau_w)` the same value is
+
+    .. math:: K = \frac{\Delta t}{\tau} e^{-\Delta t/\tau}\, \frac{e^{x} - 1}{x},
+
+    computed with ``expm1``: no cancellation when :math:`\tau_w \approx \tau`, and
+    the limit at :math:`x = 0` without a special case.
     """
-    if math.isclose(tau_w_ms, tau_ms, rel_tol=1e-9):
-        return dt_ms / tau_ms * math.exp(-dt_ms / tau_ms)
-    return tau_w_ms / (tau_w_ms - tau_ms) * (math.exp(-dt_ms / tau_w_ms) - math.exp(-dt_ms / tau_ms))
+    x = dt_ms * (tau_w_ms - tau_ms) / (tau_ms * tau_w_ms)
+    ratio = math.expm1(x) / x if x != 0.0 else 1.0
+    return dt_ms / tau_ms * math.exp(-dt_ms / tau_ms) * ratio
 
 
 def adaptive_lif(

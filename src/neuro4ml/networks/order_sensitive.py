@@ -38,13 +38,13 @@ def order_sensitive_network(
     Suppose input 0 fires at :math:`t` and input 1 at :math:`t + \delta` with
     :math:`\delta > 0` (input 0 leads). Output 0 fires at :math:`t` and pushes output
     1 down to about :math:`-h`; by :math:`t + \delta` output 1 has only recovered to
-    :math:`-h e^{-\delta/	au}`, and input 1's jump :math:`w` leaves it below
+    :math:`-h e^{-\delta/\tau}`, and input 1's jump :math:`w` leaves it below
     threshold as long as
 
-    .. math:: \delta < 	au \lnrac{h}{w - 1},
+    .. math:: \delta < \tau \ln\frac{h}{w - 1},
 
     the *veto window* (17.9 ms with the defaults :math:`w = 1.5`, :math:`h = 3`,
-    :math:`	au = 10` ms). So the output of the input that fires first wins each
+    :math:`\tau = 10` ms). So the output of the input that fires first wins each
     pair of spikes and silences the other: output 0 responds when input 0 leads,
     output 1 when it lags. Since every spike of input 1 follows a spike of input 0
     that made output 0 fire, with a fixed delay :math:`0 < \delta <` the veto window
