@@ -680,6 +680,14 @@ def adex(
     or two and is then reset, so the exact path beyond threshold does not matter. The
     exponent is evaluated at ``min(V, v_peak_mV)`` so it cannot overflow.
 
+    Euler is first order, and its small lag on each upswing accumulates over a train:
+    for the "tonic" cell of :data:`ADEX_NAUD_2008` the spikes at ``dt_ms=0.1`` come
+    0.3 ms (first spike) to 10 ms (after 300 ms) later than in the ODE solved
+    accurately (``scipy.integrate.solve_ivp``), and there are 30 spikes in 300 ms instead
+    of 31. The error halves with ``dt_ms`` (0.5 ms over the first 100 ms at 0.01 ms).
+    Use a smaller step when spike times matter; firing patterns (tonic, adapting,
+    bursting) are right at 0.1 ms.
+
     With ``noise_sigma_mV > 0`` a Gaussian term :math:`\sigma\sqrt{2\Delta t/\tau_m}\,\xi_k`
     (:math:`\tau_m = C/g_L`, :math:`\xi_k` standard normal, independent per neuron and
     step) is added to V at each step (Euler-Maruyama): without spikes and adaptation,
@@ -782,7 +790,13 @@ def izhikevich(
     Integration is **forward Euler** (both variables from their values at the start of
     the step). The quadratic term has no closed-form solution with the recovery
     variable; Izhikevich's own code also used Euler, with 0.5 ms half-steps for ``v``.
-    The default 0.1 ms step is finer.
+    The default 0.1 ms step is finer, but Euler is first order and lags on each
+    upswing: with ``I = 10`` the spikes at ``dt_ms=0.1`` come up to 1 ms (regular
+    spiking) to 5 ms (fast spiking) later over the first 100 ms than in the ODE solved
+    accurately (``scipy.integrate.solve_ivp``), and over 300 ms most patterns fire one
+    or two spikes fewer (fast spiking: 40 instead of 42). The error halves with
+    ``dt_ms`` (at most 0.5 ms over 100 ms at ``dt_ms=0.01`` for the regular-spiking,
+    chattering and fast-spiking cells). The firing patterns are right at 0.1 ms.
 
     Parameters
     ----------
