@@ -7,6 +7,7 @@ import pytest
 
 from neuro4ml.spikes import (
     delivery_steps,
+    events_to_trains,
     delayed_pair_trains,
     firing_rate_hz,
     mean_van_rossum_distance,
@@ -351,3 +352,15 @@ def test_binning_and_delivery_differ_by_one_step_for_off_grid_spikes():
     times = [0.05, 0.25, 0.3]
     assert np.flatnonzero(spike_counts(times, 1.0, bin_ms=0.1)).tolist() == [0, 2, 3]
     assert delivery_steps(times, 0.1).tolist() == [1, 3, 3]
+
+
+def test_events_to_trains_groups_events_by_neuron_in_time_order():
+    rng = np.random.default_rng(2)
+    times = np.sort(rng.uniform(0.0, 100.0, 500))
+    neurons = rng.integers(0, 7, times.size)
+    trains = events_to_trains(neurons, times, 8)
+    assert len(trains) == 8 and trains[7].size == 0
+    for i, train in enumerate(trains):  # a plain filter is the reference
+        assert np.array_equal(train, times[neurons == i])
+    with pytest.raises(ValueError, match="in \\[0, 8\\)"):
+        events_to_trains([8], [1.0], 8)

@@ -41,6 +41,7 @@ from neuro4ml._validation import (
     positive_number,
     threshold_above_reset,
 )
+from neuro4ml.spikes import events_to_trains
 
 __all__ = [
     "ADEX_NAUD_2008",
@@ -262,9 +263,7 @@ class SpikeRecorder:
         neurons = np.concatenate(self._neurons)
         counts_per_step = [len(indices) for indices in self._neurons]
         times = np.repeat(np.asarray(self._times_ms), counts_per_step)
-        order = np.argsort(neurons, kind="stable")  # stable: times stay sorted
-        counts = np.bincount(neurons, minlength=self.n_neurons)
-        return np.split(times[order], np.cumsum(counts)[:-1])
+        return events_to_trains(neurons, times, self.n_neurons)
 
 
 def _finish(

@@ -54,6 +54,7 @@ from neuro4ml._validation import spike_trains as _as_train_list
 __all__ = [
     "delayed_pair_trains",
     "delivery_steps",
+    "events_to_trains",
     "firing_rate_hz",
     "mean_van_rossum_distance",
     "poisson_spike_train",
@@ -313,6 +314,35 @@ def spike_times_to_raster(
             )
         raster[neuron, index] = True
     return raster[0] if single else raster
+
+
+def events_to_trains(neurons: np.ndarray, times_ms: np.ndarray, n_neurons: int) -> list[np.ndarray]:
+    """Group spike events ``(neuron, time)`` into one spike train per neuron.
+
+    Parameters
+    ----------
+    neurons : 1-D array of int
+        The neuron of each event, in ``[0, n_neurons)``.
+    times_ms : 1-D array
+        The time of each event in ms, in increasing order (ties allowed).
+    n_neurons : int
+        Number of neurons; a neuron without events gets an empty train.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``n_neurons`` sorted arrays of spike times (a stable sort by neuron keeps each
+        neuron's times in their order).
+    """
+    neurons = np.asarray(neurons, dtype=np.int64)
+    times_ms = np.asarray(times_ms, dtype=float)
+    if neurons.shape != times_ms.shape or neurons.ndim != 1:
+        raise ValueError(f"neurons and times_ms must be 1-D of one length, got {neurons.shape} and {times_ms.shape}")
+    if neurons.size and (neurons.min() < 0 or neurons.max() >= n_neurons):
+        raise ValueError(f"neuron indices must be in [0, {n_neurons})")
+    order = np.argsort(neurons, kind="stable")
+    counts = np.bincount(neurons, minlength=n_neurons)
+    return np.split(times_ms[order], np.cumsum(counts)[:-1])
 
 
 def raster_to_spike_times(raster: np.ndarray, dt_ms: float) -> np.ndarray | list[np.ndarray]:

@@ -110,7 +110,7 @@ from neuro4ml._validation import (
     whole_number,
 )
 from neuro4ml.neurons import SpikeRecorder
-from neuro4ml.spikes import delivery_steps
+from neuro4ml.spikes import delivery_steps, events_to_trains
 from neuro4ml.synapses import (
     Instantaneous,
     Synapse,
@@ -457,9 +457,7 @@ class _InputRun:
 
     def trains(self) -> list[np.ndarray]:
         """The delivered spike times (on the grid), one sorted array per neuron."""
-        order = np.argsort(self.neurons, kind="stable")
-        counts = np.bincount(self.neurons, minlength=self.n)
-        return np.split(self.steps[order] * self.dt_ms, np.cumsum(counts)[:-1])
+        return events_to_trains(self.neurons, self.steps * self.dt_ms, self.n)
 
 
 class _GroupRun:
