@@ -1052,7 +1052,7 @@ def check_inhibition_sweep(taus_ms: object, delays_ms: object, curves: object) -
 
 #: A delay estimator passes :func:`check_delay_estimator` with a held-out mean absolute
 #: error at or below this, ms. Always answering 0 scores 4.07 ms; the library's
-#: Jeffress network scores 0.42 ms with 21 outputs 1 ms apart and 0.30 ms with 41
+#: Jeffress network scores 0.42 ms with 21 outputs 1 ms apart and 0.31 ms with 41
 #: outputs 0.5 ms apart (the 0.25 ms jitter of the copied spikes limits it).
 DELAY_PASS_MAE_MS = 1.0
 
