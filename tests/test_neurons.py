@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
-from scipy.integrate import solve_ivp
+from scipy.integrate import quad, solve_ivp
+from scipy.special import erfcx
 
 from neuro4ml.neurons import (
     ADEX_NAUD_2008,
@@ -142,6 +144,88 @@ def test_lif_float32_and_broadcast_inputs_give_the_same_run_as_float64_arrays():
 # ---------------------------------------------------------------------------
 # Perfect integrate-and-fire and adaptive LIF
 # ---------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------
+# LIF with membrane noise drawn inside the time loop
+# ---------------------------------------------------------------------------
+
+
+def test_noisy_lif_equals_the_noise_free_lif_driven_by_the_same_noise_as_an_array():
+    tau_ms, dt_ms, sigma, n, steps = 10.0, 0.1, 0.3, 50, 3000
+    current = np.full((n, steps), 0.8)
+    run = lif(current, tau_ms=tau_ms, dt_ms=dt_ms, noise_std=sigma, rng=7)
+    d = math.exp(-dt_ms / tau_ms)
+    xi = np.random.default_rng(7).standard_normal((steps, n)).T  # time-major, as documented
+    explicit = lif(current + sigma * math.sqrt((1 + d) / (1 - d)) * xi, tau_ms=tau_ms, dt_ms=dt_ms)
+    assert sum(t.size for t in run.spike_times_ms) > 300
+    assert all(np.array_equal(a, b) for a, b in zip(run.spike_times_ms, explicit.spike_times_ms))
+    np.testing.assert_allclose(run.v, explicit.v, rtol=0, atol=1e-12)
+
+
+def test_noisy_lif_is_reproducible_from_its_seed():
+    current = np.broadcast_to(0.9, (20, 2000))
+    first, again = (lif(current, noise_std=0.2, rng=3) for _ in range(2))
+    other = lif(current, noise_std=0.2, rng=4)
+    assert np.array_equal(first.v, again.v)
+    assert not np.array_equal(first.v, other.v)
+    assert np.array_equal(lif(current, noise_std=0.0, rng=3).v, lif(current).v)
+
+
+def test_free_membrane_fluctuates_with_the_requested_standard_deviation():
+    # Without a reachable threshold V is an Ornstein-Uhlenbeck process around I with
+    # standard deviation sigma (exact update, so for any dt). 4000 neurons: the sample
+    # standard deviation is within 2 % of sigma with overwhelming probability.
+    sigma, mean = 0.25, 0.4
+    run = lif(np.broadcast_to(mean, (4000, 600)), dt_ms=0.5, noise_std=sigma, v0=mean, threshold=1e6, rng=1)
+    late = run.v[:, 100:]
+    assert np.mean(late) == pytest.approx(mean, abs=0.01)
+    assert np.std(late[:, -1]) == pytest.approx(sigma, rel=0.02)
+    assert np.std(late[:, 0]) == pytest.approx(sigma, rel=0.02)
+
+
+def _diffusion_rate_hz(mean, sigma, tau_ms, threshold=1.0, reset=0.0):
+    """Brunel (2000, eq. 21) with no refractory period: 1/r = tau sqrt(pi) int e^{u^2} (1 + erf u) du.
+
+    Brunel's sigma (noise sigma sqrt(tau) xi in tau dV/dt) is sqrt(2) times the free
+    membrane standard deviation used by lif's noise_std.
+    """
+    s = math.sqrt(2.0) * sigma
+    integral, _ = quad(lambda u: erfcx(-u), (reset - mean) / s, (threshold - mean) / s)
+    return 1000.0 / (tau_ms * math.sqrt(math.pi) * integral)
+
+
+# The threshold is checked at grid points only, so crossings between them are missed: the
+# rate is that of the continuous model with the threshold raised by beta sigma sqrt(2 dt / tau),
+# beta = 0.5826 (Broadie, Glasserman & Kou 1997). Measured with 500 neurons for 4 s:
+# -0.05 % (I = 0.8, sigma = 0.2) and -0.3 % (I = 1.1, sigma = 0.1) from the corrected formula,
+# -6.9 % and -2.8 % from the uncorrected one. Tolerance 2 % (about 4 standard errors).
+@pytest.mark.parametrize("mean, sigma", [(0.8, 0.2), (1.1, 0.1)])
+def test_noisy_lif_rate_matches_the_diffusion_approximation(mean, sigma):
+    tau_ms, dt_ms, n, duration_ms = 10.0, 0.1, 500, 4000.0
+    run = lif(np.broadcast_to(mean, (n, round(duration_ms / dt_ms))), tau_ms=tau_ms, dt_ms=dt_ms,
+              noise_std=sigma, rng=1, record_v=False)
+    rate_hz = sum(t.size for t in run.spike_times_ms) / n / (duration_ms / 1000.0)
+    shift = 0.5826 * sigma * math.sqrt(2.0 * dt_ms / tau_ms)
+    assert rate_hz == pytest.approx(_diffusion_rate_hz(mean, sigma, tau_ms, threshold=1.0 + shift), rel=0.02)
+    assert rate_hz < _diffusion_rate_hz(mean, sigma, tau_ms)  # the missed crossings
+
+
+def test_noisy_lif_never_holds_the_noise_of_the_whole_run():
+    n, steps = 2000, 5000  # all the noise at once would be 80 MB
+    current = np.broadcast_to(0.9, (n, steps))
+    tracemalloc.start()
+    try:
+        lif(current, noise_std=0.2, rng=0, record_v=False)
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak_bytes < 8e6
+
+
+def test_noisy_lif_rejects_a_negative_noise_std():
+    with pytest.raises(ValueError, match="noise_std"):
+        lif(np.ones(5), noise_std=-0.1)
 
 
 def test_integrate_and_fire_rate_is_input_over_charge_needed():

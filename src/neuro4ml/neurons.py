@@ -37,6 +37,7 @@ import numpy as np
 from neuro4ml._validation import (
     as_generator,
     finite_number,
+    non_negative_number,
     per_neuron_values,
     positive_number,
     threshold_above_reset,
@@ -318,12 +319,17 @@ def _linear_threshold_run(
     reset: float,
     v0: object,
     record_v: bool,
+    noise_scale: float = 0.0,
+    rng: np.random.Generator | None = None,
 ) -> NeuronRun:
-    """Run ``V <- decay * V + drive * I``, then spike-and-reset when ``V > threshold``.
+    """Run ``V <- decay * V + drive * I (+ noise_scale * xi)``, then spike-and-reset when ``V > threshold``.
 
     The common engine of :func:`lif` (``decay = exp(-dt/tau)``, ``drive = 1 - decay``)
     and :func:`integrate_and_fire` (``decay = 1``, ``drive = dt/tau``). Each step costs
-    a handful of in-place numpy operations on arrays of length ``neurons``.
+    a handful of in-place numpy operations on arrays of length ``neurons``. With
+    ``noise_scale > 0``, standard normal numbers ``xi`` are drawn from ``rng`` one block
+    of :data:`_BLOCK_STEPS` steps at a time, time-major: step ``k`` of neuron ``i`` gets
+    ``xi[k, i]`` of ``rng.standard_normal((time, neurons))``, never stored whole.
     """
     current_2d, was_1d = _as_current(current, "I")
     n_neurons, n_steps = current_2d.shape
@@ -331,11 +337,19 @@ def _linear_threshold_run(
     traces = _time_major_traces(("v",) if record_v else (), n_steps, n_neurons)
     v_trace = traces.get("v")
     spikes = SpikeRecorder(n_neurons)
+    noise = np.empty((_BLOCK_STEPS, n_neurons)) if noise_scale > 0 else None
     for k, drive_k in _input_columns(current_2d, scale=drive):
         if v_trace is not None:
             v_trace[k] = v
         v *= decay
         v += drive_k
+        if noise is not None:
+            j = k % _BLOCK_STEPS
+            if j == 0:  # the next block of noise, drawn in place
+                block = noise[: min(_BLOCK_STEPS, n_steps - k)]
+                rng.standard_normal(out=block)
+                block *= noise_scale
+            v += noise[j]
         fired = spikes.threshold(v, threshold, _spike_time_ms(k, dt_ms))
         v[fired] = reset
     return _finish(dt_ms, n_steps, was_1d, traces, spikes)
@@ -350,6 +364,8 @@ def lif(
     reset: float = 0.0,
     v0: float | np.ndarray = 0.0,
     record_v: bool = True,
+    noise_std: float = 0.0,
+    rng: np.random.Generator | int | None = None,
 ) -> NeuronRun:
     r"""Simulate leaky integrate-and-fire neurons (dimensionless units).
 
@@ -368,6 +384,32 @@ def lif(
     to Lapicque (1907); see Gerstner, Kistler, Naud & Paninski (2014), *Neuronal
     Dynamics*, chapter 1.
 
+    **Noise.** With ``noise_std`` :math:`= \sigma > 0` the membrane also receives white
+    noise, :math:`\tau\, dV = (I - V)\, dt + \sigma \sqrt{2\tau}\, dW`: without the
+    threshold, :math:`V` would fluctuate around :math:`I` with standard deviation
+    :math:`\sigma` (an Ornstein-Uhlenbeck process). Its exact update over a step
+    (Gillespie 1996, "Exact numerical simulation of the Ornstein-Uhlenbeck process and
+    its integral", Phys. Rev. E 54:2084-2091) adds
+    :math:`\sigma \sqrt{1 - e^{-2\Delta t/\tau}}\, \xi_k` to the step above, with
+    :math:`\xi_k` standard normal, independent per neuron and step. The noise is drawn
+    inside the time loop, 40 steps at a time, so a noisy run of many neurons needs no
+    ``(neurons, time)`` array of noise: pass the input as
+    ``np.broadcast_to(I, (neurons, time))`` (a view) and only the spikes and (if
+    recorded) ``v`` take memory. The numbers are those of
+    ``rng.standard_normal((time, neurons))`` (time-major), so the run equals the
+    noise-free model driven by
+    ``I + sigma * sqrt((1 + d) / (1 - d)) * xi.T`` with :math:`d = e^{-\Delta t/\tau}`.
+    The firing rate follows the diffusion approximation (Brunel 2000, "Dynamics of
+    sparsely connected networks of excitatory and inhibitory spiking neurons",
+    J. Comput. Neurosci. 8:183-208, eq. 21, with its :math:`\sigma` equal to
+    :math:`\sqrt 2` times ours), except that a threshold checked only at grid points
+    misses the crossings in between: the rate is that of a threshold raised by
+    :math:`\beta \sigma \sqrt{2\Delta t/\tau}`, :math:`\beta = -\zeta(1/2)/\sqrt{2\pi}
+    \approx 0.5826` (the continuity correction of Broadie, Glasserman & Kou 1997, "A
+    continuity correction for discrete barrier options", Math. Finance 7:325-348),
+    about 7 % below the continuous-time rate at ``dt_ms=0.1`` for ``I = 0.8``,
+    :math:`\sigma = 0.2`.
+
     Parameters
     ----------
     I : array_like, shape (time,) or (neurons, time)
@@ -385,6 +427,12 @@ def lif(
         Record the trace ``v``. A run of 10,000 neurons for 10,000 steps fills
         800 MB; with ``record_v=False`` only spikes are kept and ``v`` is empty
         (shape ``(..., 0)``).
+    noise_std : float
+        :math:`\sigma`, the standard deviation of the free membrane fluctuations
+        (>= 0; 0, the default, is the deterministic model).
+    rng : numpy.random.Generator, int or None
+        Source of the noise. An integer seed gives reproducible runs; None draws fresh
+        entropy (numpy's convention), so noisy runs then differ.
 
     Returns
     -------
@@ -408,10 +456,13 @@ def lif(
     tau_ms = positive_number(tau_ms, "tau_ms")
     dt_ms = positive_number(dt_ms, "dt_ms")
     threshold, reset = threshold_above_reset(threshold, reset)
+    noise_std = non_negative_number(noise_std, "noise_std")
+    rng = as_generator(rng)
     decay = math.exp(-dt_ms / tau_ms)
     return _linear_threshold_run(
         I, decay=decay, drive=-math.expm1(-dt_ms / tau_ms), dt_ms=dt_ms,
         threshold=threshold, reset=reset, v0=v0, record_v=record_v,
+        noise_scale=noise_std * math.sqrt(-math.expm1(-2.0 * dt_ms / tau_ms)), rng=rng,
     )
 
 
