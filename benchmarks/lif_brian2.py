@@ -22,7 +22,11 @@ Two input scenarios:
   sides. neuro4ml receives a full (neurons, time) array made in the process (float32
   by default, which halves its memory; a float64 variant is also timed); Brian2
   draws eta at each step with ``randn()`` in a subexpression that is "constant over
-  dt", so it never stores the input. Spike totals must agree within 1 %.
+  dt", so it never stores the input. Spike totals must agree within 1 %. The
+  configuration "neuro4ml (noise in the loop)" instead passes the fixed part as a view
+  and the noise as ``lif(..., noise_std=..., rng=...)``, which draws it inside the time
+  loop, 40 steps at a time; ``noise_std = sigma * sqrt((1 - d) / (1 + d))`` with
+  ``d = exp(-dt / tau)`` gives the same membrane noise as ``sigma`` on the input.
 
 Usage::
 
@@ -65,13 +69,14 @@ CONFIGS: dict[str, dict[str, object]] = {
     "neuro4ml": {"simulator": "neuro4ml", "record_v": False, "dtype": "float32"},
     "neuro4ml (float64 input)": {"simulator": "neuro4ml", "record_v": False, "dtype": "float64"},
     "neuro4ml (record_v=True)": {"simulator": "neuro4ml", "record_v": True, "dtype": "float32"},
+    "neuro4ml (noise in the loop)": {"simulator": "neuro4ml", "record_v": False, "dtype": "float64", "in_loop": True},
     "brian2 numpy": {"simulator": "brian2", "target": "numpy"},
     "brian2 cython": {"simulator": "brian2", "target": "cython"},
     "brian2 cpp_standalone": {"simulator": "brian2", "target": "cpp_standalone"},
     "brian2 cpp_standalone (cold compile)": {"simulator": "brian2", "target": "cpp_standalone", "cold": True},
 }
 #: The float64-input variant differs from the default only when there is noise to store.
-SKIP = {("fixed", "neuro4ml (float64 input)")}
+SKIP = {("fixed", "neuro4ml (float64 input)"), ("fixed", "neuro4ml (noise in the loop)")}
 REFERENCE = "neuro4ml"
 TARGET_RATIO = 2.0  # neuro4ml should be at least this much faster than C++ standalone
 
@@ -90,23 +95,29 @@ def _fixed_inputs(np_module):
     return rng, I0 + S_NEURON * rng.standard_normal(N_NEURONS)
 
 
-def worker_neuro4ml(scenario: str, record_v: bool, dtype: str) -> dict:
+def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = False) -> dict:
     """Simulate with neuro4ml; return spike counts and an in-process time breakdown."""
     start = time.perf_counter()
+    import math
+
     import numpy as np
 
     from neuro4ml.neurons import lif
 
     imported = time.perf_counter()
     rng, fixed = _fixed_inputs(np)
-    if scenario == "fixed":
+    noise = {}
+    if scenario == "fixed" or in_loop:
         current = np.broadcast_to(fixed[:, np.newaxis], (N_NEURONS, N_STEPS))  # a view, no copy
+        if in_loop:  # the same membrane noise as SIGMA on the input, drawn inside lif's loop
+            decay = math.exp(-DT_MS / TAU_MS)
+            noise = {"noise_std": SIGMA * math.sqrt((1 - decay) / (1 + decay)), "rng": rng}
     else:
         current = rng.standard_normal((N_NEURONS, N_STEPS), dtype=np.dtype(dtype))
         current *= SIGMA
         current += fixed[:, np.newaxis].astype(dtype)
     made_input = time.perf_counter()
-    run = lif(current, tau_ms=TAU_MS, dt_ms=DT_MS, threshold=1.0, reset=0.0, record_v=record_v)
+    run = lif(current, tau_ms=TAU_MS, dt_ms=DT_MS, threshold=1.0, reset=0.0, record_v=record_v, **noise)
     simulated = time.perf_counter()
     counts = [len(train) for train in run.spike_times_ms]
     return {
@@ -162,7 +173,8 @@ def worker_brian2(scenario: str, target: str, build_dir: str) -> dict:
 def run_worker(args: argparse.Namespace) -> None:
     config = CONFIGS[args.worker]
     if config["simulator"] == "neuro4ml":
-        result = worker_neuro4ml(args.scenario, bool(config["record_v"]), str(config["dtype"]))
+        result = worker_neuro4ml(args.scenario, bool(config["record_v"]), str(config["dtype"]),
+                                 bool(config.get("in_loop", False)))
     else:
         result = worker_brian2(args.scenario, str(config["target"]), args.build_dir)
     Path(args.output).write_text(json.dumps(result))
@@ -298,6 +310,9 @@ def run_driver(args: argparse.Namespace) -> int:
 
     speedup = {s: rows["brian2 cpp_standalone"]["ratio_to_neuro4ml"] for s, rows in results.items()}
     cpu_speedup = {s: rows["brian2 cpp_standalone"]["cpu_ratio_to_neuro4ml"] for s, rows in results.items()}
+    in_loop = results["noisy"]["neuro4ml (noise in the loop)"]
+    cpp = results["noisy"]["brian2 cpp_standalone"]
+    in_loop_speedup = {"wall": cpp["best_s"] / in_loop["best_s"], "cpu": cpp["best_cpu_s"] / in_loop["best_cpu_s"]}
     report = {
         "command": "python benchmarks/lif_brian2.py" + (f" --repeats {args.repeats}" if args.repeats != 3 else ""),
         "model": {"neurons": N_NEURONS, "duration_ms": DURATION_MS, "dt_ms": DT_MS, "tau_ms": TAU_MS,
@@ -307,6 +322,7 @@ def run_driver(args: argparse.Namespace) -> int:
         "results": results,
         "cpp_standalone_over_neuro4ml": speedup,
         "cpp_standalone_over_neuro4ml_cpu": cpu_speedup,
+        "noisy_cpp_standalone_over_noise_in_the_loop": in_loop_speedup,
         "target_ratio": TARGET_RATIO,
         "agreement_ok": ok,
     }
@@ -315,6 +331,8 @@ def run_driver(args: argparse.Namespace) -> int:
     print("Brian2 C++ standalone time / neuro4ml time, wall clock: "
           + ", ".join(f"{s}: {r:.2f}x" for s, r in speedup.items()) + f" (target >= {TARGET_RATIO}x); CPU: "
           + ", ".join(f"{s}: {r:.2f}x" for s, r in cpu_speedup.items()))
+    print(f"noisy, Brian2 C++ standalone / neuro4ml with the noise in the loop: {in_loop_speedup['wall']:.2f}x "
+          f"wall clock, {in_loop_speedup['cpu']:.2f}x CPU")
     print(f"results written to {RESULTS.relative_to(HERE.parent)}")
     return 0 if ok else 1
 

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from neuro4ml.spikes import (
+    delivery_steps,
+    events_to_trains,
     delayed_pair_trains,
     firing_rate_hz,
     mean_van_rossum_distance,
@@ -389,3 +391,42 @@ def test_variability_errors_say_what_is_needed():
         fano_factor([np.array([1.0, 2.0])], 10.0, window_ms=5.0)
     with pytest.raises(ValueError, match="whole multiple"):
         fano_factor([1.0, 2.0], 10.0, window_ms=3.0)
+
+
+# The time grid
+# ---------------------------------------------------------------------------
+
+
+def test_delivery_steps_is_the_first_grid_time_at_or_after_each_spike():
+    assert delivery_steps([0.0, 0.05, 0.1, 0.3, 0.31], 0.1).tolist() == [0, 1, 1, 3, 4]
+    assert delivery_steps(2.5, 1.0).tolist() == 3  # no rounding half to even
+    rng = np.random.default_rng(0)
+    times = rng.uniform(0.0, 100.0, 1000)
+    for dt in (0.1, 0.25, 1.0 / 3.0):
+        steps = delivery_steps(times, dt)
+        assert np.all(steps * dt >= times - 1e-9 * dt) and np.all((steps - 1) * dt < times)
+
+
+def test_delivery_steps_put_times_computed_on_the_grid_on_their_step():
+    k = np.arange(10_000)
+    assert np.array_equal(delivery_steps(k * 0.1, 0.1), k)
+    assert np.array_equal(delivery_steps(k * 0.1 + 1e-13, 0.1), k)
+
+
+def test_binning_and_delivery_differ_by_one_step_for_off_grid_spikes():
+    # binning counts [k dt, (k + 1) dt); delivery acts at the end of that bin
+    times = [0.05, 0.25, 0.3]
+    assert np.flatnonzero(spike_counts(times, 1.0, bin_ms=0.1)).tolist() == [0, 2, 3]
+    assert delivery_steps(times, 0.1).tolist() == [1, 3, 3]
+
+
+def test_events_to_trains_groups_events_by_neuron_in_time_order():
+    rng = np.random.default_rng(2)
+    times = np.sort(rng.uniform(0.0, 100.0, 500))
+    neurons = rng.integers(0, 7, times.size)
+    trains = events_to_trains(neurons, times, 8)
+    assert len(trains) == 8 and trains[7].size == 0
+    for i, train in enumerate(trains):  # a plain filter is the reference
+        assert np.array_equal(train, times[neurons == i])
+    with pytest.raises(ValueError, match="in \\[0, 8\\)"):
+        events_to_trains([8], [1.0], 8)

@@ -1,9 +1,12 @@
 """Tests for neuro4ml.synapses: kernels, exact traces, Euler, conductances, Tsodyks-Markram."""
 
 import math
+from decimal import Decimal, getcontext
 
 import numpy as np
 import pytest
+import scipy.linalg
+from scipy.integrate import solve_ivp
 
 from neuro4ml.synapses import (
     E_EXCITATORY,
@@ -111,6 +114,46 @@ def test_exact_trace_equals_superposition_of_kernels(synapse):
     expected = sum(w * synapse.kernel(t - s) for s, w in zip(spikes, weights))
     assert trace.shape == (600,)
     assert np.max(np.abs(trace - expected)) < 1e-12
+
+
+@pytest.mark.parametrize("tau_decay_ms", [5.0, 2.0 + 1e-6, 2.0 + 1e-9, 2.0])
+def test_responses_stay_exact_when_the_two_time_constants_nearly_meet(tau_decay_ms):
+    # I(t) for x(0) = 1: (1/td) (e^{-t/td} - e^{-t/tr}) / (1/tr - 1/td), or (t/td) e^{-t/td}
+    # when tr = td, evaluated with 50 significant digits by the decimal module.
+    getcontext().prec = 50
+    tau_rise_ms = 2.0
+    synapse = Biexponential(tau_rise_ms, tau_decay_ms)
+    t = np.array([0.001, 0.05, 0.5, 3.0, 20.0])
+    a, b = 1 / Decimal(tau_rise_ms), 1 / Decimal(tau_decay_ms)
+
+    def exact(t_ms):
+        time = Decimal(float(t_ms))
+        if a == b:
+            return float(time * b * (-b * time).exp())
+        return float(b * ((-b * time).exp() - (-a * time).exp()) / (a - b))
+
+    expected = np.array([exact(value) for value in t])
+    assert np.allclose(synapse.responses(t)[:, 1], expected, rtol=1e-13, atol=0.0)
+
+
+@pytest.mark.parametrize("synapse", SYNAPSES, ids=repr)
+def test_trace_equals_a_plain_step_by_step_recursion(synapse):
+    # An independent implementation of s_k = P s_{k-1} + u_k: spikes on the grid (so each
+    # enters u at its own sample with the jump J), P from scipy's expm, one step at a time.
+    rng = np.random.default_rng(11)
+    dt, n_steps = 0.1, 4000
+    steps = np.sort(rng.choice(n_steps, size=300, replace=True))
+    weights = rng.normal(0.5, 1.0, steps.size)
+    trace = synaptic_trace(steps * dt, synapse, duration_ms=n_steps * dt, dt_ms=dt, weight=weights)
+    propagator = scipy.linalg.expm(synapse.matrix() * dt)
+    inputs = np.zeros((n_steps, len(synapse.variables)))
+    np.add.at(inputs, steps, weights[:, None] * synapse.jump()[None, :])
+    state = np.zeros(len(synapse.variables))
+    expected = np.empty(n_steps)
+    for k in range(n_steps):
+        state = propagator @ state + inputs[k]
+        expected[k] = state[-1]
+    assert np.allclose(trace, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max())
 
 
 def test_trace_of_several_trains_has_one_row_per_train():
@@ -237,11 +280,45 @@ def test_conductance_synapse_drives_v_towards_e_rev_and_never_past_it(e_rev):
 # ---------------------------------------------------------------------------
 
 
-def test_tsodyks_markram_first_spikes_follow_the_recursion():
-    result = tsodyks_markram([0.0, 10.0], U=0.4, tau_rec_ms=100.0, tau_facil_ms=50.0)
-    assert result.u[0] == 0.4 and result.x[0] == 1.0 and result.efficacy[0] == pytest.approx(0.4)
-    assert result.u[1] == pytest.approx(0.4 + 0.4 * 0.6 * math.exp(-10 / 50))
-    assert result.x[1] == pytest.approx(1 + (0.6 - 1) * math.exp(-10 / 100))
+def _tsodyks_markram_ode(spike_times_ms, U, tau_rec_ms, tau_facil_ms):
+    """u, x just before each spike, from the model's ODEs integrated by solve_ivp between spikes.
+
+    The ODE form: dx/dt = (1 - x) / tau_rec, du/dt = -u / tau_facil between spikes
+    (u held at U without facilitation); at a spike u += U (1 - u) (with facilitation),
+    then the efficacy u x is used and x -= u x.
+    """
+    u, x = (0.0 if tau_facil_ms else U), 1.0
+    us, xs = [], []
+    previous = spike_times_ms[0]
+    for t in spike_times_ms:
+        if t > previous:
+            def rhs(_, y):
+                return [-y[0] / tau_facil_ms if tau_facil_ms else 0.0, (1.0 - y[1]) / tau_rec_ms]
+
+            solution = solve_ivp(rhs, (previous, t), [u, x], method="DOP853", rtol=1e-12, atol=1e-14)
+            u, x = solution.y[:, -1]
+        if tau_facil_ms:
+            u = u + U * (1.0 - u)
+        us.append(u)
+        xs.append(x)
+        x = x - u * x
+        previous = t
+    return np.array(us), np.array(xs)
+
+
+@pytest.mark.parametrize(
+    "U, tau_rec_ms, tau_facil_ms",
+    [(0.4, 100.0, 50.0), (0.5, 800.0, 0.0), (0.05, 50.0, 1000.0)],
+    ids=["mixed", "depressing", "facilitating"],
+)
+def test_tsodyks_markram_matches_its_ode_integrated_by_solve_ivp(U, tau_rec_ms, tau_facil_ms):
+    # Tolerance: the reference is integrated to rtol 1e-12; 1e-9 leaves room for it.
+    spikes = np.sort(np.random.default_rng(4).uniform(0.0, 1000.0, 40))
+    result = tsodyks_markram(spikes, U, tau_rec_ms, tau_facil_ms)
+    u, x = _tsodyks_markram_ode(spikes, U, tau_rec_ms, tau_facil_ms)
+    assert np.allclose(result.u, u, rtol=1e-9, atol=1e-12)
+    assert np.allclose(result.x, x, rtol=1e-9, atol=1e-12)
+    assert np.allclose(result.efficacy, u * x, rtol=1e-9, atol=1e-12)
 
 
 @pytest.mark.parametrize(

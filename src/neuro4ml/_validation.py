@@ -2,12 +2,14 @@
 
 Each function returns the value in the form the library computes with, or
 raises a ``TypeError`` / ``ValueError`` that names the argument and says what
-was expected.
+was expected. :func:`read_only` is the one helper here that checks nothing: it
+marks arrays the library hands out (cached data sets) as read-only.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -55,6 +57,13 @@ def non_negative_number(value: object, name: str, *, allow_inf: bool = False) ->
     return value
 
 
+def whole_number(value: object, name: str, *, minimum: int = 1) -> int:
+    """Check that ``value`` is a whole number (not a bool) >= ``minimum`` and return it as int."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)
+
+
 def probability(value: object, name: str) -> float:
     """Check that ``value`` is a real number in [0, 1]."""
     value = non_negative_number(value, name)
@@ -100,8 +109,59 @@ def per_neuron_values(value: object, n_neurons: int, name: str) -> np.ndarray:
     return np.array(np.broadcast_to(array, (n_neurons,)), dtype=np.float64)
 
 
-def whole_number(value: object, name: str, minimum: int = 0) -> int:
-    """Check that ``value`` is an integer (not a bool) >= ``minimum`` and return it as int."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
+def spike_train(spike_times_ms: object, name: str = "spike_times_ms") -> np.ndarray:
+    """One spike train as a 1-D float array, checking that it holds finite numbers."""
+    try:
+        train = np.asarray(spike_times_ms, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"{name} must be a 1-D array of spike times in ms, got {type(spike_times_ms).__name__}"
+        ) from error
+    if train.ndim == 0:
+        raise ValueError(f"{name} must be a 1-D array of spike times in ms, got a single number")
+    if train.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of spike times in ms, got an array of shape {train.shape}"
+        )
+    if not np.all(np.isfinite(train)):
+        raise ValueError(f"{name} contains NaN or infinite spike times")
+    return train
+
+
+def _is_single_train(spike_times_ms: object) -> bool:
+    """True when ``spike_times_ms`` is one train rather than a collection of trains."""
+    if isinstance(spike_times_ms, np.ndarray):
+        return spike_times_ms.ndim <= 1
+    if isinstance(spike_times_ms, Sequence) and not isinstance(spike_times_ms, (str, bytes)):
+        return all(isinstance(item, Real) for item in spike_times_ms)
+    raise TypeError(
+        "spike times must be a 1-D array (one train) or a list of 1-D arrays (several trains), "
+        f"got {type(spike_times_ms).__name__}"
+    )
+
+
+def spike_trains(spike_times_ms: object) -> tuple[list[np.ndarray], bool]:
+    """``(trains, single)``: a list of 1-D float arrays, and whether the input was one train.
+
+    One train is a 1-D array or a flat list of numbers; several trains are a list of
+    1-D arrays or a 2-D array with one train per row.
+    """
+    if _is_single_train(spike_times_ms):
+        return [spike_train(spike_times_ms)], True
+    trains = [spike_train(train, f"spike_times_ms[{i}]") for i, train in enumerate(spike_times_ms)]
+    return trains, False
+
+
+def spike_train_pair(spike_times_ms: object, name: str = "input_spike_times_ms") -> list[np.ndarray]:
+    """Exactly two spike trains (input 0, input 1), as a list of two 1-D float arrays."""
+    trains, single = spike_trains(spike_times_ms)
+    if single or len(trains) != 2:
+        raise ValueError(f"{name} must hold exactly two spike trains (input 0, input 1)")
+    return trains
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    """A read-only copy of ``array``, so that data the library caches cannot be changed by accident."""
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array

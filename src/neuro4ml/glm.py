@@ -147,7 +147,7 @@ def raised_cosine_basis(
         The basis, shape ``(n_basis, lags)``, and the lags in ms, shape ``(lags,)``,
         starting at 0 and ending where the last bump returns to zero.
     """
-    n_basis = whole_number(n_basis, "n_basis", 2)
+    n_basis = whole_number(n_basis, "n_basis", minimum=2)
     first_peak_ms = non_negative_number(first_peak_ms, "first_peak_ms")
     last_peak_ms = positive_number(last_peak_ms, "last_peak_ms")
     if last_peak_ms <= first_peak_ms:
@@ -187,7 +187,7 @@ def lagged_features(signal: np.ndarray, basis: np.ndarray, *, shift_bins: int = 
     """
     signal = _as_series(signal, "signal")
     basis = _as_basis(basis, "basis")
-    shift_bins = whole_number(shift_bins, "shift_bins", 0)
+    shift_bins = whole_number(shift_bins, "shift_bins", minimum=0)
     n_time = signal.size
     delayed = np.concatenate([np.zeros(min(shift_bins, n_time)), signal[: n_time - shift_bins]])
     return np.stack([np.convolve(delayed, row)[:n_time] for row in basis], axis=1)
@@ -464,7 +464,7 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     counts = _as_counts(counts)
     if counts.size != stimulus.size:
         raise ValueError(f"counts has {counts.size} bins but stimulus has {stimulus.size}")
-    n_lags = whole_number(n_lags, "n_lags", 1)
+    n_lags = whole_number(n_lags, "n_lags", minimum=1)
     if counts.sum() == 0:
         raise ValueError("the spike-triggered average needs at least one spike")
     padded = np.concatenate([np.zeros(n_lags - 1), stimulus])

@@ -275,7 +275,7 @@ def wilson_cowan_nullclines(
     ((e, i_on_e_nullcline), (e_on_i_nullcline, i))
         Each array has shape ``(n_points,)``; ``e`` and ``i`` are grids on (0, 1).
     """
-    n_points = whole_number(n_points, "n_points", 3)
+    n_points = whole_number(n_points, "n_points", minimum=3)
     p = params
     grid = np.linspace(0.0, 1.0, n_points + 2)[1:-1]
     i_on_e = (p.w_ee * grid + p.h_e - _logistic_inverse(grid, p.gain_e, p.threshold_e)) / p.w_ei
@@ -458,7 +458,7 @@ def _as_patterns(patterns: object) -> np.ndarray:
 
 def random_patterns(n_patterns: int, n_neurons: int, *, rng: np.random.Generator | int | None = None) -> np.ndarray:
     """Independent random patterns of +1 and -1 (each with probability 1/2), shape ``(n_patterns, n_neurons)``."""
-    size = (whole_number(n_patterns, "n_patterns", 1), whole_number(n_neurons, "n_neurons", 1))
+    size = (whole_number(n_patterns, "n_patterns", minimum=1), whole_number(n_neurons, "n_neurons", minimum=1))
     return as_generator(rng).choice(np.array([-1.0, 1.0]), size=size)
 
 
@@ -531,7 +531,7 @@ def hopfield_recall(
     n = state.size
     if weights.shape != (n, n):
         raise ValueError(f"weights must be shaped ({n}, {n}) for a state of {n} units, got {weights.shape}")
-    max_sweeps = whole_number(max_sweeps, "max_sweeps", 1)
+    max_sweeps = whole_number(max_sweeps, "max_sweeps", minimum=1)
     generator = as_generator(rng)
     field = weights @ state
     for sweep in range(1, int(max_sweeps) + 1):
@@ -597,8 +597,8 @@ def hopfield_recall_overlaps(
     numpy.ndarray, shape (loads, n_repeats)
         Final overlaps.
     """
-    n_neurons = whole_number(n_neurons, "n_neurons", 2)
-    n_repeats = whole_number(n_repeats, "n_repeats", 1)
+    n_neurons = whole_number(n_neurons, "n_neurons", minimum=2)
+    n_repeats = whole_number(n_repeats, "n_repeats", minimum=1)
     loads = np.atleast_1d(np.asarray(loads, dtype=float))
     if loads.ndim != 1 or not np.all(np.isfinite(loads)) or np.any(loads <= 0):
         raise ValueError("loads must be a 1-D array of numbers > 0")

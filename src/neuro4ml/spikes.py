@@ -1,4 +1,4 @@
-"""Spike trains: generating them, converting between formats, and measuring distances.
+r"""Spike trains: generating them, converting between formats, and measuring distances.
 
 A *spike train* here is a 1-D numpy array of spike times in milliseconds. Several
 trains (one per neuron, or one per repeat of an experiment) are held in a list of
@@ -25,6 +25,20 @@ factor are both 1.
 
 The two spike-train distances, van Rossum (2001) and Victor & Purpura (1996), are the
 ones used in the course to compare a model's spikes with recorded spikes.
+
+**Spike times on a time grid.** Spike times are real numbers, but simulations run on a
+grid :math:`t_k = k\,\Delta t`. The library puts a spike on the grid by one rule,
+:func:`delivery_steps`: a spike at time :math:`t` is delivered at the first grid time
+at or after it, step :math:`k = \lceil t/\Delta t \rceil`, so it never acts before
+it happens (a spike at 0.05 ms with a 0.1 ms step acts at 0.1 ms). Synaptic traces
+(:func:`neuro4ml.synapses.synaptic_trace`) and the input spikes and transmission
+delays of :class:`neuro4ml.networks.Network` all use it. *Binning* is a different
+operation: :func:`spike_counts` and :func:`spike_times_to_raster` count the spikes in
+the half-open windows :math:`[k\,\Delta t, (k+1)\,\Delta t)`, the usual histogram
+convention, so that the counts of all bins add up to the count in
+:math:`[0, T)`. Both rules treat a time within :math:`10^{-9}` steps of a grid point
+as on it, so spike times computed as ``k * dt_ms`` land on step ``k`` despite
+floating-point error.
 """
 
 from __future__ import annotations
@@ -41,11 +55,15 @@ from neuro4ml._validation import (
     positive_number,
     probability,
 )
+from neuro4ml._validation import spike_train as _as_train
+from neuro4ml._validation import spike_trains as _as_train_list
 
 __all__ = [
     "coefficient_of_variation",
     "delayed_pair_trains",
     "fano_factor",
+    "delivery_steps",
+    "events_to_trains",
     "firing_rate_hz",
     "interspike_intervals_ms",
     "mean_van_rossum_distance",
@@ -63,57 +81,50 @@ _MAX_PAIRS_PER_BLOCK = 4_000_000
 
 
 # ---------------------------------------------------------------------------
-# Input checks
+# Spike times on a time grid
 # ---------------------------------------------------------------------------
 
 
-def _as_train(spike_times_ms: object, name: str = "spike_times_ms") -> np.ndarray:
-    """Return one spike train as a 1-D float array, checking it holds finite numbers."""
-    try:
-        train = np.asarray(spike_times_ms, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(
-            f"{name} must be a 1-D array of spike times in ms, got {type(spike_times_ms).__name__}"
-        ) from error
-    if train.ndim == 0:
-        raise ValueError(f"{name} must be a 1-D array of spike times in ms, got a single number")
-    if train.ndim != 1:
-        raise ValueError(
-            f"{name} must be a 1-D array of spike times in ms, got an array of shape {train.shape}"
-        )
-    if not np.all(np.isfinite(train)):
-        raise ValueError(f"{name} contains NaN or infinite spike times")
-    return train
-
-
-def _is_single_train(spike_times_ms: object) -> bool:
-    """True when ``spike_times_ms`` is one train rather than a collection of trains."""
-    if isinstance(spike_times_ms, np.ndarray):
-        return spike_times_ms.ndim <= 1
-    if isinstance(spike_times_ms, Sequence) and not isinstance(spike_times_ms, (str, bytes)):
-        return all(isinstance(item, Real) for item in spike_times_ms)
-    raise TypeError(
-        "spike times must be a 1-D array (one train) or a list of 1-D arrays (several trains), "
-        f"got {type(spike_times_ms).__name__}"
-    )
-
-
-def _as_train_list(spike_times_ms: object) -> tuple[list[np.ndarray], bool]:
-    """Return ``(trains, single)``: a list of 1-D float arrays and whether the input was one train."""
-    if _is_single_train(spike_times_ms):
-        return [_as_train(spike_times_ms)], True
-    trains = [_as_train(train, f"spike_times_ms[{i}]") for i, train in enumerate(spike_times_ms)]
-    return trains, False
+def _in_steps(times_ms: np.ndarray, step_ms: float) -> np.ndarray:
+    """``times_ms / step_ms`` rounded to 9 decimals, so that ``k * step_ms`` gives ``k`` exactly."""
+    return np.round(np.asarray(times_ms, dtype=float) / step_ms, 9)
 
 
 def _bin_index(train: np.ndarray, step_ms: float) -> np.ndarray:
-    """Index of the bin ``[k * step_ms, (k + 1) * step_ms)`` holding each spike.
+    """Index of the bin ``[k * step_ms, (k + 1) * step_ms)`` holding each spike (binning, not delivery)."""
+    return np.floor(_in_steps(train, step_ms)).astype(np.int64)
 
-    Times are rounded to 9 decimals (in units of ``step_ms``) before taking the floor,
-    so that a spike time computed as ``k * step_ms`` lands in bin ``k`` despite
-    floating-point error.
+
+def delivery_steps(spike_times_ms: np.ndarray | float, dt_ms: float) -> np.ndarray:
+    r"""The grid step at which each spike is delivered: the first grid time at or after it.
+
+    A spike at time :math:`t` acts on a simulation with time step :math:`\Delta t` at
+    step :math:`k = \lceil t / \Delta t \rceil`, the first grid time
+    :math:`k\,\Delta t \ge t`: never before it happens, and at once when it falls on
+    the grid. A time within :math:`10^{-9}` steps of a grid point counts as on it. The
+    library's one rule for putting spikes (and delayed arrivals) on a time grid; see
+    the module docstring.
+
+    Parameters
+    ----------
+    spike_times_ms : float or array_like
+        Times in ms (spike times, or delays: a delay of :math:`d` becomes
+        :math:`\lceil d / \Delta t \rceil` steps).
+    dt_ms : float
+        Time step in ms, > 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The step indices, shaped like ``spike_times_ms``.
+
+    Examples
+    --------
+    >>> delivery_steps([0.0, 0.05, 0.1, 0.3], 0.1).tolist()
+    [0, 1, 1, 3]
     """
-    return np.floor(np.round(train / step_ms, 9)).astype(np.int64)
+    dt_ms = positive_number(dt_ms, "dt_ms")
+    return np.ceil(_in_steps(spike_times_ms, dt_ms)).astype(np.int64)
 
 
 # ---------------------------------------------------------------------------
@@ -313,6 +324,35 @@ def spike_times_to_raster(
             )
         raster[neuron, index] = True
     return raster[0] if single else raster
+
+
+def events_to_trains(neurons: np.ndarray, times_ms: np.ndarray, n_neurons: int) -> list[np.ndarray]:
+    """Group spike events ``(neuron, time)`` into one spike train per neuron.
+
+    Parameters
+    ----------
+    neurons : 1-D array of int
+        The neuron of each event, in ``[0, n_neurons)``.
+    times_ms : 1-D array
+        The time of each event in ms, in increasing order (ties allowed).
+    n_neurons : int
+        Number of neurons; a neuron without events gets an empty train.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``n_neurons`` sorted arrays of spike times (a stable sort by neuron keeps each
+        neuron's times in their order).
+    """
+    neurons = np.asarray(neurons, dtype=np.int64)
+    times_ms = np.asarray(times_ms, dtype=float)
+    if neurons.shape != times_ms.shape or neurons.ndim != 1:
+        raise ValueError(f"neurons and times_ms must be 1-D of one length, got {neurons.shape} and {times_ms.shape}")
+    if neurons.size and (neurons.min() < 0 or neurons.max() >= n_neurons):
+        raise ValueError(f"neuron indices must be in [0, {n_neurons})")
+    order = np.argsort(neurons, kind="stable")
+    counts = np.bincount(neurons, minlength=n_neurons)
+    return np.split(times_ms[order], np.cumsum(counts)[:-1])
 
 
 def raster_to_spike_times(raster: np.ndarray, dt_ms: float) -> np.ndarray | list[np.ndarray]:

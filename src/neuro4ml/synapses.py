@@ -60,6 +60,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 from scipy.linalg import expm
+from scipy.signal import lfilter
 
 from neuro4ml._validation import (
     as_generator,
@@ -69,7 +70,9 @@ from neuro4ml._validation import (
     positive_number,
     probability,
 )
-from neuro4ml.spikes import _as_train, _as_train_list
+from neuro4ml._validation import spike_train as _as_train
+from neuro4ml._validation import spike_trains as _as_train_list
+from neuro4ml.spikes import delivery_steps
 
 __all__ = [
     "E_EXCITATORY",
@@ -351,13 +354,32 @@ class Synapse:
     def responses(self, t_ms: np.ndarray) -> np.ndarray:
         r"""State at times ``t_ms`` >= 0 after a spike of weight 1 at 0: :math:`e^{A t}\mathbf j`.
 
-        Computed with the matrix exponential (not the closed-form kernel), so it can
-        be checked against :meth:`kernel`. Returns shape ``(len(t_ms), d)``.
+        Computed from the matrix exponential (not the closed-form kernel), so it can
+        be checked against :meth:`kernel`. For a lower-triangular
+        :math:`A = \begin{pmatrix} a & 0 \\ c & b \end{pmatrix}` (every model here),
+        :math:`e^{At}` has the diagonal :math:`e^{at}, e^{bt}` and the lower entry
+        :math:`c\,(e^{at} - e^{bt})/(a - b)`, written as
+        :math:`c\,t\,e^{bt}\,\mathrm{expm1}((a-b)t)/((a-b)t)` so that it stays exact
+        when :math:`a \approx b` (the limit :math:`c\,t\,e^{at}` at :math:`a = b`);
+        this is evaluated for all times at once. Other matrices use
+        ``scipy.linalg.expm`` time by time. Returns shape ``(len(t_ms), d)``.
         """
         t = np.asarray(t_ms, dtype=float).reshape(-1)
-        if self.matrix().size == 0:
+        a_matrix = self.matrix()
+        if a_matrix.size == 0:
             return np.zeros((t.size, 0))
-        return expm(self.matrix()[np.newaxis] * t[:, np.newaxis, np.newaxis]) @ self.jump()
+        jump = self.jump()
+        if a_matrix.shape == (1, 1):
+            return np.exp(a_matrix[0, 0] * t)[:, np.newaxis] * jump
+        if a_matrix.shape == (2, 2) and a_matrix[0, 1] == 0.0:
+            a, c, b = a_matrix[0, 0], a_matrix[1, 0], a_matrix[1, 1]
+            z = (a - b) * t
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ratio = np.where(z == 0.0, 1.0, np.expm1(z) / z)  # (e^z - 1) / z, 1 at z = 0
+            e_a, e_b = np.exp(a * t), np.exp(b * t)
+            lower = c * t * e_b * ratio
+            return np.stack([e_a * jump[0], lower * jump[0] + e_b * jump[1]], axis=1)
+        return expm(a_matrix[np.newaxis] * t[:, np.newaxis, np.newaxis]) @ jump
 
 
 @dataclass(frozen=True)
@@ -509,15 +531,6 @@ class Alpha(Synapse):
 # ---------------------------------------------------------------------------
 
 
-def _sample_index(train: np.ndarray, dt_ms: float) -> np.ndarray:
-    """Index of the first grid time ``k * dt_ms`` at or after each spike.
-
-    Times are rounded to 9 decimals in units of ``dt_ms`` first, so that a spike at
-    ``k * dt_ms`` (up to floating-point error) lands on sample ``k``.
-    """
-    return np.ceil(np.round(train / dt_ms, 9)).astype(np.int64)
-
-
 def _trains_and_weights(
     spike_times_ms: object, weight: object
 ) -> tuple[list[np.ndarray], list[np.ndarray], bool]:
@@ -553,19 +566,27 @@ def _state_traces(
     """
     n_variables, n_trains = len(synapse.variables), len(trains)
     propagator = synapse.propagator(dt_ms)
-    kicks = np.zeros((n_steps, n_trains, n_variables))
+    if np.any(np.triu(propagator, 1)):
+        raise ValueError(f"{synapse!r}: the synapse matrix must be lower triangular")
+    kicks = np.zeros((n_variables, n_trains, n_steps))
     for i, (train, weight) in enumerate(zip(trains, weights)):
-        sample = _sample_index(train, dt_ms)
+        sample = delivery_steps(train, dt_ms)
         inside = sample < n_steps
         offset_ms = np.maximum(sample[inside] * dt_ms - train[inside], 0.0)
         responses = synapse.responses(offset_ms) * weight[inside, np.newaxis]
-        np.add.at(kicks, (sample[inside], i), responses)
-    states = np.empty((n_steps, n_trains, n_variables))
-    state = np.zeros((n_trains, n_variables))
-    for k in range(n_steps):
-        state = state @ propagator.T + kicks[k]
-        states[k] = state
-    return states.transpose(2, 1, 0)
+        for v in range(n_variables):
+            np.add.at(kicks[v, i], sample[inside], responses[:, v])
+    # P is lower triangular, so variable v only feels the variables before it:
+    # s_v[k] = P_vv s_v[k-1] + (kicks_v[k] + sum_{j<v} P_vj s_j[k-1]), a first-order
+    # recursive filter per variable, run by scipy.signal.lfilter in compiled code.
+    states = np.empty((n_variables, n_trains, n_steps))
+    for v in range(n_variables):
+        drive = kicks[v]
+        for j in range(v):
+            if propagator[v, j] != 0.0:
+                drive[:, 1:] += propagator[v, j] * states[j, :, :-1]
+        states[v] = lfilter([1.0], [1.0, -propagator[v, v]], drive, axis=-1)
+    return states
 
 
 def _instantaneous_trace(
@@ -574,7 +595,7 @@ def _instantaneous_trace(
     """Sum of the weights of the spikes arriving at each sample; ``(trains, time)``."""
     jumps = np.zeros((len(trains), n_steps))
     for i, (train, weight) in enumerate(zip(trains, weights)):
-        sample = _sample_index(train, dt_ms)
+        sample = delivery_steps(train, dt_ms)
         inside = sample < n_steps
         np.add.at(jumps[i], sample[inside], weight[inside])
     return jumps
@@ -594,10 +615,14 @@ def synaptic_trace(
 
     .. math:: s(t_k) = \sum_{t_s \le t_k} w_s\, k(t_k - t_s),
 
-    with :math:`k` the model's kernel (``synapse.kernel``). It is computed step by step
-    with the exact propagator :math:`e^{A \Delta t}` (Rotter & Diesmann 1999), each
-    spike entering at the first grid time at or after it with the state it has
-    reached by then, so the sum holds for spikes between grid points too.
+    with :math:`k` the model's kernel (``synapse.kernel``). It is computed with the
+    exact propagator :math:`P = e^{A \Delta t}` (Rotter & Diesmann 1999),
+    :math:`\mathbf s_k = P \mathbf s_{k-1} + \mathbf u_k`, each spike entering
+    :math:`\mathbf u` at the first grid time at or after it
+    (:func:`neuro4ml.spikes.delivery_steps`) with the state it has reached by then, so
+    the sum holds for spikes between grid points too. Since :math:`P` is lower
+    triangular, the recursion is one first-order filter per variable, run by
+    ``scipy.signal.lfilter`` (no Python loop over time steps).
 
     For :class:`Instantaneous`, sample ``k`` holds the total weight of the spikes in
     :math:`(t_{k-1}, t_k]`: the jumps applied to :math:`V` at that time.

@@ -26,6 +26,7 @@ from neuro4ml._validation import (
     non_negative_number,
     number_of_steps,
     positive_number,
+    read_only,
 )
 
 __all__ = ["FittingData", "load_fitting_data", "ou_current_nA"]
@@ -166,8 +167,8 @@ class FittingData:
         """
         positions = _positions(repeats, self.n_repeats)
         return FittingData(
-            I_nA=_read_only(self.I_nA[positions]),
-            v_mV=_read_only(self.v_mV[positions]),
+            I_nA=read_only(self.I_nA[positions]),
+            v_mV=read_only(self.v_mV[positions]),
             spike_times_ms=[self.spike_times_ms[p] for p in positions],
             t_ms=self.t_ms,
             dt_ms=self.dt_ms,
@@ -257,10 +258,10 @@ def load_fitting_data(seed: int = 2026) -> FittingData:
     peak_steps = [_step_before(times_ms, DT_MS) for times_ms in run.spike_times_ms]
     v_mV = _draw_spike_peaks(run.v, peak_steps, params.v_peak_mV)
     return FittingData(
-        I_nA=_read_only(current_nA),
-        v_mV=_read_only(v_mV),
-        spike_times_ms=[_read_only(steps * DT_MS) for steps in peak_steps],
-        t_ms=_read_only(np.arange(current_nA.shape[1]) * DT_MS),
+        I_nA=read_only(current_nA),
+        v_mV=read_only(v_mV),
+        spike_times_ms=[read_only(steps * DT_MS) for steps in peak_steps],
+        t_ms=read_only(np.arange(current_nA.shape[1]) * DT_MS),
         dt_ms=DT_MS,
         repeats=tuple(range(N_REPEATS)),
         seed=int(seed),
@@ -301,8 +302,3 @@ def _positions(repeats: Iterable[int], n_repeats: int) -> list[int]:
         raise ValueError(f"repeat positions must not repeat, got {positions}")
     return [int(p) for p in positions]
 
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
-    array.flags.writeable = False
-    return array

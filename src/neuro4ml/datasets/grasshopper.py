@@ -44,8 +44,7 @@ from types import MappingProxyType
 import numpy as np
 from scipy import signal
 
-from neuro4ml._validation import positive_number
-from neuro4ml.datasets.fitting import _read_only
+from neuro4ml._validation import positive_number, read_only
 
 __all__ = [
     "GrasshopperData",
@@ -341,7 +340,7 @@ def _read_recording(which: int) -> tuple[np.ndarray, float, np.ndarray, Mapping[
     stimulus, dt_ms = _read_stimulus(stimulus_path)
     spike_times_ms = _read_spike_times_ms(spike_path)
     metadata = MappingProxyType(_read_header(spike_path))
-    return _read_only(stimulus), dt_ms, _read_only(spike_times_ms), metadata
+    return read_only(stimulus), dt_ms, read_only(spike_times_ms), metadata
 
 
 # ---------------------------------------------------------------------------

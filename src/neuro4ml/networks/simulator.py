@@ -1,4 +1,4 @@
-r"""Networks of leaky integrate-and-fire neurons, simulated on a clock.
+r"""The network simulator: groups of leaky integrate-and-fire neurons on a clock.
 
 A :class:`Network` holds *groups* of LIF neurons, *inputs* (neurons that fire at given
 times) and *connections* between them. Building and running one looks like this::
@@ -44,22 +44,42 @@ happens at ``t_ms[0]`` (step 5 below), then each step ``k`` does, in order:
 1. record ``V`` and the synaptic variables: ``v[..., k]`` is the value at ``t_ms[k]``,
    after the spikes that arrived at ``t_ms[k]`` and after any reset at ``t_ms[k]``;
 2. advance every group from ``t_ms[k]`` to ``t_ms[k + 1]`` (no spikes yet);
-3. input neurons fire their spikes at ``t_ms[k + 1]`` (input spike times are rounded
-   to the nearest step);
+3. input neurons fire the spikes delivered at ``t_ms[k + 1]``: those in
+   ``(t_ms[k], t_ms[k + 1]]``. An input spike at time :math:`t` is delivered at the
+   first grid time at or after it (:func:`neuro4ml.spikes.delivery_steps`, the
+   library's one rule), so it never acts before it happens; its whole jump is applied
+   then (the synapse is not propagated over the fraction of a step, as
+   :func:`neuro4ml.synapses.synaptic_trace` does);
 4. the spikes arriving at ``t_ms[k + 1]`` are applied: the synaptic variables jump (or
    ``V`` jumps, for instantaneous synapses);
 5. neurons above threshold spike (stamped ``t_ms[k + 1]``, as in
-   :mod:`neuro4ml.neurons`) and are reset; refractory neurons are held at reset first;
+   :mod:`neuro4ml.neurons`) and are reset; refractory neurons are held at reset first
+   (see **Refractory period** below);
 6. their spikes are sent. A spike emitted at :math:`t` on a connection with delay
-   :math:`d` arrives at :math:`t + d`, the delay rounded to a whole number of steps
-   and held until then in a ring buffer of arriving weights. A neuron's spike takes
-   at least one step to arrive (``delay_ms=0`` between groups means one step), since
-   it can only act on the next threshold check; an input's spike can arrive at once.
+   :math:`d` arrives at :math:`t + d`, the delay rounded *up* to a whole number of
+   steps by the same rule, and is held until then in a ring buffer of arriving
+   weights. A neuron's spike takes at least one step to arrive (``delay_ms=0``
+   between groups means one step), since it can only act on the next threshold
+   check; an input's spike can arrive at once.
 
 So an input that pushes ``V`` over the threshold makes the neuron fire at the very
 time it arrives, without first decaying for a step: as in the exact-integration scheme
 of Rotter & Diesmann (1999), input arriving at a grid point is added after the state
 has been propagated to that point.
+
+**Refractory period.** A neuron that spikes at ``t_ms[k]`` is held at the reset value
+at the next ``R`` grid times, ``t_ms[k + 1]`` to ``t_ms[k + R]`` (``R`` is
+``refractory_ms`` rounded up to whole steps by the same rule), and integrates again
+from ``t_ms[k + R]``: it is clamped for ``R`` steps after its spike, and any input
+arriving then is lost. Under a constant drive the interval between spikes is
+therefore ``R`` steps plus the free-running interval rounded up to the grid, the
+continuous-time interval up to one step. Brian2 (measured with version 2.9, the same
+equations, ``method="exact"``, numpy target) gives intervals **one step shorter** for
+the same parameters (6.0 ms instead of 6.1 ms for ``i_ext=3``, ``tau_ms=10``,
+``refractory_ms=2``, ``dt_ms=0.1``): it stamps a spike at the start of the step in
+which the threshold is crossed, ``dt`` earlier than here, and counts the refractory
+period from that stamp, so in effect it clamps ``V`` for one step less. To reproduce
+Brian2's intervals, pass ``refractory_ms`` one ``dt_ms`` shorter.
 
 **Speed.** The loop runs over time steps; each step is a fixed number of in-place
 numpy operations on arrays of length ``neurons``. Weights are stored in compressed
@@ -67,53 +87,39 @@ sparse row (CSR) form, so sending spikes touches only the rows of the neurons th
 fired. A network of 10,000 neurons with 2 million synapses runs about as fast as
 biological time on one core (see ``benchmarks/network_brian2.py``).
 
-Three model networks are built with it: :func:`order_sensitive_network`,
-:func:`jeffress_network` and :func:`ring_attractor`.
+The course's model networks, built with it, live in their own modules of
+:mod:`neuro4ml.networks`.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 import scipy.sparse
 from scipy.linalg import expm
 
 from neuro4ml._validation import (
-    as_generator,
     finite_number,
     non_negative_number,
     number_of_steps,
     per_neuron_values,
     positive_number,
+    spike_trains,
     threshold_above_reset,
+    whole_number,
 )
 from neuro4ml.neurons import SpikeRecorder
-from neuro4ml.spikes import _as_train_list, delayed_pair_trains, poisson_spike_train
+from neuro4ml.spikes import delivery_steps, events_to_trains
 from neuro4ml.synapses import (
-    Exponential,
     Instantaneous,
     Synapse,
     conductance_step,
 )
 
-__all__ = [
-    "Network",
-    "NetworkRun",
-    "jeffress_best_delays_ms",
-    "jeffress_decode_delay_ms",
-    "jeffress_estimate_delay_ms",
-    "jeffress_network",
-    "order_sensitive_counts",
-    "order_sensitive_network",
-    "ring_angles_rad",
-    "ring_attractor",
-    "ring_bump_angle_rad",
-]
+__all__ = ["Network", "NetworkRun"]
 
 
 # ---------------------------------------------------------------------------
@@ -225,12 +231,6 @@ def _check_name(name: object, what: str) -> str:
     if not isinstance(name, str) or not name:
         raise TypeError(f"the {what} name must be a non-empty string, got {name!r}")
     return name
-
-
-def _count(n: object, name: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-        raise ValueError(f"{name} must be a whole number >= 1, got {n!r}")
-    return int(n)
 
 
 def _as_csr(weights: object, shape: tuple[int, int]) -> scipy.sparse.csr_array:
@@ -432,10 +432,9 @@ class _Projection:
 
 
 def _delay_steps(delays_ms: float | np.ndarray, dt_ms: float) -> int | np.ndarray:
-    """Delays as whole numbers of steps (rounded to the nearest step), before the one-step minimum."""
-    if np.ndim(delays_ms) == 0:
-        return round(delays_ms / dt_ms)
-    return np.rint(np.asarray(delays_ms) / dt_ms).astype(np.int64)
+    """Delays as whole numbers of steps (rounded up, :func:`~neuro4ml.spikes.delivery_steps`), before the one-step minimum."""
+    steps = delivery_steps(delays_ms, dt_ms)
+    return int(steps) if steps.ndim == 0 else steps
 
 
 class _InputRun:
@@ -445,7 +444,7 @@ class _InputRun:
         self.name = spec.name
         neurons = np.concatenate([np.full(train.size, i, dtype=np.int64) for i, train in enumerate(spec.trains)])
         times_ms = np.concatenate(spec.trains)
-        steps = np.rint(times_ms / dt_ms).astype(np.int64)
+        steps = delivery_steps(times_ms, dt_ms)
         inside = steps < n_steps
         order = np.argsort(steps[inside], kind="stable")
         self.steps = steps[inside][order]
@@ -460,9 +459,7 @@ class _InputRun:
 
     def trains(self) -> list[np.ndarray]:
         """The delivered spike times (on the grid), one sorted array per neuron."""
-        order = np.argsort(self.neurons, kind="stable")
-        counts = np.bincount(self.neurons, minlength=self.n)
-        return np.split(self.steps[order] * self.dt_ms, np.cumsum(counts)[:-1])
+        return events_to_trains(self.neurons, self.steps * self.dt_ms, self.n)
 
 
 class _GroupRun:
@@ -483,9 +480,11 @@ class _GroupRun:
         self.conductance = [r for r in receptors if not r.instantaneous and r.reversal is not None]
         self.synaptic = self.current + self.conductance
         self.recorder = SpikeRecorder(spec.n)
-        # the spikes of the last `refractory_steps` steps; their neurons are held at reset
-        self.refractory_steps = round(spec.refractory_ms / dt_ms)
-        self.recent: deque[np.ndarray] = deque(maxlen=max(self.refractory_steps, 1))
+        # steps each neuron is still held at reset: set at a spike, counted down at each step
+        self.refractory_steps = int(delivery_steps(spec.refractory_ms, dt_ms))
+        self.countdown = np.zeros(spec.n, dtype=np.int64)
+        self.holding = False  # whether any neuron may be refractory now
+        self._held = np.empty(spec.n, dtype=bool)
         self.projections: list[_Projection] = []
 
     def update(self) -> None:
@@ -504,12 +503,16 @@ class _GroupRun:
 
     def fire(self, step: int) -> np.ndarray:
         """Hold refractory neurons at reset, then spike, reset and return those above threshold."""
-        if self.recent:
-            self.v[np.concatenate(self.recent)] = self.spec.reset
+        if self.holding:
+            np.greater(self.countdown, 0, out=self._held)
+            self.v[self._held] = self.spec.reset
+            self.countdown -= self._held
+            self.holding = bool(self._held.any())
         fired = self.recorder.threshold(self.v, self.spec.threshold, step * self.dt_ms)
         self.v[fired] = self.spec.reset
-        if self.refractory_steps:
-            self.recent.append(fired)
+        if self.refractory_steps and fired.size:
+            self.countdown[fired] = self.refractory_steps
+            self.holding = True
         return fired
 
     def _exact_update(self) -> None:
@@ -660,7 +663,9 @@ class Network:
             Spike threshold and reset value (``threshold > reset``), in the units of
             :func:`neuro4ml.neurons.lif` (rest is 0).
         refractory_ms : float
-            Time after a spike during which ``V`` is held at ``reset``, in ms, >= 0.
+            Time after a spike during which ``V`` is held at ``reset``, in ms, >= 0
+            (rounded up to whole steps; one step longer than Brian2's for the same
+            value, see the module docstring).
         i_ext : float or array of shape (n,)
             Constant external input (in units of ``V``: alone it drives ``V`` to
             ``i_ext``).
@@ -669,7 +674,7 @@ class Network:
             ``t = 0``).
         """
         name = self._new_name(name, "group")
-        n = _count(n, "n")
+        n = whole_number(n, "n")
         threshold, reset = threshold_above_reset(threshold, reset)
         self._groups[name] = _GroupSpec(
             name=name,
@@ -691,11 +696,12 @@ class Network:
             A name, unique among groups and inputs.
         spike_times_ms : 1-D array or list of 1-D arrays
             One train (one input neuron) or one train per input neuron, times >= 0 in
-            ms. During a run each time is rounded to the nearest time step; spikes
-            after the end of the run are ignored.
+            ms. During a run each spike is delivered at the first time step at or
+            after it (:func:`neuro4ml.spikes.delivery_steps`); spikes delivered after
+            the end of the run are ignored.
         """
         name = self._new_name(name, "input")
-        trains, _ = _as_train_list(spike_times_ms)
+        trains, _ = spike_trains(spike_times_ms)
         if not trains:
             raise ValueError("spike_times_ms must hold at least one train")
         for i, train in enumerate(trains):
@@ -734,7 +740,8 @@ class Network:
         delay_ms : float, or array / sparse matrix shaped like ``weights``
             Transmission delay(s) in ms, >= 0: one for the connection or one per
             synapse (read at the nonzero weights; for a sparse matrix a missing entry
-            means 0 ms). Rounded to whole time steps when the network runs.
+            means 0 ms). Rounded up to whole time steps when the network runs
+            (:func:`neuro4ml.spikes.delivery_steps`).
         reversal : float, optional
             ``None`` for a current-based synapse; a reversal potential (e.g.
             :data:`~neuro4ml.synapses.E_EXCITATORY`) for a conductance-based one.
@@ -886,403 +893,3 @@ class Network:
             else:  # input spikes are known in advance and may arrive at once
                 inputs[spec.source].projections.append(_Projection(spec, receptors[name], dt_ms, 0))
         return groups, inputs, receptors
-
-
-# ---------------------------------------------------------------------------
-# Model 1: an order-sensitive network
-# ---------------------------------------------------------------------------
-
-
-def _pair_of_trains(input_spike_times_ms: object) -> list[np.ndarray]:
-    trains, single = _as_train_list(input_spike_times_ms)
-    if single or len(trains) != 2:
-        raise ValueError("input_spike_times_ms must hold exactly two spike trains (input 0, input 1)")
-    return trains
-
-
-def order_sensitive_network(
-    input_spike_times_ms: Sequence[np.ndarray],
-    *,
-    weight: float = 1.5,
-    inhibition: float = 3.0,
-    tau_ms: float = 10.0,
-) -> Network:
-    r"""Two output neurons that tell which of two inputs fires first.
-
-    Input ``"input"`` has two neurons and group ``"output"`` two LIF neurons
-    (threshold 1, reset 0); all synapses are instantaneous (a spike of weight
-    :math:`w` makes :math:`V` jump by :math:`w`). The wiring:
-
-    * input :math:`i` excites output :math:`i` with a weight :math:`w > 1`, so each
-      input spike makes its output fire at once;
-    * the outputs inhibit each other (lateral inhibition, weight :math:`-h`).
-
-    Suppose input 0 fires at :math:`t` and input 1 at :math:`t + \delta` with
-    :math:`\delta > 0` (input 0 leads). Output 0 fires at :math:`t` and pushes output
-    1 down to about :math:`-h`; by :math:`t + \delta` output 1 has only recovered to
-    :math:`-h e^{-\delta/	au}`, and input 1's jump :math:`w` leaves it below
-    threshold as long as
-
-    .. math:: \delta < 	au \lnrac{h}{w - 1},
-
-    the *veto window* (17.9 ms with the defaults :math:`w = 1.5`, :math:`h = 3`,
-    :math:`	au = 10` ms). So the output of the input that fires first wins each
-    pair of spikes and silences the other: output 0 responds when input 0 leads,
-    output 1 when it lags. Since every spike of input 1 follows a spike of input 0
-    that made output 0 fire, with a fixed delay :math:`0 < \delta <` the veto window
-    output 1 never fires at all. (Two spikes within one time step of each other both
-    get through: the inhibition arrives one step later.)
-
-    Parameters
-    ----------
-    input_spike_times_ms : pair of 1-D arrays
-        Spike times of input 0 and input 1, in ms (e.g. from
-        :func:`neuro4ml.spikes.delayed_pair_trains`).
-    weight : float
-        Excitatory weight :math:`w`, > 1 (above the threshold).
-    inhibition : float
-        Strength :math:`h` of the mutual inhibition, > 0.
-    tau_ms : float
-        Membrane time constant of the outputs in ms.
-
-    Returns
-    -------
-    Network
-        Input ``"input"`` (2 neurons) and group ``"output"`` (2 neurons), with
-        connections ``"excitation"`` and ``"inhibition"``.
-    """
-    trains = _pair_of_trains(input_spike_times_ms)
-    weight = positive_number(weight, "weight")
-    if weight <= 1.0:
-        raise ValueError(f"weight must be above the threshold 1, so that each input spike fires its output; got {weight}")
-    inhibition = positive_number(inhibition, "inhibition")
-    net = Network()
-    net.add_input("input", trains)
-    net.add_group("output", 2, tau_ms=tau_ms)
-    net.connect("input", "output", weight * np.eye(2), name="excitation")
-    net.connect("output", "output", -inhibition * (1.0 - np.eye(2)), name="inhibition")
-    return net
-
-
-def order_sensitive_counts(
-    delay_ms: float,
-    *,
-    rate_hz: float = 100.0,
-    duration_ms: float = 500.0,
-    dt_ms: float = 0.1,
-    rng: np.random.Generator | int | None = None,
-    **network_options: float,
-) -> np.ndarray:
-    """Spike counts of the two outputs of :func:`order_sensitive_network` for one input pair.
-
-    The inputs come from :func:`neuro4ml.spikes.delayed_pair_trains`: input 0 a
-    Poisson train at ``rate_hz``, input 1 its copy shifted by ``delay_ms`` (so a
-    positive delay means input 0 leads, and output 0 should fire more).
-
-    Parameters
-    ----------
-    delay_ms : float
-        Delay of input 1 relative to input 0, in ms (about -10 to 10 ms).
-    rate_hz, duration_ms : float
-        Rate and length of the input trains (defaults: 100 Hz for 500 ms, about 50
-        spikes).
-    dt_ms : float
-        Time step in ms.
-    rng : numpy.random.Generator, int or None
-        Seed of the input trains.
-    **network_options
-        Passed to :func:`order_sensitive_network`.
-
-    Returns
-    -------
-    numpy.ndarray of int, shape (2,)
-        Spike counts of output 0 and output 1.
-    """
-    pair = delayed_pair_trains(rate_hz, duration_ms, delay_ms, rng=rng)
-    run = order_sensitive_network(pair, **network_options).run(duration_ms, dt_ms=dt_ms)
-    return run.spike_counts("output")
-
-
-# ---------------------------------------------------------------------------
-# Model 2: Jeffress's delay lines and coincidence detectors
-# ---------------------------------------------------------------------------
-
-
-def jeffress_best_delays_ms(max_delay_ms: float, n_outputs: int) -> np.ndarray:
-    """The delay each output of :func:`jeffress_network` is tuned to: evenly spaced.
-
-    Returns ``linspace(-max_delay_ms, max_delay_ms, n_outputs)``, shape ``(n_outputs,)``.
-    """
-    max_delay_ms = positive_number(max_delay_ms, "max_delay_ms")
-    n_outputs = _count(n_outputs, "n_outputs")
-    if n_outputs < 2:
-        raise ValueError("n_outputs must be >= 2")
-    return np.linspace(-max_delay_ms, max_delay_ms, n_outputs)
-
-
-def jeffress_network(
-    input_spike_times_ms: Sequence[np.ndarray],
-    *,
-    max_delay_ms: float = 10.0,
-    n_outputs: int = 21,
-    tau_ms: float = 1.0,
-    coincidence_window_ms: float | None = None,
-) -> Network:
-    r"""Jeffress's coincidence-detector network for estimating a relative delay.
-
-    Jeffress (1948, "A place theory of sound localization", J. Comp. Physiol. Psychol.
-    41:35-39) proposed that the brain measures the delay between the two ears with an
-    array of neurons, each receiving both ears' signals through axons of different
-    lengths and firing only when the two arrive together. Here input 0 and input 1
-    project to ``n_outputs`` LIF neurons (group ``"output"``); output :math:`i` is tuned
-    to the delay :math:`\Delta_i` (:func:`jeffress_best_delays_ms`) by delaying input 0
-    by :math:`\max(\Delta_i, 0)` and input 1 by :math:`\max(-\Delta_i, 0)`. If input 1
-    fires :math:`\delta` after input 0, the two spikes reach output :math:`i`
-    :math:`|\delta - \Delta_i|` apart.
-
-    The synapses are instantaneous, of weight :math:`w` chosen so that two spikes
-    closer than the window :math:`W` bring :math:`V` (which decays with :math:`\tau`)
-    over the threshold 1 and one spike alone does not:
-    :math:`w\,(1 + e^{-W/\tau}) = 1`. The default window, 0.6 of the spacing of the
-    best delays, makes the outputs tuned within half a spacing of :math:`\delta`
-    respond to every input pair and all others to none: the most active output
-    estimates the delay (:func:`jeffress_decode_delay_ms`).
-
-    Parameters
-    ----------
-    input_spike_times_ms : pair of 1-D arrays
-        Spike times of input 0 and input 1 in ms.
-    max_delay_ms : float
-        The best delays span ``[-max_delay_ms, max_delay_ms]``.
-    n_outputs : int
-        Number of outputs (coincidence detectors), >= 2.
-    tau_ms : float
-        Membrane time constant of the outputs in ms.
-    coincidence_window_ms : float, optional
-        :math:`W` in ms (default: 0.6 times the spacing of the best delays).
-
-    Returns
-    -------
-    Network
-        Input ``"input"`` (2 neurons) and group ``"output"`` (``n_outputs`` neurons).
-    """
-    trains = _pair_of_trains(input_spike_times_ms)
-    best_ms = jeffress_best_delays_ms(max_delay_ms, n_outputs)
-    tau_ms = positive_number(tau_ms, "tau_ms")
-    if coincidence_window_ms is None:
-        coincidence_window_ms = 0.6 * (best_ms[1] - best_ms[0])
-    window_ms = positive_number(coincidence_window_ms, "coincidence_window_ms")
-    weight = 1.0 / (1.0 + math.exp(-window_ms / tau_ms))
-    delays_ms = np.stack([np.maximum(best_ms, 0.0), np.maximum(-best_ms, 0.0)])
-    net = Network()
-    net.add_input("input", trains)
-    net.add_group("output", best_ms.size, tau_ms=tau_ms)
-    net.connect("input", "output", np.full(delays_ms.shape, weight), delay_ms=delays_ms, name="delay lines")
-    return net
-
-
-def jeffress_decode_delay_ms(counts: np.ndarray, best_delays_ms: np.ndarray) -> float:
-    """The delay estimated from the outputs' spike counts: the best delay of the most active.
-
-    When several outputs share the highest count, their best delays are averaged.
-
-    Parameters
-    ----------
-    counts : array of shape (outputs,)
-        Spike count of each output.
-    best_delays_ms : array of shape (outputs,)
-        The delay each output is tuned to (:func:`jeffress_best_delays_ms`).
-
-    Returns
-    -------
-    float
-        The estimated delay of input 1 relative to input 0, in ms.
-    """
-    counts = np.asarray(counts, dtype=float)
-    best_delays_ms = np.asarray(best_delays_ms, dtype=float)
-    if counts.ndim != 1 or counts.shape != best_delays_ms.shape or counts.size == 0:
-        raise ValueError(
-            f"counts and best_delays_ms must be 1-D with the same length, got {counts.shape} and "
-            f"{best_delays_ms.shape}"
-        )
-    return float(best_delays_ms[counts == counts.max()].mean())
-
-
-def jeffress_estimate_delay_ms(
-    input_spike_times_ms: Sequence[np.ndarray],
-    *,
-    duration_ms: float,
-    dt_ms: float = 0.1,
-    max_delay_ms: float = 10.0,
-    n_outputs: int = 21,
-    **network_options: float,
-) -> float:
-    """Run :func:`jeffress_network` on two spike trains and decode their relative delay.
-
-    Parameters
-    ----------
-    input_spike_times_ms : pair of 1-D arrays
-        Spike times of input 0 and input 1 in ms.
-    duration_ms, dt_ms : float
-        Length of the run and time step in ms.
-    max_delay_ms, n_outputs, **network_options
-        Passed to :func:`jeffress_network`.
-
-    Returns
-    -------
-    float
-        The estimated delay of input 1 relative to input 0, in ms.
-    """
-    net = jeffress_network(input_spike_times_ms, max_delay_ms=max_delay_ms, n_outputs=n_outputs, **network_options)
-    counts = net.run(duration_ms, dt_ms=dt_ms).spike_counts("output")
-    return jeffress_decode_delay_ms(counts, jeffress_best_delays_ms(max_delay_ms, n_outputs))
-
-
-# ---------------------------------------------------------------------------
-# Model 3: a ring attractor (head-direction cells)
-# ---------------------------------------------------------------------------
-
-
-def ring_angles_rad(n_neurons: int) -> np.ndarray:
-    """Preferred angles of the neurons on the ring: ``2 pi i / n``, shape ``(n_neurons,)``."""
-    n_neurons = _count(n_neurons, "n_neurons")
-    return 2.0 * np.pi * np.arange(n_neurons) / n_neurons
-
-
-def _ring_weights(angles_rad: np.ndarray, excitation: float, inhibition: float) -> np.ndarray:
-    r""":math:`W_{ij} = (J_1 \cos(\theta_i - \theta_j) - J_0) / N`, without self-connections."""
-    n = angles_rad.size
-    weights = (excitation * np.cos(angles_rad[:, None] - angles_rad[None, :]) - inhibition) / n
-    np.fill_diagonal(weights, 0.0)
-    return weights
-
-
-def ring_attractor(
-    n_neurons: int = 128,
-    *,
-    cue_angle_rad: float = 0.0,
-    cue_ms: float = 100.0,
-    cue_rate_hz: float = 200.0,
-    cue_width_rad: float = 0.5,
-    cue_weight: float = 0.5,
-    excitation: float = 10.0,
-    inhibition: float = 6.0,
-    i_ext: float = 0.9,
-    tau_ms: float = 10.0,
-    synapse_tau_ms: float = 20.0,
-    refractory_ms: float = 5.0,
-    rng: np.random.Generator | int | None = None,
-) -> Network:
-    r"""A ring of LIF neurons that holds a bump of activity: a head-direction network.
-
-    Neuron :math:`i` of group ``"ring"`` prefers the angle
-    :math:`\theta_i = 2\pi i / N` (:func:`ring_angles_rad`). The recurrent weights
-    depend only on the difference of preferred angles,
-
-    .. math:: W_{ij} = \frac{J_1 \cos(\theta_i - \theta_j) - J_0}{N},
-
-    excitatory between neurons with similar angles and inhibitory between distant ones,
-    the connectivity of the ring model of Ben-Yishai, Bar-Or & Sompolinsky (1995,
-    "Theory of orientation tuning in visual cortex", PNAS 92:3844-3848). Such a
-    network has a continuum of stable states, one localised bump of activity for each
-    angle, and was proposed as the mechanism of head-direction cells, which keep
-    signalling the animal's heading without any visual cue (Skaggs, Knierim,
-    Kudrimoti & McNaughton 1995, "A model of the neural basis of the rat's sense of
-    direction", NIPS 7; Zhang 1996, "Representation of spatial orientation by the
-    intrinsic dynamics of the head-direction cell ensemble: a theory", J. Neurosci.
-    16:2112-2126).
-
-    The neurons get a constant input ``i_ext`` below the threshold, so the ring is
-    silent until a **cue**: input ``"cue"`` has one Poisson neuron per ring neuron,
-    firing for the first ``cue_ms`` at
-    :math:`r_i = r_\text{cue}\, e^{(\cos(\theta_i - \theta_\text{cue}) - 1)/\sigma^2}`
-    (:math:`\sigma` = ``cue_width_rad``). After the cue, the recurrent excitation keeps
-    the cued neurons firing and the inhibition keeps the others silent: the bump
-    persists at the cued angle (:func:`ring_bump_angle_rad` decodes it). All synapses
-    are current-based and exponential (``synapse_tau_ms``; slow synapses make the
-    bump smooth and stable).
-
-    Parameters
-    ----------
-    n_neurons : int
-        Number of neurons :math:`N` on the ring.
-    cue_angle_rad : float
-        Angle of the cue :math:`\theta_\text{cue}` in radians.
-    cue_ms, cue_rate_hz, cue_width_rad, cue_weight : float
-        Duration (ms), peak rate (Hz), angular width (rad) and synaptic weight of the
-        cue input.
-    excitation, inhibition : float
-        :math:`J_1` and :math:`J_0` of the recurrent weights.
-    i_ext : float
-        Constant input to every ring neuron (below the threshold 1).
-    tau_ms, synapse_tau_ms, refractory_ms : float
-        Membrane and synaptic time constants and refractory period, in ms.
-    rng : numpy.random.Generator, int or None
-        Seed of the cue's Poisson spikes.
-
-    Returns
-    -------
-    Network
-        Input ``"cue"`` and group ``"ring"`` (``n_neurons`` each), connections
-        ``"cue"`` and ``"recurrent"``.
-    """
-    angles = ring_angles_rad(n_neurons)
-    cue_angle_rad = finite_number(cue_angle_rad, "cue_angle_rad")
-    cue_width_rad = positive_number(cue_width_rad, "cue_width_rad")
-    cue_rate_hz = non_negative_number(cue_rate_hz, "cue_rate_hz")
-    rates_hz = cue_rate_hz * np.exp((np.cos(angles - cue_angle_rad) - 1.0) / cue_width_rad**2)
-    cue_trains = poisson_spike_train(rates_hz, positive_number(cue_ms, "cue_ms"), rng=as_generator(rng))
-    synapse = Exponential(synapse_tau_ms)
-    net = Network()
-    net.add_input("cue", cue_trains)
-    net.add_group("ring", n_neurons, tau_ms=tau_ms, i_ext=i_ext, refractory_ms=refractory_ms)
-    net.connect("cue", "ring", cue_weight * np.eye(n_neurons), synapse=synapse, name="cue")
-    net.connect(
-        "ring", "ring",
-        _ring_weights(angles, finite_number(excitation, "excitation"), finite_number(inhibition, "inhibition")),
-        synapse=synapse, name="recurrent",
-    )
-    return net
-
-
-def ring_bump_angle_rad(
-    spike_times_ms: Sequence[np.ndarray],
-    *,
-    start_ms: float,
-    stop_ms: float,
-) -> float:
-    r"""Angle of the activity bump on a ring, decoded by the population vector.
-
-    Each neuron :math:`i` votes for its preferred angle :math:`\theta_i = 2\pi i/N`
-    with its spike count :math:`n_i` in ``[start_ms, stop_ms)``:
-
-    .. math:: \hat\theta = \arg \sum_i n_i\, e^{\mathrm{i}\theta_i}
-
-    (the population vector of Georgopoulos, Schwartz & Kettner 1986, "Neuronal
-    population coding of movement direction", Science 233:1416-1419).
-
-    Parameters
-    ----------
-    spike_times_ms : list of 1-D arrays
-        One spike train per ring neuron, in ring order (e.g.
-        ``run.spike_times_ms["ring"]``).
-    start_ms, stop_ms : float
-        The counting window in ms.
-
-    Returns
-    -------
-    float
-        The angle in radians, in :math:`(-\pi, \pi]`; NaN when no neuron fired.
-    """
-    trains, single = _as_train_list(spike_times_ms)
-    if single:
-        raise ValueError("spike_times_ms must hold one spike train per ring neuron")
-    start_ms = finite_number(start_ms, "start_ms")
-    stop_ms = finite_number(stop_ms, "stop_ms")
-    if stop_ms <= start_ms:
-        raise ValueError(f"stop_ms ({stop_ms}) must be after start_ms ({start_ms})")
-    counts = np.array([np.count_nonzero((t >= start_ms) & (t < stop_ms)) for t in trains])
-    if counts.sum() == 0:
-        return math.nan
-    vector = np.sum(counts * np.exp(1j * ring_angles_rad(len(trains))))
-    return float(np.angle(vector))
