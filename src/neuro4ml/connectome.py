@@ -26,7 +26,8 @@ Statistics: :func:`presence`, :func:`density`, :func:`in_degrees`, :func:`out_de
 :func:`erdos_renyi`, :func:`rewire`, :func:`null_distribution`, :func:`z_score`.
 Geometry: :func:`pairwise_distances`, :func:`connection_probability_by_distance`,
 :func:`fit_exponential_distance_model`, :func:`exponential_distance_model`,
-:func:`split_pairs`, :func:`roc_auc`.
+:func:`split_pairs`, :func:`log_loss`, :func:`roc_auc`. Labels: :func:`reindex`,
+:func:`class_order`.
 """
 
 from __future__ import annotations
@@ -54,11 +55,13 @@ __all__ = [
     "exponential_distance_model",
     "fit_exponential_distance_model",
     "in_degrees",
+    "log_loss",
     "null_distribution",
     "out_degrees",
     "pairwise_distances",
     "presence",
     "reciprocity",
+    "reindex",
     "rewire",
     "roc_auc",
     "split_pairs",
@@ -555,6 +558,48 @@ def roc_auc(scores: object, labels: object) -> float:
     ranks = scipy.stats.rankdata(scores)
     u = ranks[labels].sum() - n_pos * (n_pos + 1) / 2.0
     return float(u / (n_pos * n_neg))
+
+
+def log_loss(probabilities: object, connected: object) -> float:
+    """Mean negative log-likelihood of connected / unconnected pairs under predicted probabilities.
+
+    .. math:: L = -\\frac{1}{N} \\sum_k \\big[c_k \\log p_k + (1 - c_k) \\log (1 - p_k)\\big]
+
+    in nats per pair (the binary cross-entropy of machine learning). Lower is better;
+    a model that predicts the overall density :math:`\\rho` for every pair scores
+    the entropy :math:`-\\rho \\log \\rho - (1-\\rho) \\log(1-\\rho)`. Probabilities
+    are clipped to :math:`[10^{-12}, 1 - 10^{-12}]` so that a confident mistake
+    costs a large but finite amount.
+    """
+    p = np.clip(np.asarray(probabilities, dtype=float).ravel(), 1e-12, 1 - 1e-12)
+    c = np.asarray(connected, dtype=bool).ravel()
+    if p.shape != c.shape:
+        raise ValueError(f"probabilities and connected must have the same size, got {p.size} and {c.size}")
+    return float(-np.mean(np.where(c, np.log(p), np.log1p(-p))))
+
+
+def reindex(matrix: object, names: Sequence[str], new_names: Sequence[str]) -> np.ndarray:
+    """``matrix`` (labelled by ``names`` on both axes) re-labelled by ``new_names``.
+
+    ``out[a, b] = matrix[names.index(new_names[a]), names.index(new_names[b])]``, and 0
+    where either name is missing from ``names``. This lines up connectomes whose
+    neurons come in different orders or sets, e.g. the developmental stages of
+    Witvliet et al. (2021), before they are compared entry by entry.
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(new_names), len(new_names))
+    """
+    dense = matrix.toarray() if scipy.sparse.issparse(matrix) else np.asarray(matrix, dtype=float)
+    names = list(names)
+    if dense.shape != (len(names), len(names)):
+        raise ValueError(f"matrix must be shaped ({len(names)}, {len(names)}) to match names, got {dense.shape}")
+    position = {name: k for k, name in enumerate(names)}
+    source = np.array([position.get(name, -1) for name in new_names], dtype=np.int64)
+    found = source >= 0
+    out = np.zeros((len(new_names), len(new_names)), dtype=float)
+    out[np.ix_(found, found)] = dense[np.ix_(source[found], source[found])]
+    return out
 
 
 def class_order(classes: Sequence[str], order: Sequence[str] | None = None) -> np.ndarray:
