@@ -200,3 +200,15 @@ def test_presence_rejects_bad_input():
         cg.presence(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="NaN"):
         cg.presence(np.full((2, 2), np.nan))
+
+
+def test_distance_correlation_uses_distinct_nonzero_pairs():
+    # Weights fall exactly with distance on the pairs that exist: a rank correlation of -1,
+    # whatever the diagonal and the zeros (absent connections) hold.
+    positions = np.array([[0.0], [1.0], [3.0], [7.0]])
+    d = cg.pairwise_distances(positions)
+    M = np.where(d > 0, 10.0 - d, 5.0)
+    M[0, 3] = M[3, 0] = 0.0
+    assert cg.distance_correlation(M, d) == pytest.approx(-1.0)
+    expected = scipy.stats.spearmanr([9, 7, 8, 6, 4], [1, 3, 2, 4, 6]).statistic
+    assert cg.distance_correlation(M, d) == pytest.approx(expected)

@@ -26,7 +26,7 @@ Statistics: :func:`presence`, :func:`density`, :func:`in_degrees`, :func:`out_de
 :func:`erdos_renyi`, :func:`rewire`, :func:`null_distribution`, :func:`z_score`.
 Geometry: :func:`pairwise_distances`, :func:`connection_probability_by_distance`,
 :func:`fit_exponential_distance_model`, :func:`exponential_distance_model`,
-:func:`split_pairs`, :func:`log_loss`, :func:`roc_auc`. Labels: :func:`reindex`,
+:func:`split_pairs`, :func:`log_loss`, :func:`roc_auc`, :func:`distance_correlation`. Labels: :func:`reindex`,
 :func:`class_order`.
 """
 
@@ -51,6 +51,7 @@ __all__ = [
     "clustering",
     "connection_probability_by_distance",
     "density",
+    "distance_correlation",
     "erdos_renyi",
     "exponential_distance_model",
     "fit_exponential_distance_model",
@@ -600,6 +601,24 @@ def reindex(matrix: object, names: Sequence[str], new_names: Sequence[str]) -> n
     out = np.zeros((len(new_names), len(new_names)), dtype=float)
     out[np.ix_(found, found)] = dense[np.ix_(source[found], source[found])]
     return out
+
+
+def distance_correlation(M: object, distances: object) -> float:
+    """Spearman rank correlation between ``M[i, j]`` and ``distances[i, j]`` over distinct pairs.
+
+    Uses the pairs :math:`i < j` with :math:`M_{ij} \ne 0`, so it suits symmetric
+    matrices: a structural connectome, where a zero means that no connection was
+    found (not a weak one), or a functional connectivity matrix, where the diagonal
+    (a region with itself, at distance 0) would otherwise dominate. A rank
+    correlation is used because connection weights are heavily skewed.
+    """
+    M = M.toarray() if scipy.sparse.issparse(M) else np.asarray(M, dtype=float)
+    distances = np.asarray(distances, dtype=float)
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or distances.shape != M.shape:
+        raise ValueError(f"M and distances must be square matrices of the same shape, got {M.shape} and {distances.shape}")
+    rows, cols = np.triu_indices(M.shape[0], k=1)
+    keep = M[rows, cols] != 0
+    return float(scipy.stats.spearmanr(M[rows, cols][keep], distances[rows, cols][keep]).statistic)
 
 
 def class_order(classes: Sequence[str], order: Sequence[str] | None = None) -> np.ndarray:

@@ -564,12 +564,6 @@ def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
 # ---------------------------------------------------------------------------
 
 
-def _distance_correlation(M: np.ndarray, d: np.ndarray) -> float:
-    rows, cols = np.triu_indices(M.shape[0], k=1)
-    keep = M[rows, cols] != 0
-    return float(scipy.stats.spearmanr(M[rows, cols][keep], d[rows, cols][keep]).statistic)
-
-
 @check("correlation with distance")
 def check_distance_correlation(distance_correlation: Callable) -> Iterator[str]:
     """Check ``distance_correlation(M, distances)``: Spearman correlation over distinct pairs with a non-zero entry."""
@@ -586,7 +580,7 @@ def check_distance_correlation(distance_correlation: Callable) -> Iterator[str]:
         ("a dense 'functional' correlation matrix (ones on the diagonal)", correlation, d),
     ]
     for description, M, dist in cases:
-        expected = _distance_correlation(M, dist)
+        expected = cg.distance_correlation(M, dist)
         got = as_number(call(distance_correlation, "distance_correlation", M.copy(), dist.copy()), "the returned correlation", hint="a rank correlation is one number between -1 and 1.")
         if _close(got, expected, rtol=1e-6, atol=1e-9):
             yield f"{description}: {got:.3f}"

@@ -207,8 +207,18 @@ def _soma_positions_um() -> dict[str, tuple[float, float, float]]:
     return positions
 
 
+class _Regions:
+    """The shared ``n_regions`` of the region-level data sets."""
+
+    regions: tuple[str, ...]
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.regions)
+
+
 @dataclass(frozen=True, eq=False)
-class HumanConnectome:
+class HumanConnectome(_Regions):
     """A human structural connectome between brain regions.
 
     Attributes
@@ -232,10 +242,6 @@ class HumanConnectome:
     tract_lengths_mm: np.ndarray
     centres_mm: np.ndarray
     hemisphere: np.ndarray
-
-    @property
-    def n_regions(self) -> int:
-        return len(self.regions)
 
 
 def load_human_structural() -> HumanConnectome:
@@ -261,7 +267,7 @@ def load_human_structural() -> HumanConnectome:
 
 
 @dataclass(frozen=True, eq=False)
-class FunctionalConnectivity:
+class FunctionalConnectivity(_Regions):
     """Group-average resting-state functional connectivity between cortical parcels.
 
     Attributes
@@ -283,10 +289,6 @@ class FunctionalConnectivity:
     correlation: np.ndarray
     centres_mm: np.ndarray
     hemisphere: np.ndarray
-
-    @property
-    def n_regions(self) -> int:
-        return len(self.regions)
 
 
 def load_human_functional(n_regions: int = 100, *, group: str = "main") -> FunctionalConnectivity:
