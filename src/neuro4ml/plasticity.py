@@ -456,7 +456,7 @@ class STDPSynapseRun:
     ----------
     t_ms : numpy.ndarray, shape (events,)
         Times of all spikes, pre and post, in order (a pre and a post spike at the same
-        time: post first, then pre, so that neither sees the other).
+        time: post first, then pre; neither sees the other's jump).
     w : numpy.ndarray, shape (events,)
         The weight just after each of those spikes.
     is_pre : numpy.ndarray of bool, shape (events,)
@@ -493,6 +493,13 @@ def _depress(w, a_post, rule: STDPRule):
     return np.maximum(w, 0.0) if rule.bounded else w
 
 
+def _jumped(trace: float, jump: float, rule: STDPRule) -> float:
+    """A trace after the jump of a spike (none when ``jump`` is 0): added, or reset for nearest pairing."""
+    if jump == 0.0:
+        return trace
+    return trace + jump if rule.pairing == "all" else jump
+
+
 def stdp_synapse(
     pre_times_ms: np.ndarray,
     post_times_ms: np.ndarray,
@@ -515,7 +522,9 @@ def stdp_synapse(
     postsynaptic spike the weight is potentiated by :math:`a_\\text{pre}`, at a
     presynaptic spike depressed by :math:`a_\\text{post}` (see :class:`STDPRule` for
     the additive and multiplicative forms and the bounds), *before* the spike's own
-    trace jumps. The traces are decayed exactly from spike to spike, so there is no
+    trace jumps. The jumps of spikes at exactly the same time are applied only after
+    all of that time's updates, so a pre and a post spike at the same time do not
+    interact (:math:`W(0) = 0`). The traces are decayed exactly from spike to spike, so there is no
     time step. Unbounded additive all-to-all traces give exactly
     :func:`pair_stdp_weight_change`; unbounded nearest traces give
     :func:`nearest_pairs_weight_change`.
@@ -540,21 +549,26 @@ def stdp_synapse(
     times, is_pre = times[order], is_pre[order]
     n = times.size
     w_out, a_pre_out, a_post_out = np.empty(n), np.empty(n), np.empty(n)
-    a_pre = a_post = 0.0
+    a_pre = a_post = 0.0  # the traces just before the current time, without its jumps
+    jump_pre = jump_post = 0.0  # jumps of the spikes at the current time, applied when time moves on
     last = -math.inf
     for k in range(n):
         t = times[k]
-        if last > -math.inf:
-            a_pre *= math.exp(-(t - last) / rule.tau_plus_ms)
-            a_post *= math.exp(-(t - last) / rule.tau_minus_ms)
-        last = t
+        if t != last:
+            if last > -math.inf:
+                a_pre = _jumped(a_pre, jump_pre, rule) * math.exp(-(t - last) / rule.tau_plus_ms)
+                a_post = _jumped(a_post, jump_post, rule) * math.exp(-(t - last) / rule.tau_minus_ms)
+            jump_pre = jump_post = 0.0
+            last = t
         if is_pre[k]:
             w = float(_depress(w, a_post, rule))
-            a_pre = a_pre + rule.A_plus if rule.pairing == "all" else rule.A_plus
+            jump_pre = rule.A_plus
         else:
             w = float(_potentiate(w, a_pre, rule))
-            a_post = a_post + rule.A_minus if rule.pairing == "all" else rule.A_minus
-        w_out[k], a_pre_out[k], a_post_out[k] = w, a_pre, a_post
+            jump_post = rule.A_minus
+        w_out[k] = w
+        a_pre_out[k] = _jumped(a_pre, jump_pre, rule)
+        a_post_out[k] = _jumped(a_post, jump_post, rule)
     return STDPSynapseRun(t_ms=times, w=w_out, is_pre=is_pre, a_pre=a_pre_out, a_post=a_post_out)
 
 
