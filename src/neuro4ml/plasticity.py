@@ -26,6 +26,12 @@ Abbott (2000). It is *event driven* where the model allows: the weights and trac
 change only at spikes, so they are updated per spike and never per time step, and the
 membrane is advanced a block of time steps at a time with closed-form linear
 recurrences (see :func:`stdp_neuron` for the details and why this is exact on the grid).
+
+**Inputs for the classic experiments** are made from :func:`neuro4ml.spikes.poisson_spike_train`:
+:func:`correlated_group_inputs` (groups of equally correlated trains),
+:func:`hidden_pattern_inputs` (a frozen pattern repeated at random times) and
+:func:`sequence_inputs` (one sequence, repeated); :func:`first_spike_latencies_ms`,
+:func:`group_mean_weights` and :func:`weight_statistics` measure the results.
 """
 
 from __future__ import annotations
@@ -49,9 +55,6 @@ from neuro4ml._validation import (
 from neuro4ml.spikes import poisson_spike_train
 
 __all__ = [
-    "group_mean_weights",
-    "first_spike_latencies_ms",
-    "sequence_inputs",
     "SONG_2000_BRIAN",
     "ConductanceLIF",
     "RateRuleRun",
@@ -61,11 +64,14 @@ __all__ = [
     "bcm",
     "correlated_group_inputs",
     "covariance_rule",
+    "first_spike_latencies_ms",
+    "group_mean_weights",
     "hebb",
     "hidden_pattern_inputs",
     "nearest_pairs_weight_change",
     "oja",
     "pair_stdp_weight_change",
+    "sequence_inputs",
     "stdp_neuron",
     "stdp_synapse",
     "stdp_window",
@@ -882,6 +888,12 @@ def stdp_neuron(
 # ---------------------------------------------------------------------------
 
 
+def _whole_number(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    return int(value)
+
+
 def correlated_group_inputs(
     rate_hz: float,
     duration_ms: float,
@@ -924,8 +936,7 @@ def correlated_group_inputs(
     generator = as_generator(rng)
     rate_hz = non_negative_number(rate_hz, "rate_hz")
     duration_ms = positive_number(duration_ms, "duration_ms")
-    if isinstance(group_size, bool) or not isinstance(group_size, Integral) or group_size < 1:
-        raise ValueError(f"group_size must be a whole number >= 1, got {group_size!r}")
+    _whole_number(group_size, "group_size")
     trains = []
     for c in correlations:
         c = probability(c, "correlations")
@@ -969,8 +980,7 @@ def hidden_pattern_inputs(
         The ``n_inputs`` sorted trains (ms), and the onset times of the pattern (ms).
     """
     generator = as_generator(rng)
-    if isinstance(n_inputs, bool) or not isinstance(n_inputs, Integral) or n_inputs < 1:
-        raise ValueError(f"n_inputs must be a whole number >= 1, got {n_inputs!r}")
+    _whole_number(n_inputs, "n_inputs")
     duration_ms = positive_number(duration_ms, "duration_ms")
     rate_hz = non_negative_number(rate_hz, "rate_hz")
     pattern_ms = positive_number(pattern_ms, "pattern_ms")
@@ -1022,9 +1032,8 @@ def sequence_inputs(
         One sorted train per input, and the onsets :math:`t_p` (ms).
     """
     generator = as_generator(rng)
-    for name, value in (("n_inputs", n_inputs), ("n_presentations", n_presentations)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    _whole_number(n_inputs, "n_inputs")
+    _whole_number(n_presentations, "n_presentations")
     period_ms = positive_number(period_ms, "period_ms")
     span_ms = positive_number(span_ms, "span_ms")
     jitter_ms = non_negative_number(jitter_ms, "jitter_ms")
