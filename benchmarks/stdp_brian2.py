@@ -56,8 +56,8 @@ TARGETS = ("neuro4ml", "numpy", "cython", "cpp_standalone")
 RESULTS = Path(__file__).resolve().parent / "results" / "stdp_brian2.json"
 
 
-def statistics(w: np.ndarray, post_ms: np.ndarray) -> dict:
-    last = (post_ms >= DURATION_MS - 10_000.0) & (post_ms < DURATION_MS)
+def statistics(w: np.ndarray, post_ms: np.ndarray, duration_ms: float) -> dict:
+    last = (post_ms >= duration_ms - 10_000.0) & (post_ms < duration_ms)
     return {
         "below_10pct": float(np.mean(w < 0.1 * G_MAX)),
         "above_90pct": float(np.mean(w > 0.9 * G_MAX)),
@@ -77,7 +77,7 @@ def run_neuro4ml(duration_ms: float) -> dict:
     w0 = rng.uniform(0.0, G_MAX, N_INPUTS)
     start = time.perf_counter()
     run = plasticity.stdp_neuron(inputs, duration_ms, w0=w0, rule=song["rule"], neuron=song["neuron"], dt_ms=DT_MS)
-    return {"simulation_s": time.perf_counter() - start, **statistics(run.w, run.post_spike_times_ms)}
+    return {"simulation_s": time.perf_counter() - start, **statistics(run.w, run.post_spike_times_ms, duration_ms)}
 
 
 def run_brian2(target: str, duration_ms: float) -> dict:
@@ -120,7 +120,7 @@ def run_brian2(target: str, duration_ms: float) -> dict:
     start = time.perf_counter()
     b2.run(duration_ms * b2.ms)
     run_s = time.perf_counter() - start
-    result = statistics(np.asarray(synapses.w[:]), np.asarray(spikes.t / b2.ms))
+    result = statistics(np.asarray(synapses.w[:]), np.asarray(spikes.t / b2.ms), duration_ms)
     if target == "cpp_standalone":
         result["simulation_s"] = float(b2.device._last_run_time)
         result["build_and_run_s"] = run_s
