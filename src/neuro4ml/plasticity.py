@@ -27,6 +27,9 @@ change only at spikes, so they are updated per spike and never per time step, an
 membrane is advanced a block of time steps at a time with closed-form linear
 recurrences (see :func:`stdp_neuron` for the details and why this is exact on the grid).
 
+:func:`temporal_difference_learning` is the reward-prediction-error rule of
+reinforcement learning, for the comparison with dopamine on the types-of-learning page.
+
 **Inputs for the classic experiments** are made from :func:`neuro4ml.spikes.poisson_spike_train`:
 :func:`correlated_group_inputs` (groups of equally correlated trains),
 :func:`hidden_pattern_inputs` (a frozen pattern repeated at random times) and
@@ -61,6 +64,7 @@ __all__ = [
     "STDPNeuronRun",
     "STDPRule",
     "STDPSynapseRun",
+    "TDRun",
     "bcm",
     "correlated_group_inputs",
     "covariance_rule",
@@ -75,6 +79,7 @@ __all__ = [
     "stdp_neuron",
     "stdp_synapse",
     "stdp_window",
+    "temporal_difference_learning",
     "weight_statistics",
 ]
 
@@ -262,6 +267,65 @@ def bcm(
         ws[n + 1] = ws[n] + eta * yn * (yn - thetas[n]) * xn
         thetas[n + 1] = thetas[n] + (yn * yn - thetas[n]) / tau_theta
     return RateRuleRun(w=ws, y=y, theta=thetas)
+
+
+@dataclass(frozen=True, eq=False)
+class TDRun:
+    """What :func:`temporal_difference_learning` returns.
+
+    Attributes
+    ----------
+    errors : numpy.ndarray, shape (trials, steps)
+        The prediction error :math:`\\delta_t` at each step of each trial.
+    values : numpy.ndarray, shape (trials + 1, steps + 1)
+        The value of each step before each trial (``values[-1]``: after the last one).
+    """
+
+    errors: np.ndarray
+    values: np.ndarray
+
+
+def temporal_difference_learning(
+    rewards: np.ndarray, *, n_trials: int, cue_step: int, alpha: float, gamma: float = 1.0
+) -> TDRun:
+    """TD(0) learning of the value of each time step of a repeated trial.
+
+    Each trial has ``len(rewards)`` steps with reward ``rewards[t]`` at step ``t``. A cue
+    at ``cue_step`` starts the predictable part of the trial: before it the animal cannot
+    know that a trial has begun, so those steps have value 0 and are not learned. At each
+    step the prediction error and update are
+
+    .. math:: \\delta_t = r_t + \\gamma V(t + 1) - V(t), \\qquad V(t) \\leftarrow V(t) + \\alpha\\,\\delta_t
+              \\quad (t \\ge \\text{cue}),
+
+    with :math:`V = 0` after the last step (Sutton 1988; Sutton & Barto 2018, chapter 6).
+    The values converge to the discounted reward still to come,
+    :math:`V(t) = \\sum_{k \\ge t} \\gamma^{k-t} r_k` for :math:`t \\ge` cue, so the error
+    moves from the reward to the cue, as in the dopamine recordings of Schultz, Dayan &
+    Montague (1997).
+    """
+    rewards = np.asarray(rewards, dtype=float)
+    if rewards.ndim != 1 or rewards.size == 0 or not np.all(np.isfinite(rewards)):
+        raise ValueError("rewards must be a non-empty 1-D array of finite numbers, one per step")
+    n_trials = _whole_number(n_trials, "n_trials")
+    if isinstance(cue_step, bool) or not isinstance(cue_step, Integral) or not 0 <= cue_step < rewards.size:
+        raise ValueError(f"cue_step must be a step index in [0, {rewards.size}), got {cue_step!r}")
+    alpha = positive_number(alpha, "alpha")
+    gamma = non_negative_number(gamma, "gamma")
+    n_steps = rewards.size
+    value = np.zeros(n_steps + 1)
+    values = np.empty((n_trials + 1, n_steps + 1))
+    errors = np.empty((n_trials, n_steps))
+    learned = np.arange(n_steps + 1) >= cue_step
+    for trial in range(n_trials):
+        values[trial] = value
+        for t in range(n_steps):
+            delta = rewards[t] + gamma * value[t + 1] * learned[t + 1] - value[t] * learned[t]
+            errors[trial, t] = delta
+            if learned[t]:
+                value[t] += alpha * delta
+    values[-1] = value
+    return TDRun(errors=errors, values=values)
 
 
 # ---------------------------------------------------------------------------
