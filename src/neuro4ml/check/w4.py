@@ -1,0 +1,337 @@
+"""Answer checks for the week 4 exercise: learning rules and STDP.
+
+* :func:`check_stdp` runs the learner's ``fn(pre_times_ms, post_times_ms, A_plus,
+  A_minus, tau_plus_ms, tau_minus_ms)``, which returns the total weight change of one
+  synapse under all-to-all pair-based additive STDP with no bounds, on several spike
+  trains and parameter sets, and compares it with
+  :func:`neuro4ml.plasticity.pair_stdp_weight_change`. When they differ it recomputes
+  the usual slips with the library (trace not decayed, :math:`\\Delta t` with the wrong
+  sign, potentiation and depression swapped, nearest-neighbour pairing, times or time
+  constants in seconds, a bound on the weight, a pair at :math:`\\Delta t = 0` counted,
+  one time constant for both sides) and names the one that matches.
+* :func:`check_latencies` compares the learner's first-spike latencies with
+  :func:`neuro4ml.plasticity.first_spike_latencies_ms`.
+* :func:`check_bimodal` checks the fractions of weights near the two bounds computed
+  from a run, and that the run is bimodal.
+* :func:`check_group_means` and :func:`check_winning_group` check the correlated-groups
+  part: the mean weight per group, and which group wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from neuro4ml import plasticity
+from neuro4ml.check.core import (
+    Feedback,
+    as_array,
+    as_number,
+    call,
+    check,
+    first_values,
+    in_case,
+    require,
+    same,
+)
+from neuro4ml.spikes import poisson_spike_train
+
+__all__ = [
+    "check_bimodal",
+    "check_group_means",
+    "check_latencies",
+    "check_stdp",
+    "check_winning_group",
+]
+
+#: Relative and absolute tolerance of a weight change. Traces and direct sums over pairs
+#: agree to about 1e-15 relative; 1e-7 leaves room for float32 and any order of summation.
+_RTOL, _ATOL = 1e-7, 1e-12
+
+
+# ---------------------------------------------------------------------------
+# Part 1: pair-based STDP with traces
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _STDPCase:
+    """One pair of spike trains and one parameter set."""
+
+    description: str
+    pre: np.ndarray
+    post: np.ndarray
+    A_plus: float = 0.01
+    A_minus: float = 0.012
+    tau_plus_ms: float = 20.0
+    tau_minus_ms: float = 30.0
+
+    @property
+    def params(self) -> tuple[float, float, float, float]:
+        return self.A_plus, self.A_minus, self.tau_plus_ms, self.tau_minus_ms
+
+    def all_pairs(self, pre=None, post=None, A_plus=None, A_minus=None, tau_plus_ms=None, tau_minus_ms=None) -> float:
+        """The library's all-pairs sum with some inputs changed (for the mistaken variants)."""
+        return plasticity.pair_stdp_weight_change(
+            self.pre if pre is None else pre,
+            self.post if post is None else post,
+            self.A_plus if A_plus is None else A_plus,
+            self.A_minus if A_minus is None else A_minus,
+            self.tau_plus_ms if tau_plus_ms is None else tau_plus_ms,
+            self.tau_minus_ms if tau_minus_ms is None else tau_minus_ms,
+        )
+
+
+def _stdp_cases() -> list[_STDPCase]:
+    """Simplest first, so that a mistake shows on the simplest case that reveals it."""
+    rng = np.random.default_rng(2024)
+    pre_poisson = poisson_spike_train(20.0, 1000.0, rng=rng)
+    post_poisson = poisson_spike_train(15.0, 1000.0, rng=rng)
+    return [
+        _STDPCase("one pre spike at 10 ms, one post spike at 15 ms", np.array([10.0]), np.array([15.0])),
+        _STDPCase("one post spike at 10 ms, one pre spike at 25 ms", np.array([25.0]), np.array([10.0])),
+        _STDPCase(
+            "pre spikes at 10, 30, 45 ms and post spikes at 20, 40, 50 ms",
+            np.array([10.0, 30.0, 45.0]), np.array([20.0, 40.0, 50.0]),
+        ),
+        _STDPCase(
+            "pre spikes at 5, 12, 18 ms, then post spikes at 25, 31 ms (several pairs each)",
+            np.array([5.0, 12.0, 18.0]), np.array([25.0, 31.0]),
+        ),
+        _STDPCase(
+            "pre at 10 and 25 ms, post at 25 and 40 ms (one pair at the same time)",
+            np.array([10.0, 25.0]), np.array([25.0, 40.0]),
+        ),
+        _STDPCase(
+            "Poisson trains over 1 s with A_plus=0.005, A_minus=0.00525, tau_plus=16.8 ms, tau_minus=33.7 ms",
+            pre_poisson, post_poisson, 0.005, 0.00525, 16.8, 33.7,
+        ),
+        _STDPCase("no post spikes at all", np.array([5.0, 50.0]), np.array([])),
+    ]
+
+
+def _variants(case: _STDPCase) -> list[tuple[float, str, str]]:
+    """``(value, what is wrong, hint)`` for each likely slip, computed with the library."""
+    A_plus, A_minus, tau_plus, tau_minus = case.params
+    same_time = float(np.sum(case.post[:, None] == case.pre[None, :]))
+    never = 1e15  # a time constant so long that nothing decays
+    clipped = plasticity.stdp_synapse(
+        case.pre, case.post,
+        plasticity.STDPRule(A_plus, A_minus, tau_plus, tau_minus, w_max=1e300, bounded=True), w0=0.0,
+    ).w_final if (case.pre.size + case.post.size) else 0.0
+    return [
+        (case.all_pairs(tau_plus_ms=never, tau_minus_ms=never),
+         "the traces never decay: every pair counts fully, however far apart",
+         "between spikes each trace should shrink by exp(-(elapsed time) / tau); decay it up to the time of "
+         "the current spike before using it."),
+        (case.all_pairs(pre=case.post, post=case.pre),
+         "the sign convention of Δt is reversed: your window is the mirror image of W(Δt), so post-before-pre "
+         "pairs potentiate",
+         "Δt = t_post - t_pre: a presynaptic spike *before* a postsynaptic one (Δt > 0) potentiates, so the "
+         "weight grows at a post spike by the presynaptic trace (which remembers earlier pre spikes)."),
+        (-case.all_pairs(),
+         "potentiation and depression are swapped: every pair moves the weight the wrong way",
+         "a postsynaptic spike *adds* the presynaptic trace to the weight, and a presynaptic spike *subtracts* "
+         "the postsynaptic trace."),
+        (case.all_pairs(A_plus=A_minus, A_minus=A_plus),
+         "A_plus and A_minus are swapped",
+         "potentiation (at a post spike) is built from A_plus, depression (at a pre spike) from A_minus."),
+        (case.all_pairs(tau_plus_ms=tau_minus, tau_minus_ms=tau_plus),
+         "tau_plus_ms and tau_minus_ms are swapped",
+         "the presynaptic trace decays with tau_plus_ms, the postsynaptic one with tau_minus_ms."),
+        (plasticity.nearest_pairs_weight_change(case.pre, case.post, *case.params),
+         "this is nearest-neighbour pairing: only the latest spike on the other side counts",
+         "for all-to-all pairing a trace *adds* its jump at each spike (a += A) instead of being set to it (a = A), "
+         "so every earlier spike keeps contributing."),
+        (case.all_pairs(tau_plus_ms=1000 * tau_plus, tau_minus_ms=1000 * tau_minus),
+         "the times are in seconds but the time constants in ms (the decay is 1000 times too slow)",
+         "keep everything in ms: the spike times and tau_plus_ms / tau_minus_ms are both in ms, so do not divide by 1000."),
+        (case.all_pairs(tau_plus_ms=tau_plus / 1000, tau_minus_ms=tau_minus / 1000),
+         "the time constants are in seconds but the times in ms (the decay is 1000 times too fast)",
+         "keep everything in ms: the spike times and tau_plus_ms / tau_minus_ms are both in ms."),
+        (clipped,
+         "the weight is kept at or above 0 (a bound), but this task asks for the change with no bounds",
+         "do not clip: add and subtract the trace values and return the total change, which may be negative."),
+        (case.all_pairs() + A_plus * same_time,
+         "a pair at exactly the same time (Δt = 0) was counted as potentiation",
+         "W(0) = 0: a pre and a post spike at the same time change nothing. With traces, make both updates "
+         "of that time before either trace jumps."),
+        (case.all_pairs() - A_minus * same_time,
+         "a pair at exactly the same time (Δt = 0) was counted as depression",
+         "W(0) = 0: a pre and a post spike at the same time change nothing. With traces, make both updates "
+         "of that time before either trace jumps."),
+        (case.all_pairs(tau_minus_ms=tau_plus),
+         "depression uses tau_plus_ms instead of tau_minus_ms",
+         "the postsynaptic trace decays with tau_minus_ms."),
+        (case.all_pairs(tau_plus_ms=tau_minus),
+         "potentiation uses tau_minus_ms instead of tau_plus_ms",
+         "the presynaptic trace decays with tau_plus_ms."),
+        (2 * case.all_pairs(A_minus=0.0) - case.all_pairs(),
+         "depression increases the weight: A_minus was added instead of subtracted",
+         "A_minus is a magnitude: at a presynaptic spike the weight goes *down* by the postsynaptic trace."),
+        (case.all_pairs(A_minus=0.0),
+         "only potentiation is counted: post-before-pre pairs change nothing",
+         "at each presynaptic spike, subtract the current postsynaptic trace."),
+        (case.all_pairs(A_plus=0.0),
+         "only depression is counted: pre-before-post pairs change nothing",
+         "at each postsynaptic spike, add the current presynaptic trace."),
+    ]
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _ATOL + _RTOL * abs(b)
+
+
+def _diagnose_stdp(results: list[tuple[_STDPCase, float]], failing: int) -> Feedback:
+    """Name the slip that explains the learner's results: on every case if one does, else on the failing one."""
+    case, got = results[failing]
+    expected = case.all_pairs()
+    variants = [_variants(c) for c, _ in results]
+    candidates = [
+        k for k, (value, _, _) in enumerate(variants[failing])
+        if not _close(value, expected) and _close(got, value)
+    ]
+    everywhere = [k for k in candidates if all(_close(g, v[k][0]) for (_, g), v in zip(results, variants))]
+    chosen = (everywhere or candidates or [None])[0]
+    if chosen is None:
+        return Feedback(
+            f"expected Δw = {expected:.6g}, got {got:.6g}",
+            hint="check each case by hand with the window W(Δt): for a single pair, Δw = A_plus exp(-Δt/tau_plus) "
+            "if the post spike is Δt ms after the pre spike.",
+        )
+    _, message, hint = variants[failing][chosen]
+    return Feedback(f"expected Δw = {expected:.6g}, got {got:.6g}: {message}", hint=hint)
+
+
+@check("pair-based STDP with traces")
+def check_stdp(fn: Callable) -> Iterator[str]:
+    """Check ``fn(pre_times_ms, post_times_ms, A_plus, A_minus, tau_plus_ms, tau_minus_ms) -> Δw``.
+
+    The expected value is the all-to-all, additive, unbounded sum over pairs of the
+    window :func:`neuro4ml.plasticity.stdp_window`, with :math:`\\Delta t = t_\\text{post}
+    - t_\\text{pre}` and nothing for :math:`\\Delta t = 0`. The learner's function runs on
+    every case first, so that a mistake is named from all the cases together.
+    """
+    results = []
+    for case in _stdp_cases():
+        try:
+            out = call(fn, "your STDP function", case.pre.copy(), case.post.copy(), *case.params)
+            got = as_number(out, "the returned weight change", hint="return the total change Δw of the weight, one number.")
+        except Feedback as feedback:
+            raise in_case(case.description, feedback) from None
+        results.append((case, got))
+    for k, (case, got) in enumerate(results):
+        if not _close(got, case.all_pairs()):
+            raise in_case(case.description, _diagnose_stdp(results, k))
+        yield f"{case.description}: Δw = {got:.6g} matches"
+
+
+# ---------------------------------------------------------------------------
+# Part 2: latency and the bimodal distribution
+# ---------------------------------------------------------------------------
+
+
+@check("first-spike latencies")
+def check_latencies(fn: Callable) -> Iterator[str]:
+    """Check ``fn(spike_times_ms, onsets_ms, window_ms) -> latencies`` (NaN where no spike)."""
+    cases = [
+        ("spikes at 5, 15, 260 ms; onsets 0, 10, 100, 250 ms; window 20 ms",
+         np.array([5.0, 15.0, 260.0]), np.array([0.0, 10.0, 100.0, 250.0]), 20.0),
+        ("a spike exactly at an onset, and one just outside the window",
+         np.array([100.0, 230.0]), np.array([100.0, 200.0]), 30.0),
+        ("no spikes", np.array([]), np.array([0.0, 50.0]), 10.0),
+    ]
+    for description, spikes, onsets, window in cases:
+        out = call(fn, "your latency function", spikes.copy(), onsets.copy(), window)
+        got = as_array(out, "the returned latencies", shape=onsets.shape, finite=False,
+                       hint="return one latency per onset, NaN where no spike falls in the window.")
+        expected = plasticity.first_spike_latencies_ms(spikes, onsets, window)
+        if same(got, expected):
+            yield f"{description}: {first_values(got)} match"
+            continue
+        if np.array_equal(np.isnan(got), np.isnan(expected)) is False and not np.isnan(got).any():
+            raise in_case(description, Feedback(
+                f"expected {first_values(expected)}, got {first_values(got)}: an onset with no spike in its "
+                "window should give NaN",
+                hint="use np.nan when the first spike after the onset is at or after onset + window_ms (or there is none).",
+            ))
+        if same(got, expected * 1e-3):
+            raise in_case(description, Feedback("the latencies are in seconds", hint="keep times in ms."))
+        raise in_case(description, Feedback(
+            f"expected {first_values(expected)}, got {first_values(got)}",
+            hint="for each onset, find the first spike at or after it (np.searchsorted) and subtract the onset.",
+        ))
+
+
+@check("fractions of weights near the bounds")
+def check_bimodal(below: object, above: object, w: object, w_max: float) -> Iterator[str]:
+    """Check the learner's fractions ``below`` (< 0.1 w_max) and ``above`` (> 0.9 w_max) of the weights ``w``."""
+    below = as_number(require(below, "frac_below"), "frac_below")
+    above = as_number(require(above, "frac_above"), "frac_above")
+    weights = as_array(w, "the final weights", ndim=1)
+    stats = plasticity.weight_statistics(weights, w_max)
+    for name, got, key, bound in (("frac_below", below, "below_10pct", "0.1 w_max"), ("frac_above", above, "above_90pct", "0.9 w_max")):
+        expected = stats[key]
+        if not abs(got - expected) <= 1e-9:
+            if abs(got - 100 * expected) <= 1e-6:
+                raise Feedback(f"{name} is a percentage ({got:g}); give a fraction between 0 and 1", hint="divide by the number of weights, not by 1 %.")
+            if abs(got - expected * weights.size) <= 1e-6:
+                raise Feedback(f"{name} is a count ({got:g}); give a fraction between 0 and 1", hint="take the mean of the boolean array, not its sum.")
+            raise Feedback(f"{name}: expected {expected:.4g} (weights beyond {bound}), got {got:.4g}",
+                           hint="compare the weights with a fraction of w_max, e.g. np.mean(w < 0.1 * w_max).")
+        yield f"{name} = {got:.3f} matches the weights"
+    if not (below > 0.1 and above > 0.1):
+        raise Feedback(
+            f"the weights are not bimodal yet: {below:.1%} below 0.1 w_max and {above:.1%} above 0.9 w_max",
+            hint="run longer, or check that A_minus tau_minus is slightly larger than A_plus tau_plus.",
+        )
+    yield "the distribution is bimodal: more than 10 % of the weights sit at each end"
+
+
+# ---------------------------------------------------------------------------
+# Part 3: correlated groups
+# ---------------------------------------------------------------------------
+
+
+@check("mean weight per group")
+def check_group_means(fn: Callable) -> Iterator[str]:
+    """Check ``fn(w, group_size) -> means`` (one mean per consecutive group)."""
+    rng = np.random.default_rng(4)
+    for n_groups, size in ((2, 3), (4, 250), (5, 1)):
+        w = rng.uniform(0, 1, n_groups * size)
+        out = call(fn, "your group-mean function", w.copy(), size)
+        got = as_array(out, "the returned means", ndim=1, hint="return one mean weight per group.")
+        expected = plasticity.group_mean_weights(w, size)
+        if got.shape != expected.shape:
+            if got.size == size and size != n_groups:
+                raise Feedback(f"with {n_groups} groups of {size}, expected {n_groups} means, got {got.size}: "
+                               "you averaged across groups instead of within them",
+                               hint="reshape to (groups, group_size) and take the mean over axis 1.")
+            raise Feedback(f"with {n_groups} groups of {size}, expected {n_groups} means, got shape {got.shape}")
+        if not same(got, expected):
+            raise Feedback(f"{n_groups} groups of {size}: expected {first_values(expected)}, got {first_values(got)}",
+                           hint="inputs 0 .. group_size-1 form group 0, the next group_size group 1, and so on.")
+        yield f"{n_groups} groups of {size}: means match"
+
+
+@check("which group wins")
+def check_winning_group(winning_group: object, w: object, correlations: object, group_size: int) -> Iterator[str]:
+    """Check the index of the group with the largest mean weight, and that it is the most correlated one."""
+    answer = require(winning_group, "winning_group")
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        raise Feedback(f"winning_group should be a group index (an int), got {type(answer).__name__} {answer!r:.40}")
+    weights = as_array(w, "the final weights", ndim=1)
+    corr = as_array(correlations, "correlations", ndim=1)
+    means = plasticity.group_mean_weights(weights, group_size)
+    best = int(np.argmax(means))
+    if int(answer) != best:
+        raise Feedback(f"group {int(answer)} has mean weight {means[int(answer)] if 0 <= int(answer) < means.size else float('nan'):.3g}, "
+                       f"but group {best} has the largest, {means[best]:.3g}",
+                       hint="look at the mean weight of each group at the end of the run.")
+    yield f"group {best} has the largest mean weight ({means[best]:.3g})"
+    if best != int(np.argmax(corr)):
+        raise Feedback(f"in your run the winner is group {best} (c = {corr[best]:g}), not the most correlated one",
+                       hint="run longer so the competition settles, or make the correlations more different.")
+    yield f"it is the most correlated group (c = {corr[best]:g})"
