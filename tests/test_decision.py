@@ -212,3 +212,13 @@ def test_cue_combination_variance_and_weights():
 def test_bad_input_is_explained(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+def test_rt_quantiles_match_simulation():
+    drift, bound, t0, dt_s, n = 0.9, 0.8, 0.25, 2e-4, 20_000
+    trials = decision.simulate_ddm(drift, bound, 1.0, dt_s=dt_s, n_trials=n, rng=4)
+    q = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+    model = decision.ddm_rt_quantiles_s(q, 1, drift, _corrected(bound, 1.0, dt_s), t0)
+    data = t0 + np.quantile(trials.decision_times_s[trials.choices == 1], q)
+    # Quantile SE ~ sqrt(q(1-q)/n)/f(x); 15 ms covers 4 SE here at every q.
+    np.testing.assert_allclose(model, data, atol=0.015)

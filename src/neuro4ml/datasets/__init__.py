@@ -16,10 +16,11 @@ from neuro4ml.datasets.grasshopper import (
     load_grasshopper,
     lowpass_filter,
 )
-from neuro4ml.datasets.reaction_times import ReactionTimeData, cavanagh_path, load_cavanagh
+from neuro4ml.datasets.reaction_times import CONDITIONS, ReactionTimeData, cavanagh_path, load_cavanagh
 
 __all__ = [
     "FittingData",
+    "CONDITIONS",
     "GrasshopperData",
     "ReactionTimeData",
     "cavanagh_path",

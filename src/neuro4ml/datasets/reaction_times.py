@@ -34,7 +34,7 @@ import numpy as np
 
 from neuro4ml.datasets.fitting import _read_only
 
-__all__ = ["CAVANAGH_FILE", "ReactionTimeData", "cavanagh_path", "load_cavanagh"]
+__all__ = ["CAVANAGH_FILE", "CONDITIONS", "ReactionTimeData", "cavanagh_path", "load_cavanagh"]
 
 #: Where the table lies inside the ``hssm`` distribution.
 CAVANAGH_FILE = "hssm/datasets/cavanagh_theta_nn.csv"
@@ -86,6 +86,30 @@ class ReactionTimeData:
         if mask.shape != self.rt_s.shape:
             raise ValueError(f"mask must have shape {self.rt_s.shape}, got {mask.shape}")
         return ReactionTimeData(**{name: _read_only(getattr(self, name)[mask]) for name in self.__dataclass_fields__})
+
+
+    def condition(self, conflict: str, dbs: int) -> ReactionTimeData:
+        """The trials of one condition: ``conflict`` ``"LC"`` or ``"HC"``, stimulator ``dbs`` 1 (on) or 0 (off)."""
+        if conflict not in ("LC", "HC") or dbs not in (0, 1):
+            raise ValueError(f"expected conflict 'LC' or 'HC' and dbs 0 or 1, got {conflict!r}, {dbs!r}")
+        return self.select((self.conflict == conflict) & (self.dbs == dbs))
+
+    def split(self, test_fraction: float = 0.3, seed: int = 0) -> tuple[ReactionTimeData, ReactionTimeData]:
+        """A random ``(train, test)`` split of the trials, ``test_fraction`` of them held out.
+
+        The same ``seed`` gives the same split, so a fit on ``train`` can be scored on
+        trials it has never seen.
+        """
+        if not 0 < test_fraction < 1:
+            raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction}")
+        order = np.random.default_rng(seed).permutation(len(self))
+        test = np.zeros(len(self), dtype=bool)
+        test[order[: int(round(test_fraction * len(self)))]] = True
+        return self.select(~test), self.select(test)
+
+
+#: The four conditions of the exercise: (conflict, dbs).
+CONDITIONS = (("LC", 0), ("HC", 0), ("LC", 1), ("HC", 1))
 
 
 def cavanagh_path() -> Path:

@@ -54,6 +54,7 @@ __all__ = [
     "ddm_log_likelihood",
     "ddm_mean_decision_time_s",
     "ddm_reward_rate",
+    "ddm_rt_quantiles_s",
     "fit_ddm",
     "first_passage_density",
     "simulate_ddm",
@@ -437,6 +438,39 @@ def ddm_log_likelihood(
     with np.errstate(divide="ignore"):
         logs = np.log(density)
     return logs if per_trial else float(np.sum(logs))
+
+
+def ddm_rt_quantiles_s(
+    quantiles: object,
+    choice: int,
+    drift: float,
+    bound: float,
+    non_decision_s: float,
+    noise: float = 1.0,
+    *,
+    max_time_s: float | None = None,
+    n_grid: int = 4000,
+) -> np.ndarray:
+    """Quantiles of the reaction time of one choice, :math:`t_0 +` quantiles of its decision time.
+
+    The conditional distribution function of the decision time given the choice is the
+    integral of :func:`first_passage_density` divided by the choice's probability; it is
+    integrated with the trapezoid rule on ``n_grid`` points up to ``max_time_s``
+    (default: 8 mean decision times plus :math:`4 z^2/c^2`, where the density is
+    negligible) and inverted by linear interpolation. Used for quantile-probability
+    plots (Ratcliff & McKoon 2008).
+    """
+    q = np.asarray(quantiles, dtype=float)
+    if np.any((q <= 0) | (q >= 1)):
+        raise ValueError("quantiles must lie strictly between 0 and 1")
+    non_decision_s = non_negative_number(non_decision_s, "non_decision_s")
+    if max_time_s is None:
+        max_time_s = 8 * ddm_mean_decision_time_s(drift, bound, noise) + 4 * bound**2 / noise**2
+    t = np.linspace(0.0, max_time_s, n_grid)
+    f = first_passage_density(t, choice, drift, bound, noise)
+    cdf = np.concatenate([[0.0], np.cumsum((f[1:] + f[:-1]) / 2 * np.diff(t))])
+    cdf /= cdf[-1]
+    return non_decision_s + np.interp(q, cdf, t)
 
 
 # ---------------------------------------------------------------------------
