@@ -249,3 +249,17 @@ def test_condition_fits_unconverged(split_data, right_fits):
     train, test = split_data
     poor = {k: (v[0] + 0.3, v[1] * 1.2, v[2]) for k, v in right_fits.items()}
     _assert_verdict(_run(w7.check_condition_fits, poor, _scores(poor, test), train, test), FAILED, "not at the maximum")
+
+
+def test_optimal_bound():
+    # Independent reference: a fine grid of the closed-form reward rate.
+    z = np.linspace(0.01, 3, 300_001)
+    er = 1 / (1 + np.exp(2 * z))
+    rr = (1 - er) / (z * np.tanh(z) + 1.3)
+    best = float(z[np.argmax(rr)])
+    _assert_verdict(_run(w7.check_optimal_bound, best), PASSED, "best bound")
+    _assert_verdict(_run(w7.check_optimal_bound, best + 0.1), FAILED, "expected a bound")
+    rr_twice = (1 - er) / (z * np.tanh(z) + 1.6)
+    _assert_verdict(_run(w7.check_optimal_bound, float(z[np.argmax(rr_twice)])), FAILED, "twice")
+    _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "still `...`")
+    _assert_verdict(_run(w7.check_optimal_bound, float("nan")), FAILED, "nan")

@@ -39,10 +39,12 @@ from neuro4ml.decision.ddm import SIEGMUND_OVERSHOOT
 
 __all__ = [
     "DDM_CASES",
+    "OPTIMAL_BOUND_SETTING",
     "Z_TOLERANCE",
     "check_condition_fits",
     "check_ddm_simulation",
     "check_log_likelihood",
+    "check_optimal_bound",
     "check_reward_rate",
 ]
 
@@ -287,6 +289,31 @@ def _diagnose_reward_rate(got: float, expected: float, params: dict[str, float])
     if same((1 - accuracy) / denominator):
         return Feedback(f"{message}: the numerator is the error rate", hint="only correct decisions are rewarded: the numerator is 1 − ER.")
     return Feedback(message, hint="RR = (1 − ER) / (DT + t0 + D), with ER and DT from the closed forms for a start at 0.")
+
+
+#: The setting of the optimal-bound task: drift, noise, non-decision time and inter-trial interval.
+OPTIMAL_BOUND_SETTING = dict(drift=1.0, noise=1.0, non_decision_s=0.3, inter_trial_s=1.0)
+
+
+@check("optimal bound")
+def check_optimal_bound(best_bound):
+    """Check ``best_bound``, the bound that maximises the reward rate in :data:`OPTIMAL_BOUND_SETTING`."""
+    got = as_number(best_bound, "best_bound", hint="the bound (a positive number) where your reward rate is largest.")
+    expected = decision.ddm_optimal_bound(**OPTIMAL_BOUND_SETTING)
+    setting = {k: v for k, v in OPTIMAL_BOUND_SETTING.items() if k != "drift"}
+    rate = lambda z: decision.ddm_reward_rate(OPTIMAL_BOUND_SETTING["drift"], z, **setting) if z > 0 else 0.0  # noqa: E731
+    if not (abs(got - expected) <= 1e-3):
+        message = f"expected a bound of {expected:.4f}, got {got:.4g} (reward rate {rate(got):.4f}/s, the best is {rate(expected):.4f}/s)"
+        short = {k: v for k, v in setting.items()}
+        doubled = decision.ddm_optimal_bound(OPTIMAL_BOUND_SETTING["drift"], short["noise"], non_decision_s=2 * short["non_decision_s"], inter_trial_s=short["inter_trial_s"])
+        if abs(got - doubled) <= 1e-3:
+            raise Feedback(message + ": that optimum counts the non-decision time twice", hint="a trial lasts DT + t0 + D.")
+        raise Feedback(
+            message,
+            hint="maximise your reward_rate over the bound with the task's setting, e.g. with "
+            "scipy.optimize.minimize_scalar on its negative; a grid must be fine (steps of 1e-4) to be this precise.",
+        )
+    yield f"best bound {got:.4f}: {rate(got):.4f} correct decisions per second"
 
 
 # ---------------------------------------------------------------------------

@@ -53,6 +53,7 @@ __all__ = [
     "ddm_choice_probability",
     "ddm_log_likelihood",
     "ddm_mean_decision_time_s",
+    "ddm_optimal_bound",
     "ddm_reward_rate",
     "ddm_rt_quantiles_s",
     "fit_ddm",
@@ -269,6 +270,30 @@ def ddm_reward_rate(
     inter_trial_s = non_negative_number(inter_trial_s, "inter_trial_s")
     accuracy = ddm_accuracy(drift, bound, noise)
     return accuracy / (ddm_mean_decision_time_s(drift, bound, noise) + non_decision_s + inter_trial_s)
+
+
+def ddm_optimal_bound(
+    drift: float, noise: float = 1.0, *, non_decision_s: float = 0.3, inter_trial_s: float = 1.0
+) -> float:
+    """The bound that maximises :func:`ddm_reward_rate` (Bogacz et al. 2006, section 4.1).
+
+    Found numerically with ``scipy.optimize.minimize_scalar`` (bounded, on
+    :math:`0 < z \le 20c^2/|A|`), which is independent of Bogacz et al.'s implicit
+    equation for the optimum. Requires a nonzero drift: with no evidence the best bound
+    is 0 (guess at once).
+    """
+    drift = finite_number(drift, "drift")
+    noise = positive_number(noise, "noise")
+    if drift == 0:
+        raise ValueError("with drift 0 every bound gives chance accuracy; the reward rate is maximal at bound 0")
+    upper = 20 * noise**2 / abs(drift)
+    result = optimize.minimize_scalar(
+        lambda z: -ddm_reward_rate(drift, z, noise, non_decision_s=non_decision_s, inter_trial_s=inter_trial_s),
+        bounds=(1e-6, upper),
+        method="bounded",
+        options={"xatol": 1e-9},
+    )
+    return float(result.x)
 
 
 # ---------------------------------------------------------------------------
