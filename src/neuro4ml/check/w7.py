@@ -114,7 +114,7 @@ def _close(got: _Stats, expected: _Stats, n: int, *, n_expected: int | None = No
     if n_expected is not None:  # the expectation is itself a simulation
         se_p = math.hypot(se_p, math.sqrt(p * (1 - p) / n_expected))
         se_t = math.hypot(se_t, expected.sd_time / math.sqrt(n_expected))
-    # `not (x > tol)` keeps NaN from passing; the values were checked finite already.
+    # Written as `error <= tolerance`, so a NaN fails (the values were checked finite already).
     p_ok = abs(got.p_upper - expected.p_upper) <= Z_TOLERANCE * se_p + 1e-12
     t_ok = abs(got.mean_time - expected.mean_time) <= Z_TOLERANCE * se_t + 1e-12
     return p_ok, t_ok

@@ -210,7 +210,7 @@ def ddm_choice_probability(drift: float, bound: float, noise: float = 1.0, start
     k = 2.0 * drift / noise**2
     if abs(k * bound) < 1e-12:
         return (start + bound) / (2.0 * bound)
-    # expm1 keeps the ratio accurate for small drifts; the max/min keep exp from overflowing.
+    # expm1 keeps the ratio accurate for small drifts; with k > 0 both exponents are negative, so nothing overflows.
     if k > 0:
         return float(-np.expm1(-k * (start + bound)) / -np.expm1(-2.0 * k * bound))
     # For negative drift, use the mirror image: P(upper | A, x0) = 1 - P(upper | -A, -x0).
@@ -275,10 +275,10 @@ def ddm_reward_rate(
 def ddm_optimal_bound(
     drift: float, noise: float = 1.0, *, non_decision_s: float = 0.3, inter_trial_s: float = 1.0
 ) -> float:
-    """The bound that maximises :func:`ddm_reward_rate` (Bogacz et al. 2006, section 4.1).
+    """The bound that maximises :func:`ddm_reward_rate` (Bogacz et al. 2006).
 
     Found numerically with ``scipy.optimize.minimize_scalar`` (bounded, on
-    :math:`0 < z \le 20c^2/|A|`), which is independent of Bogacz et al.'s implicit
+    :math:`0 < z \\le 20c^2/|A|`), which is independent of Bogacz et al.'s implicit
     equation for the optimum. Requires a nonzero drift: with no evidence the best bound
     is 0 (guess at once).
     """
