@@ -284,9 +284,12 @@ def check_latencies(fn: Callable) -> Iterator[str]:
          np.array([100.0, 230.0]), np.array([100.0, 200.0]), 30.0),
     ]
     for description, spikes, onsets, window in cases:
-        out = call(fn, "latency function", spikes.copy(), onsets.copy(), window)
-        got = as_array(out, "the returned latencies", shape=onsets.shape, finite=False,
-                       hint="return one latency per onset, NaN where no spike falls in the window.")
+        try:
+            out = call(fn, "latency function", spikes.copy(), onsets.copy(), window)
+            got = as_array(out, "the returned latencies", shape=onsets.shape, finite=False,
+                           hint="return one latency per onset, NaN where no spike falls in the window.")
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
         expected = plasticity.first_spike_latencies_ms(spikes, onsets, window)
         if same(got, expected):
             yield f"{description}: {first_values(got)} match"
