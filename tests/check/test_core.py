@@ -160,3 +160,35 @@ def test_a_library_reference_rejecting_the_learners_values_is_feedback():
         reference(neurons.lif, np.full(10, 1e308) * 10, about="your weights")
     assert info.value.message.startswith("the simulation cannot run with your weights: ")
     assert reference(neurons.lif, np.full(10, 2.0), about="x").v.shape == (10,)
+
+
+def test_a_name_that_already_says_your_is_not_doubled():
+    def broken():
+        raise ValueError("boom")
+
+    for name in ("your STDP function", "STDP function", "lif"):
+        with pytest.raises(Feedback) as info:
+            call(broken, name)
+        assert info.value.message.startswith(f"your {name.removeprefix('your ')} raised ValueError: boom"), info.value.message
+        assert "your your" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "words"),
+    [
+        (None, "the returned latencies", "the returned latencies are None"),
+        (None, "the returned means", "the returned means are None"),
+        (None, "the returned V", "the returned V is None"),
+        (None, "tuning_curves", "tuning_curves is None"),
+        (None, "the returned weight change", "the returned weight change is None"),
+        (..., "the final weights", "the final weights are still `...`"),
+        ([1.0, np.nan], "the returned counts", "the returned counts contain NaN"),
+        ([1.0, np.inf], "the returned degrees", "the returned degrees contain infinite values"),
+        (np.array([1.0, 2j]), "the returned means", "the returned means hold complex numbers"),
+        ([1.0, np.nan], "tuning_curves", "tuning_curves contains NaN"),
+    ],
+)
+def test_the_verb_agrees_with_a_plural_name(value, name, words):
+    with pytest.raises(Feedback) as info:
+        as_array(value, name)
+    assert info.value.message.startswith(words), info.value.message

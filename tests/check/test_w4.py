@@ -103,7 +103,7 @@ def direct_sum(pre_times_ms, post_times_ms, A_plus, A_minus, tau_plus_ms, tau_mi
 def test_right_answers_pass(fn):
     result = w4.check_stdp(fn, quiet=True)
     assert result.status == PASSED, result.verdict()
-    assert len(result.messages) == 7
+    assert len(result.messages) == 10
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,187 @@ def test_group_checks():
     assert w4.check_winning_group(1, w, [0.2, 0.0], 5, quiet=True).status == FAILED
     assert w4.check_winning_group(..., w, [0.0, 0.2], 5, quiet=True).status == NOT_IMPLEMENTED
     assert w4.check_winning_group("1", w, [0.0, 0.2], 5, quiet=True).status == FAILED
+
+
+# ---------------------------------------------------------------------------
+# A learner's reproductions (defects found by trying right and wrong answers)
+# ---------------------------------------------------------------------------
+
+
+def skip_tie(pre, post, Ap, Am, tp, tm):
+    """Skips the whole update of the second spike at a tie (a loophole with one tie case only)."""
+    ev = sorted([(t, "pre") for t in pre] + [(t, "post") for t in post])
+    a1 = a2 = dw = 0.0
+    tl = None
+    for t, k in ev:
+        same = tl is not None and t == tl
+        if tl is not None:
+            a1 *= np.exp(-(t - tl) / tp)
+            a2 *= np.exp(-(t - tl) / tm)
+        tl = t
+        if k == "pre":
+            if not same:
+                dw -= a2
+            a1 += Ap
+        else:
+            if not same:
+                dw += a1
+            a2 += Am
+    return dw
+
+
+def test_skipping_the_update_at_a_tie_fails():
+    result = w4.check_stdp(skip_tie, quiet=True)
+    assert result.status == FAILED, result.verdict()
+    assert any("together at 25 ms" in m and "expected Δw = -0.006161" in m for m in result.messages), result.verdict()
+
+
+def test_a_float32_implementation_passes():
+    def f32(pre, post, Ap, Am, tp, tm):
+        p = np.asarray(pre, np.float32)
+        q = np.asarray(post, np.float32)
+        dt = q[None, :] - p[:, None]
+        return np.sum(np.where(dt > 0, np.float32(Ap) * np.exp(-dt / np.float32(tp)),
+                               np.where(dt < 0, -np.float32(Am) * np.exp(dt / np.float32(tm)), np.float32(0))),
+                      dtype=np.float32)
+
+    result = w4.check_stdp(f32, quiet=True)
+    assert result.status == PASSED, result.verdict()
+
+
+def test_a_small_error_shows_different_numbers():
+    result = w4.check_stdp(lambda *a: direct_sum(*a) * (1 + 1e-4), quiet=True)
+    assert result.status == FAILED
+    message = result.messages[-1]
+    expected, got = message.split("expected Δw = ")[1].split(", got ")
+    assert expected.strip() != got.strip().split(":")[0], message
+
+
+@pytest.mark.parametrize("fn", [lambda *a: 0, lambda *a: int(round(direct_sum(*a)))], ids=["zero", "int"])
+def test_zero_everywhere_is_not_blamed_on_units(fn):
+    result = w4.check_stdp(fn, quiet=True)
+    assert result.status == FAILED
+    text = result.verdict()
+    assert "Δw = 0 on every case" in text and "time constants are in seconds but" not in text, text
+    assert "int" in result.hint
+
+
+def test_an_unsorted_train_and_no_pre_spikes_are_cases():
+    def sorted_only(pre, post, *params):  # assumes sorted input: takes the first and last spike as given
+        pre, post = np.asarray(pre, float), np.asarray(post, float)
+        if pre.size == 0:
+            return 1.0  # a typo for the "no spikes" branch
+        return direct_sum(pre, post, *params)
+
+    result = w4.check_stdp(sorted_only, quiet=True)
+    assert result.status == FAILED and "no pre spikes at all" in result.messages[-1], result.verdict()
+
+    def needs_order(pre, post, *params):  # a trace loop over the trains without sorting them
+        pre, post = list(pre), list(post)
+        events = [(t, "pre") for t in pre] + [(t, "post") for t in post]
+        events.sort(key=lambda e: e[1] == "post")  # groups by kind, keeps the given order of times
+        return make_stdp()(pre, post, *params) if pre == sorted(pre) and post == sorted(post) else 0.5
+
+    result = w4.check_stdp(needs_order, quiet=True)
+    assert result.status == FAILED and "out of order" in result.messages[-1], result.verdict()
+
+
+def test_an_exception_says_your_once():
+    result = w4.check_stdp(lambda pre, post: 0.0, quiet=True)
+    assert result.status == FAILED
+    assert any("your STDP function raised TypeError" in m for m in result.messages), result.verdict()
+    assert not any("your your" in m for m in result.messages)
+    result = w4.check_latencies(lambda s, o, w: 1 / 0, quiet=True)
+    assert any("your latency function raised ZeroDivisionError" in m for m in result.messages), result.verdict()
+
+
+def test_a_none_result_is_plural():
+    result = w4.check_latencies(lambda s, o, w: None, quiet=True)
+    assert any("the returned latencies are None" in m for m in result.messages), result.verdict()
+    result = w4.check_group_means(lambda w, g: None, quiet=True)
+    assert any("the returned means are None" in m for m in result.messages), result.verdict()
+
+
+def incl(s, o, w):
+    """Latencies with a closed window [onset, onset + w]."""
+    s = np.sort(np.asarray(s, float))
+    o = np.asarray(o, float)
+    i = np.searchsorted(s, o)
+    lat = np.full(o.shape, np.nan)
+    ok = i < len(s)
+    lat[ok] = s[i[ok]] - o[ok]
+    lat[lat > w] = np.nan
+    return lat
+
+
+def test_a_closed_window_is_named_at_the_edge_case():
+    result = w4.check_latencies(incl, quiet=True)
+    assert result.status == FAILED
+    message = result.messages[-1]
+    assert "exactly at the edge of the window" in message and "exactly window_ms after the onset" in message, message
+    assert "just outside" not in result.verdict()
+    assert "half-open" in result.hint
+    # every other case passed first
+    assert len(result.messages) == 6
+
+
+def test_the_nearest_spike_before_an_onset_fails():
+    def nearest_any(s, o, w):
+        s = np.sort(np.asarray(s, float))
+        o = np.asarray(o, float)
+        return np.array([np.abs(s - t).min() if s.size and np.abs(s - t).min() < w else np.nan for t in o])
+
+    result = w4.check_latencies(nearest_any, quiet=True)
+    assert result.status == FAILED, result.verdict()
+    assert "nearest spike comes before the onset" in result.messages[-1]
+    assert "before an onset" in result.hint
+
+
+def test_negative_latencies_are_named():
+    def signed(s, o, w):  # the nearest spike on either side, with its sign
+        s = np.asarray(s, float)
+        out = []
+        for t in o:
+            d = s - t
+            out.append(d[np.argmin(np.abs(d))] if d.size and np.abs(d).min() < w else np.nan)
+        return np.array(out)
+
+    result = w4.check_latencies(signed, quiet=True)
+    assert result.status == FAILED and "negative" in result.messages[-1], result.verdict()
+
+
+@pytest.mark.parametrize("rounding", [np.round, np.trunc], ids=["round", "int"])
+def test_whole_ms_latencies_fail(rounding):
+    result = w4.check_latencies(lambda s, o, w: latencies(rounding(np.asarray(s, float)), rounding(np.asarray(o, float)), w),
+                                quiet=True)
+    assert result.status == FAILED, result.verdict()
+    assert "not whole ms" in result.messages[-1] and "round" in result.hint, result.verdict()
+
+
+def test_bimodal_hints_do_not_give_the_line_and_name_a_swap():
+    w = np.r_[np.zeros(60), np.full(80, 0.5), np.ones(60)] * 0.01
+    result = w4.check_bimodal(0.25, 0.3, w, 0.01, quiet=True)
+    assert result.status == FAILED
+    assert "np.mean" not in result.hint and "below 0.1 w_max" in result.messages[-1] and "beyond" not in result.verdict()
+    skewed = np.r_[np.zeros(50), np.full(80, 0.5), np.ones(70)] * 0.01
+    result = w4.check_bimodal(0.35, 0.25, skewed, 0.01, quiet=True)
+    assert result.status == FAILED and "swapped" in result.messages[-1], result.verdict()
+    result = w4.check_bimodal(-0.3, 0.3, w, 0.01, quiet=True)
+    assert result.status == FAILED and "between 0 and 1" in result.messages[-1], result.verdict()
+    result = w4.check_bimodal(30.0, 0.3, w, 0.01, quiet=True)
+    assert "not by 1 %" not in result.hint and "100" in result.hint
+
+
+def test_group_mean_hint_does_not_give_the_line():
+    result = w4.check_group_means(lambda w, g: np.asarray(w).reshape(-1, g).mean(axis=0), quiet=True)
+    assert result.status == FAILED and "across groups" in result.messages[-1]
+    assert "reshape" not in result.hint and "axis" not in result.hint, result.hint
+
+
+@pytest.mark.parametrize(("answer", "words"), [(4, "count the groups from 1"), (-1, "from 0 to"), (509, "from 0 to")])
+def test_a_group_index_out_of_range(answer, words):
+    w = np.repeat([0.1, 0.2, 0.3, 0.9], 5)
+    result = w4.check_winning_group(answer, w, [0, 0.01, 0.02, 0.05], 5, quiet=True)
+    assert result.status == FAILED
+    assert "numbered 0 to 3" in result.messages[-1] and "nan" not in result.verdict(), result.verdict()
+    assert words in result.hint

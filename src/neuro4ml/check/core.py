@@ -133,8 +133,28 @@ def _learner_line(exc: BaseException) -> str:
     return f" (line {frame.lineno}{code})"
 
 
+def _yours(name: str) -> str:
+    """``name`` as the learner's: "your lif", and "your STDP function" not "your your STDP function"."""
+    return name if name.lower().startswith("your ") else f"your {name}"
+
+
+def _verb(name: str, singular: str, plural: str) -> str:
+    """The verb that agrees with ``name``: plural for a described plural ("the returned latencies are").
+
+    A variable name (``tuning_curves``, ``tau_ms``) is one object and takes the singular.
+    """
+    words = name.split()
+    last = words[-1] if words else ""
+    is_plural = len(words) > 1 and last.endswith("s") and not last.endswith("ss") and "_" not in last
+    return plural if is_plural else singular
+
+
 def call(fn: Any, name: str, *args, **kwargs) -> Any:
-    """Call the learner's ``fn``; turn a missing implementation or any exception into :class:`Feedback`."""
+    """Call the learner's ``fn``; turn a missing implementation or any exception into :class:`Feedback`.
+
+    ``name`` is what the learner wrote (``"lif"`` or ``"your STDP function"``); messages
+    say "your ..." once either way.
+    """
     if fn is Ellipsis or fn is None:
         raise Feedback(f"{name} is not written yet.", status=NOT_IMPLEMENTED)
     if not callable(fn):
@@ -148,7 +168,7 @@ def call(fn: Any, name: str, *args, **kwargs) -> Any:
         ) from None
     except Exception as exc:
         raise Feedback(
-            f"your {name} raised {type(exc).__name__}: {exc}{_learner_line(exc)}",
+            f"{_yours(name)} raised {type(exc).__name__}: {exc}{_learner_line(exc)}",
             hint="call it on its own in a cell to see the full traceback.",
         ) from None
 
@@ -156,7 +176,7 @@ def call(fn: Any, name: str, *args, **kwargs) -> Any:
 def require(value: Any, name: str) -> Any:
     """``value`` itself, unless it is still the ``...`` placeholder."""
     if value is Ellipsis:
-        raise Feedback(f"{name} is still `...`: replace it with your answer.", status=NOT_IMPLEMENTED)
+        raise Feedback(f"{name} {_verb(name, 'is', 'are')} still `...`: replace it with your answer.", status=NOT_IMPLEMENTED)
     return value
 
 
@@ -197,7 +217,7 @@ def as_number(value: Any, name: str, *, hint: str | None = None) -> float:
 def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
     require(value, name)
     if value is None:
-        raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")
+        raise Feedback(f"{name} {_verb(name, 'is', 'are')} None: did you forget a `return`?", hint="the last line of your function should return the result.")
     try:
         if isinstance(value, (complex, np.complexfloating)):
             raise _ComplexWarning
@@ -206,12 +226,12 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
             array = np.asarray(value, dtype=float)
     except _ComplexWarning:
         raise Feedback(
-            f"{name} holds complex numbers: {_shown(value)}",
+            f"{name} {_verb(name, 'holds', 'hold')} complex numbers: {_shown(value)}",
             hint="look for a square root or power of a negative number (np.emath, complex literals such as 1j).",
         ) from None
     except OverflowError:
         raise Feedback(
-            f"{name} holds a number too large for a float (more than about 1.8e308): {_shown(value)}",
+            f"{name} {_verb(name, 'holds', 'hold')} a number too large for a float (more than about 1.8e308): {_shown(value)}",
             hint="a value that grows without bound; look for a wrong sign, unit or exponent.",
         ) from None
     except Exception:  # TypeError, ValueError, or anything an odd object raises when converted
@@ -224,12 +244,12 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite) -> np.ndarray:
         if np.isnan(array).any():
             first = np.argwhere(np.isnan(array))[0]
             raise Feedback(
-                f"{name} contains NaN (first at index {tuple(int(i) for i in first)})",
+                f"{name} {_verb(name, 'contains', 'contain')} NaN (first at index {tuple(int(i) for i in first)})",
                 hint="look for 0/0, a log or sqrt of a negative number, or an uninitialised array (np.empty).",
             )
         if np.isinf(array).any():
             raise Feedback(
-                f"{name} contains infinite values",
+                f"{name} {_verb(name, 'contains', 'contain')} infinite values",
                 hint="a division by zero or a value that grows without bound (is the time step or time constant 0?).",
             )
     return array
