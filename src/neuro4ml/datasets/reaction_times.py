@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuro4ml.datasets.fitting import _read_only
+from neuro4ml._validation import read_only
 
 __all__ = ["CAVANAGH_FILE", "CONDITIONS", "ReactionTimeData", "cavanagh_path", "load_cavanagh"]
 
@@ -85,7 +85,7 @@ class ReactionTimeData:
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != self.rt_s.shape:
             raise ValueError(f"mask must have shape {self.rt_s.shape}, got {mask.shape}")
-        return ReactionTimeData(**{name: _read_only(getattr(self, name)[mask]) for name in self.__dataclass_fields__})
+        return ReactionTimeData(**{name: read_only(getattr(self, name)[mask]) for name in self.__dataclass_fields__})
 
 
     def condition(self, conflict: str, dbs: int) -> ReactionTimeData:
@@ -146,7 +146,7 @@ def load_cavanagh(path: str | Path | None = None) -> ReactionTimeData:
     expected = {"participant_id", "stim", "rt", "response", "theta", "dbs", "conf"}
     if not rows or not expected <= set(rows[0]):
         raise ValueError(f"{path} is not the Cavanagh table: expected the columns {sorted(expected)}")
-    column = lambda name, kind: _read_only(np.array([kind(r[name]) for r in rows]))  # noqa: E731
+    column = lambda name, kind: read_only(np.array([kind(r[name]) for r in rows]))  # noqa: E731
     response = np.array([float(r["response"]) for r in rows])
     if not np.all(np.isin(response, (-1.0, 1.0))):
         raise ValueError(f"{path}: the response column should hold 1 and -1")
@@ -156,6 +156,6 @@ def load_cavanagh(path: str | Path | None = None) -> ReactionTimeData:
         conflict=column("conf", str),
         dbs=column("dbs", int),
         rt_s=column("rt", float),
-        choices=_read_only((response > 0).astype(int)),
+        choices=read_only((response > 0).astype(int)),
         theta=column("theta", float),
     )
