@@ -69,6 +69,7 @@ __all__ = [
     "TrainingHistory",
     "default_device",
     "evaluate",
+    "lif_loop",
     "predict",
     "spike",
     "surrogate_derivative",
@@ -258,6 +259,8 @@ class LIF(nn.Module):
         follows its own membrane potential back in time. With a readout that sees every
         step, this is the e-prop approximation of Bellec et al. (2020) with symmetric
         feedback.
+    detach_reset : bool
+        Whether the reset uses the detached spike (default; see the module docstring).
     seed : int
         Seed of the initial weights.
 
@@ -281,6 +284,7 @@ class LIF(nn.Module):
         weight_gain: float = 1.0,
         recurrent_gain: float = 0.5,
         recurrent_gradient: bool = True,
+        detach_reset: bool = True,
         seed: int = 0,
     ) -> None:
         super().__init__()
@@ -292,6 +296,7 @@ class LIF(nn.Module):
         self.scale = positive_number(scale, "scale")
         self.threshold, self.reset = float(threshold), float(reset)
         self.recurrent_gradient = bool(recurrent_gradient)
+        self.detach_reset = bool(detach_reset)
         tau = torch.as_tensor(np.broadcast_to(np.asarray(tau_ms, dtype=np.float32), (self.n_out,)).copy())
         if not bool((tau > 0).all()):
             raise ValueError(f"tau_ms must be positive, got {tau_ms}")
@@ -310,30 +315,72 @@ class LIF(nn.Module):
     def forward(self, x: torch.Tensor, record_v: bool = False):
         """Run the layer on ``x`` ``(batch, time, n_in)``; return spikes (and ``v`` if ``record_v``)."""
         _check_input(x, self.n_in)
-        alpha = self.decay()
-        # The feed-forward input of every step in one matrix product.
-        drive = x @ self.weight.T
-        recurrent = None if self.recurrent_weight is None else self.recurrent_weight.T
-        v = torch.zeros(x.shape[0], self.n_out, dtype=drive.dtype, device=drive.device)
-        s = torch.zeros_like(v)
-        spikes, potentials = [], []
-        for drive_k in drive.unbind(1):
-            if recurrent is not None:
-                previous = s if self.recurrent_gradient else s.detach()
-                drive_k = torch.addmm(drive_k, previous, recurrent)
-            v = alpha * v + drive_k
-            s = SpikeFunction.apply(v - self.threshold, self.surrogate, self.scale)
-            spikes.append(s)
-            if self.reset == 0.0:
-                v = v * (1.0 - s.detach())
-            else:
-                v = v + (self.reset - v) * s.detach()
-            if record_v:
-                potentials.append(v)
-        spikes_t = torch.stack(spikes, dim=1)
+        # The feed-forward input of every step in one matrix product, then the time loop.
+        return lif_loop(
+            x @ self.weight.T, self.decay(), recurrent_weight=self.recurrent_weight,
+            threshold=self.threshold, reset=self.reset, surrogate=self.surrogate, scale=self.scale,
+            recurrent_gradient=self.recurrent_gradient, detach_reset=self.detach_reset, record_v=record_v,
+        )
+
+
+def lif_loop(
+    drive: torch.Tensor,
+    alpha: float | torch.Tensor,
+    *,
+    recurrent_weight: torch.Tensor | None = None,
+    threshold: float = 1.0,
+    reset: float = 0.0,
+    surrogate: str = "fast_sigmoid",
+    scale: float = 100.0,
+    recurrent_gradient: bool = True,
+    detach_reset: bool = True,
+    record_v: bool = False,
+):
+    """The time loop of a LIF layer: spikes ``(batch, time, units)`` from the input jumps ``drive``.
+
+    For each step ``k`` (see the module docstring):
+    ``V = alpha * V + drive[:, k] (+ S_prev @ U.T)``, ``S = spike(V - threshold)``,
+    record ``S``, then reset ``V`` where ``S = 1``. ``V`` starts at 0.
+
+    Parameters
+    ----------
+    drive : torch.Tensor, shape (batch, time, units)
+        The feed-forward input of each step (the jump of ``V``), e.g. ``x @ W.T``.
+    alpha : float or torch.Tensor of shape (units,)
+        The decay per step, :math:`e^{-\\Delta t/\\tau}`.
+    recurrent_weight : torch.Tensor, shape (units, units), optional
+        ``U``: ``U[i, j]`` is the jump of neuron ``i`` caused by a spike of neuron ``j``
+        on the previous step.
+    threshold, reset : float
+        Threshold and reset value.
+    surrogate, scale : str, float
+        The surrogate derivative of :func:`spike`.
+    recurrent_gradient : bool
+        If False, no gradient flows through the recurrent input.
+    detach_reset : bool
+        If True (default), the reset uses the detached spike: no gradient flows
+        through the reset.
+    record_v : bool
+        Also return ``V`` after each step's reset, ``(batch, time, units)``.
+    """
+    if drive.ndim != 3:
+        raise ValueError(f"drive must be shaped (batch, time, units), got {tuple(drive.shape)}")
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype, device=drive.device)
+    s = torch.zeros_like(v)
+    recurrent = None if recurrent_weight is None else recurrent_weight.T
+    spikes, potentials = [], []
+    for drive_k in drive.unbind(1):
+        if recurrent is not None:
+            drive_k = torch.addmm(drive_k, s if recurrent_gradient else s.detach(), recurrent)
+        v = alpha * v + drive_k
+        s = SpikeFunction.apply(v - threshold, surrogate, scale)
+        spikes.append(s)
+        s_reset = s.detach() if detach_reset else s
+        v = v * (1.0 - s_reset) if reset == 0.0 else v + (reset - v) * s_reset
         if record_v:
-            return spikes_t, torch.stack(potentials, dim=1)
-        return spikes_t
+            potentials.append(v)
+    spikes_t = torch.stack(spikes, dim=1)
+    return (spikes_t, torch.stack(potentials, dim=1)) if record_v else spikes_t
 
 
 class LeakyReadout(nn.Module):

@@ -5,6 +5,9 @@
   random currents, to fit simpler models to (:mod:`neuro4ml.datasets.fitting`).
 * :func:`load_grasshopper` -- grasshopper auditory receptor spikes and their sound
   envelope, from the ``nitime`` package (:mod:`neuro4ml.datasets.grasshopper`).
+* :func:`randman`, :func:`sound_localisation` -- week 5: spiking classification tasks
+  generated from a seed; :func:`load_shd` -- a loader for the Spiking Heidelberg
+  Digits files. All three return a :class:`SpikeDataset` shaped ``(samples, time, units)``.
 """
 
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data, ou_current_nA
@@ -14,8 +17,18 @@ from neuro4ml.datasets.grasshopper import (
     load_grasshopper,
     lowpass_filter,
 )
+from neuro4ml.datasets.randman import randman
+from neuro4ml.datasets.shd import load_shd
+from neuro4ml.datasets.sound_localisation import ipd_bin_centres_rad, sound_localisation
+from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes
 
 __all__ = [
+    "SpikeDataset",
+    "bin_spikes",
+    "ipd_bin_centres_rad",
+    "load_shd",
+    "randman",
+    "sound_localisation",
     "FittingData",
     "GrasshopperData",
     "hilbert_envelope",
