@@ -51,6 +51,7 @@ def randman(
     n_steps: int = 50,
     dt_ms: float = 1.0,
     seed: int = 0,
+    sample_seed: int | None = None,
 ) -> SpikeDataset:
     """Samples of the random-manifold task (Zenke & Vogels 2021), balanced over classes.
 
@@ -69,8 +70,10 @@ def randman(
     n_steps, dt_ms : int, float
         Length of a sample in time steps, and the step in ms.
     seed : int
-        The manifolds and the samples are drawn from this seed (the manifolds from
-        its first draws, so two calls with the same seed share manifolds).
+        The manifolds are drawn from this seed (so two calls with the same seed share
+        manifolds), and so are the samples unless ``sample_seed`` is given.
+    sample_seed : int, optional
+        A separate seed for the samples: new points on the same manifolds (held-out data).
 
     Returns
     -------
@@ -88,6 +91,8 @@ def randman(
     amplitude = rng.standard_normal(shape)
     phase = rng.uniform(0, 2 * np.pi, shape)
     reference = rng.uniform(0, 1, (_N_REFERENCE_POINTS, manifold_dim))
+    if sample_seed is not None:
+        rng = as_generator(sample_seed)
     y = rng.permutation(np.arange(n_samples) % n_classes)
     z = rng.uniform(0, 1, (n_samples, manifold_dim))
     values = np.empty((n_samples, n_units))
