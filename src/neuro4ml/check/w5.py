@@ -88,16 +88,22 @@ def _apply(SpikeFn, v):
 
 def _as_tensor(torch, value, name, shape):
     if value is None:
-        raise Feedback(f"{name} returned None: did you forget a `return`?")
+        raise Feedback(f"{name} returned None: did you forget a `return`?", hint="the last line should return the result.")
     if isinstance(value, (tuple, list)):
-        raise Feedback(f"{name} returned a {type(value).__name__} of {len(value)} values; it should return one tensor")
+        raise Feedback(
+            f"{name} returned a {type(value).__name__} of {len(value)} values; it should return one tensor",
+            hint="turn a list of per-step tensors into one tensor with torch.stack, along the time axis.",
+        )
     if not isinstance(value, torch.Tensor):
         raise Feedback(
             f"{name} returned a {type(value).__name__}, not a torch.Tensor",
             hint="stay in PyTorch (no numpy inside the function), or autograd cannot follow the computation.",
         )
     if tuple(value.shape) != tuple(shape):
-        raise Feedback(f"{name} returned shape {tuple(value.shape)}, expected {tuple(shape)} (the shape of v)")
+        raise Feedback(
+            f"{name} returned shape {tuple(value.shape)}, expected {tuple(shape)}",
+            hint="the output has one value per input value: (batch, time, units) for the loop, v's shape for the spike function.",
+        )
     return value
 
 
@@ -368,7 +374,10 @@ def _held_out_accuracy(model, data, name):
     if model is Ellipsis or model is None:
         raise Feedback(f"{name} is not trained yet.", status="not implemented yet")
     if not isinstance(model, torch.nn.Module):
-        raise Feedback(f"expected {name} to be a torch.nn.Module, got {type(model).__name__}")
+        raise Feedback(
+            f"expected {name} to be a torch.nn.Module, got {type(model).__name__}",
+            hint="pass the trained network itself (for example an snn.SNN), not its history or accuracy.",
+        )
     try:
         predictions = snn.predict(model, data.x)
     except Exception as exc:
