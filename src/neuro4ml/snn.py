@@ -585,7 +585,7 @@ def train(
     progress : bool
         Show a tqdm progress bar over epochs.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     device = next(model.parameters()).device
     x_t, y_t = to_tensors(x, y, device=device)
