@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuro4ml._validation import as_generator, positive_number
-from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes
+from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes, positive_integers
 
 __all__ = ["randman"]
 
@@ -81,10 +81,8 @@ def randman(
         ``x`` ``(n_samples, n_steps, n_units)`` with exactly one spike per unit and
         sample; ``info["z"]`` holds the latent positions ``(n_samples, manifold_dim)``.
     """
-    for name, value in (("n_samples", n_samples), ("n_classes", n_classes), ("n_units", n_units),
-                        ("manifold_dim", manifold_dim), ("n_harmonics", n_harmonics), ("n_steps", n_steps)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    positive_integers(n_samples=n_samples, n_classes=n_classes, n_units=n_units, manifold_dim=manifold_dim,
+                      n_harmonics=n_harmonics, n_steps=n_steps)
     alpha = positive_number(alpha, "alpha")
     rng = as_generator(seed)
     shape = (n_classes, n_units, manifold_dim, n_harmonics)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from neuro4ml._validation import positive_number
-from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes
+from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes, positive_integers
 
 __all__ = ["SHD_CHANNELS", "SHD_CLASSES", "SHD_URL", "load_shd"]
 
@@ -78,8 +78,7 @@ def load_shd(
     except ImportError as error:  # pragma: no cover
         raise ImportError('reading SHD files needs h5py: pip install "neuro4ml[snn]"') from error
     max_time_ms = positive_number(max_time_ms, "max_time_ms")
-    if int(n_steps) != n_steps or n_steps < 1:
-        raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
+    positive_integers(n_steps=n_steps)
     with h5py.File(path, "r") as f:
         missing = [name for name in ("spikes/times", "spikes/units", "labels") if name not in f]
         if missing:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuro4ml._validation import as_generator, positive_number
-from neuro4ml.datasets.spike_data import SpikeDataset
+from neuro4ml.datasets.spike_data import SpikeDataset, positive_integers
 
 __all__ = ["IPD_RANGE_RAD", "ipd_bin_centres_rad", "sound_localisation"]
 
@@ -77,9 +77,7 @@ def sound_localisation(
     probability = positive_number(max_rate_hz, "max_rate_hz") * dt_ms / 1000.0
     if probability > 1:
         raise ValueError(f"max_rate_hz * dt_ms / 1000 must be at most 1 (one spike per step), got {probability:g}")
-    for name, value in (("n_samples", n_samples), ("n_bins", n_bins), ("n_per_ear", n_per_ear)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    positive_integers(n_samples=n_samples, n_bins=n_bins, n_per_ear=n_per_ear)
     rng = as_generator(seed)
     n_steps = round(duration_ms / dt_ms)
     low, high = IPD_RANGE_RAD

@@ -15,7 +15,7 @@ import numpy as np
 
 from neuro4ml._validation import positive_number
 
-__all__ = ["SpikeDataset", "bin_spikes"]
+__all__ = ["SpikeDataset", "bin_spikes", "positive_integers"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +54,13 @@ class SpikeDataset:
             info = {k: v[part] for k, v in self.info.items()}
             parts.append(SpikeDataset(self.x[part], self.y[part], self.dt_ms, self.n_classes, info))
         return parts[0], parts[1]
+
+
+def positive_integers(**values: object) -> None:
+    """Raise a ValueError naming the first argument that is not a positive integer."""
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def bin_spikes(
