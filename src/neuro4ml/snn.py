@@ -28,8 +28,8 @@ Conventions shared by everything here:
   :math:`V` jump by :math:`w`. This is the exact update of :func:`neurons.lif
   <neuro4ml.neurons.lif>` for the current :math:`I_k = (W x_k + U S_{k-1}) / (1 - \\alpha)`
   held constant over the step. Writing the weights as jumps keeps them of order one
-  whatever :math:`\\tau` and :math:`\\Delta t` are, which suits Adam's step sizes. ``spikes[:, k]`` is the spike emitted
-  at the end of step ``k`` -- the spike that :func:`neuro4ml.neurons.lif` stamps
+  whatever :math:`\\tau` and :math:`\\Delta t` are, which suits Adam's step sizes.
+  ``spikes[:, k]`` is the spike emitted at the end of step ``k`` -- the spike that :func:`neuro4ml.neurons.lif` stamps
   ``(k + 1) * dt_ms`` -- and the recorded ``v[:, k]`` is the value after step ``k``'s
   update and reset, which :func:`neurons.lif <neuro4ml.neurons.lif>` records as
   ``v[..., k + 1]``.
@@ -39,6 +39,13 @@ Conventions shared by everything here:
 * **Device and precision.** float32, on the device of the parameters; use
   :func:`default_device` (a GPU when one is present, else the CPU).
 * **Seeds.** Every function that draws random numbers takes a ``seed``.
+
+For later weeks: :class:`LIF` and :class:`LeakyReadout` are ordinary ``nn.Module``\\ s
+and can be stacked (``LIF(100, 200)`` then ``LIF(200, 50)`` ...); :func:`lif_loop` is the
+time loop on its own, for a layer whose input is computed differently (convolutions,
+delays); the data sets of :mod:`neuro4ml.datasets` (``randman``,
+``sound_localisation``, ``load_shd``) return ``x`` shaped ``(samples, time, units)``
+that :func:`train` takes directly.
 """
 
 from __future__ import annotations
