@@ -54,7 +54,7 @@ def test_student_notebook_runs_to_its_placeholders(name):
     nb = execute(copy.deepcopy(nbformat.read(PROJECT.exercises_dir / f"{name}.ipynb", as_version=4)), allow_errors=True)
     other = [f"{e['ename']}: {e['evalue']}" for e in _errors(nb) if e["ename"] != "NotImplementedError"]
     assert not other, f"{name}: the student notebook fails with more than NotImplementedError: {other}"
-    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] in "✅❌⏳"]
+    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] and line[:1] in "✅❌⏳"]
     assert verdicts, f"{name}: no check ran in the student notebook"
     assert all("not implemented yet" in v for v in verdicts), verdicts
 
@@ -63,5 +63,5 @@ def test_student_notebook_runs_to_its_placeholders(name):
 def test_solution_notebook_runs_and_every_check_passes(name):
     nb = execute(copy.deepcopy(nbformat.read(PROJECT.solutions_dir / f"{name}.ipynb", as_version=4)))
     assert not _errors(nb)
-    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] in "✅❌⏳"]
+    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] and line[:1] in "✅❌⏳"]
     assert verdicts and all(v.startswith("✅") for v in verdicts), verdicts
