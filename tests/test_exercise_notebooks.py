@@ -64,7 +64,7 @@ def test_the_untouched_student_notebook_runs_to_its_last_cell(name):
     assert not raised, f"{name}: Run All stops in the student notebook: {raised}"
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), f"{name}: some code cells did not run"
-    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] in "✅❌⏳"]
+    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] and line[:1] in "✅❌⏳"]
     assert verdicts, f"{name}: no check ran in the student notebook"
     assert all("not implemented yet" in v for v in verdicts), verdicts
 
@@ -73,5 +73,5 @@ def test_the_untouched_student_notebook_runs_to_its_last_cell(name):
 def test_solution_notebook_runs_and_every_check_passes(name):
     nb = execute(copy.deepcopy(nbformat.read(PROJECT.solutions_dir / f"{name}.ipynb", as_version=4)))
     assert not _errors(nb)
-    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] in "✅❌⏳"]
+    verdicts = [line for c in nb.cells if c.cell_type == "code" for line in _text(c).splitlines() if line[:1] and line[:1] in "✅❌⏳"]
     assert verdicts and all(v.startswith("✅") for v in verdicts), verdicts

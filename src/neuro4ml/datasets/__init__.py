@@ -7,6 +7,9 @@
   envelope, from the ``nitime`` package (:mod:`neuro4ml.datasets.grasshopper`).
 * :func:`load_cavanagh` -- week 7: choices and reaction times of Cavanagh et al.
   (2011), from the ``hssm`` package (:mod:`neuro4ml.datasets.reaction_times`).
+* :func:`randman`, :func:`sound_localisation` -- week 5: spiking classification tasks
+  generated from a seed; :func:`load_shd` -- a loader for the Spiking Heidelberg
+  Digits files. All three return a :class:`SpikeDataset` shaped ``(samples, time, units)``.
 """
 
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data, ou_current_nA
@@ -17,8 +20,18 @@ from neuro4ml.datasets.grasshopper import (
     lowpass_filter,
 )
 from neuro4ml.datasets.reaction_times import CONDITIONS, ReactionTimeData, cavanagh_path, load_cavanagh
+from neuro4ml.datasets.randman import randman
+from neuro4ml.datasets.shd import load_shd
+from neuro4ml.datasets.sound_localisation import ipd_bin_centres_rad, sound_localisation
+from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes
 
 __all__ = [
+    "SpikeDataset",
+    "bin_spikes",
+    "ipd_bin_centres_rad",
+    "load_shd",
+    "randman",
+    "sound_localisation",
     "FittingData",
     "CONDITIONS",
     "GrasshopperData",

@@ -1,0 +1,422 @@
+"""Answer checks for the week 5 exercise: training spiking neural networks.
+
+* :func:`check_spike_fn` runs the learner's ``torch.autograd.Function`` forward and
+  backward on fixed membrane potentials and compares them with
+  :func:`neuro4ml.snn.spike` (fast-sigmoid surrogate, Zenke & Ganguli 2018). It
+  recognises a zero (Heaviside) derivative, a different scale, a forgotten
+  ``grad_output``, a missing absolute value, the sigmoid surrogate, a boolean
+  output and ``v >= 0``.
+* :func:`check_lif_loop` runs the learner's time loop on fixed inputs and compares
+  spikes *and* gradients with :func:`neuro4ml.snn.lif_loop`. It recognises a missing
+  reset, a reset applied before the spike is recorded or one step late, detaching the
+  recorded spike / the membrane potential / not detaching the reset, and time and
+  batch axes swapped.
+* :func:`check_randman_network` and :func:`check_sound_network` score a trained
+  network on held-out data generated from fixed seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neuro4ml.check.core import Feedback, as_array, call, check, in_case
+
+__all__ = [
+    "RANDMAN_PASS_ACCURACY",
+    "RANDMAN_TASK",
+    "SOUND_PASS_ACCURACY",
+    "SOUND_TASK",
+    "check_lif_loop",
+    "check_randman_network",
+    "check_sound_network",
+    "check_spike_fn",
+]
+
+#: The randman task of the exercise (keyword arguments of :func:`neuro4ml.datasets.randman`).
+RANDMAN_TASK = {"n_classes": 10, "n_units": 20, "n_steps": 50, "dt_ms": 1.0, "seed": 0}
+#: The sound-localisation task of the exercise (keyword arguments of :func:`neuro4ml.datasets.sound_localisation`).
+SOUND_TASK = {"n_bins": 12, "n_per_ear": 50, "duration_ms": 100.0, "dt_ms": 1.0}
+#: Held-out accuracies a trained network must reach (fractions). Chance is 1/10 and 1/12.
+RANDMAN_PASS_ACCURACY = 0.6
+SOUND_PASS_ACCURACY = 0.4
+
+_HELD_OUT_SEED = 12345
+_N_HELD_OUT = 500
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        raise Feedback('these checks need PyTorch: pip install "neuro4ml[snn]"') from None
+    return torch
+
+
+# ---------------------------------------------------------------------------
+# Part 1a: the spike function
+# ---------------------------------------------------------------------------
+
+
+def _potentials(torch, dtype):
+    """Membrane potentials minus threshold: both signs, exact zeros, near and far values, shape (3, 8).
+
+    No value is -1/scale for a round scale, so a surrogate written without the absolute
+    value stays finite and can be recognised.
+    """
+    v = torch.tensor(
+        [
+            [-1.1, -0.13, -0.013, -0.0017, 0.0, 0.0011, 0.012, 0.5],
+            [0.0, 0.2, -0.23, 2.0, -2.1, 0.003, -0.0031, 0.0],
+            [1e-4, -1.1e-4, 0.05, -0.057, 0.02, -0.021, 0.3, -0.31],
+        ],
+        dtype=dtype,
+    )
+    grad_output = torch.linspace(-1.5, 2.0, v.numel(), dtype=dtype).reshape(v.shape) + 0.25
+    return v, grad_output
+
+
+def _apply(SpikeFn, v):
+    apply = getattr(SpikeFn, "apply", None)
+    if apply is None:
+        raise Feedback(
+            f"SpikeFn should be a class derived from torch.autograd.Function, got {type(SpikeFn).__name__}",
+            hint="write `class SpikeFn(torch.autograd.Function):` with two @staticmethods, forward and backward, "
+            "and call it as SpikeFn.apply(v).",
+        )
+    return call(apply, "SpikeFn.apply", v)
+
+
+def _as_tensor(torch, value, name, shape):
+    if value is None:
+        raise Feedback(f"{name} returned None: did you forget a `return`?", hint="the last line should return the result.")
+    if isinstance(value, (tuple, list)):
+        raise Feedback(
+            f"{name} returned a {type(value).__name__} of {len(value)} values; it should return one tensor",
+            hint="turn a list of per-step tensors into one tensor with torch.stack, along the time axis.",
+        )
+    if not isinstance(value, torch.Tensor):
+        raise Feedback(
+            f"{name} returned a {type(value).__name__}, not a torch.Tensor",
+            hint="stay in PyTorch (no numpy inside the function), or autograd cannot follow the computation.",
+        )
+    if tuple(value.shape) != tuple(shape):
+        raise Feedback(
+            f"{name} returned shape {tuple(value.shape)}, expected {tuple(shape)}",
+            hint="the output has one value per input value: (batch, time, units) for the loop, v's shape for the spike function.",
+        )
+    return value
+
+
+@check("spike function (forward and surrogate backward)")
+def check_spike_fn(SpikeFn, scale: float = 100.0):
+    """Check the learner's spike function against :func:`neuro4ml.snn.spike` with the fast sigmoid and ``scale``."""
+    if SpikeFn is Ellipsis or SpikeFn is None:
+        raise Feedback("SpikeFn is not written yet.", status="not implemented yet")
+    torch = _torch()
+    from neuro4ml import snn
+
+    for dtype in (torch.float32, torch.float64):
+        v, grad_output = _potentials(torch, dtype)
+        case = f"v of dtype {str(dtype).replace('torch.', '')}, shape {tuple(v.shape)}"
+        with torch.no_grad():
+            out = _apply(SpikeFn, v.clone())
+        if isinstance(out, torch.Tensor) and out.dtype == torch.bool:
+            raise in_case(case, Feedback(
+                "the forward pass returned a boolean tensor",
+                hint="autograd only propagates gradients through floating-point tensors, and the next layer "
+                "multiplies spikes by weights: convert the comparison to v's float type.",
+            ))
+        try:
+            out = _as_tensor(torch, out, "forward", v.shape)
+        except Feedback as feedback:
+            raise in_case(case, feedback) from None
+        got = as_array(out.detach().cpu().numpy(), "the forward output", shape=tuple(v.shape))
+        expected = (v > 0).to(dtype).numpy()
+        if not np.array_equal(got, expected):
+            if np.array_equal(got, (v >= 0).to(dtype).numpy()):
+                raise in_case(case, Feedback(
+                    "forward returns 1 where v == 0 exactly; expected 0 there",
+                    hint="a spike is emitted only when v is strictly above the threshold (v > 0 after subtracting it).",
+                ))
+            wrong = np.argwhere(got != expected)[0]
+            raise in_case(case, Feedback(
+                f"forward differs from the step function at v = {float(v[tuple(wrong)]):g}: "
+                f"expected {expected[tuple(wrong)]:g}, got {got[tuple(wrong)]:g}",
+                hint="the forward pass is the Heaviside step: 1.0 where v > 0, else 0.0.",
+            ))
+        if out.dtype != dtype:
+            raise in_case(case, Feedback(
+                f"forward returned dtype {out.dtype}, expected the dtype of v ({dtype})",
+                hint="convert the comparison to v's own type, so float64 inputs stay float64.",
+            ))
+        yield f"{case}: forward is the step function"
+
+        v_grad = v.clone().requires_grad_()
+        out = _apply(SpikeFn, v_grad)
+        if not getattr(out, "requires_grad", False):
+            raise in_case(case, Feedback(
+                "the output of SpikeFn.apply does not require a gradient, so nothing can be learnt through it",
+                hint="return a float tensor computed from v inside forward, and don't detach it.",
+            ))
+        try:
+            out.backward(grad_output)
+        except Exception as exc:  # the learner's backward raised
+            if isinstance(exc, NotImplementedError):
+                raise Feedback("backward is not implemented yet.", status="not implemented yet") from None
+            raise in_case(case, Feedback(
+                f"the backward pass raised {type(exc).__name__}: {exc}",
+                hint="backward(ctx, grad_output) must return one tensor shaped like v; save v in forward with "
+                "ctx.save_for_backward(v) and read it back with ctx.saved_tensors.",
+            )) from None
+        if v_grad.grad is None:
+            raise in_case(case, Feedback("no gradient reached v", hint="backward must return the gradient with respect to v."))
+        grad = as_array(v_grad.grad.detach().cpu().numpy(), "the gradient", shape=tuple(v.shape))
+        vv, go = v.numpy(), grad_output.numpy()
+        reference = (grad_output * snn.surrogate_derivative(v, "fast_sigmoid", scale)).numpy()
+        tol = 1e-5 if dtype == torch.float32 else 1e-10
+        if not (np.max(np.abs(grad - reference) / (np.abs(reference) + 1e-30)) <= tol):
+            _diagnose_backward(grad, reference, vv, go, scale, case, torch, snn)
+        yield f"{case}: backward is grad_output / (scale·|v| + 1)² with scale = {scale:g}"
+
+
+def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn):
+    def close(a):
+        return bool(np.allclose(grad, a, rtol=1e-4, atol=1e-7))
+
+    if not np.any(grad):
+        raise in_case(case, Feedback(
+            "the gradient is zero everywhere: this is the true derivative of the step function",
+            hint="the step's derivative is zero almost everywhere, so nothing would learn. The point of the "
+            "surrogate is to return a smooth bump instead, largest at v = 0.",
+        ))
+    without = snn.surrogate_derivative(torch.as_tensor(v), "fast_sigmoid", scale).numpy()
+    if close(without):
+        raise in_case(case, Feedback(
+            "the gradient ignores grad_output: it equals the surrogate derivative alone",
+            hint="backward receives dL/dS (grad_output) and must return dL/dv: by the chain rule, multiply by it.",
+        ))
+    with np.errstate(divide="ignore"):
+        no_abs = grad_output / (scale * v + 1) ** 2
+    if close(no_abs):
+        raise in_case(case, Feedback(
+            "the gradient is right for v > 0 but not for v < 0",
+            hint="the surrogate is symmetric around the threshold: it depends on the distance |v|.",
+        ))
+    sigmoid = grad_output * snn.surrogate_derivative(torch.as_tensor(v), "sigmoid", scale).numpy()
+    if close(sigmoid):
+        raise in_case(case, Feedback(
+            "this is the derivative of the logistic sigmoid, not the fast sigmoid asked for",
+            hint="the fast sigmoid's derivative is a rational function of |v| (no exponential).",
+        ))
+    # A fast sigmoid with another scale: solve grad = go / (s|v| + 1)^2 for s where |v| is not tiny.
+    usable = (np.abs(v) > 1e-3) & (np.abs(grad_output) > 1e-3) & (grad / grad_output > 0)
+    if usable.any():
+        estimates = (np.sqrt(grad_output[usable] / grad[usable]) - 1) / np.abs(v[usable])
+        other = float(np.median(estimates))
+        if np.isfinite(other) and other > 0 and close(grad_output / (other * np.abs(v) + 1) ** 2):
+            raise in_case(case, Feedback(
+                f"the surrogate has the right shape but scale {other:.4g} instead of {scale:g}",
+                hint="use the scale the check passes in (a global or class attribute you set to the same value), "
+                "not a number typed inside backward.",
+            ))
+    where = np.unravel_index(int(np.argmax(np.abs(grad - reference))), grad.shape)
+    raise in_case(case, Feedback(
+        f"the gradient differs at v = {v[where]:g} (grad_output = {grad_output[where]:g}): expected "
+        f"{reference[where]:.6g}, got {grad[where]:.6g}",
+        hint="return grad_output times the fast-sigmoid surrogate 1 / (scale·|v| + 1)², with v the saved input.",
+    ))
+
+
+# ---------------------------------------------------------------------------
+# Part 1b: the time loop
+# ---------------------------------------------------------------------------
+
+
+def _loop_cases(torch):
+    """(description, drive, alpha): non-square and square (batch == time) inputs, two decays."""
+    generator = torch.Generator().manual_seed(5)
+    cases = []
+    for description, shape, alpha in [
+        ("batch 3, 40 steps, 6 neurons, alpha = 0.9", (3, 40, 6), 0.9),
+        ("batch 2, 25 steps, 4 neurons, alpha = 0.6", (2, 25, 4), 0.6),
+        ("batch 12, 12 steps, 5 neurons (batch = time), alpha = 0.8", (12, 12, 5), 0.8),
+    ]:
+        drive = (torch.rand(shape, generator=generator, dtype=torch.float64) * 0.7).requires_grad_()
+        cases.append((description, drive, alpha))
+    return cases
+
+
+def _mistaken_loop(torch, spike_fn, drive, alpha, mistake):
+    """The time loop with one typical mistake, for diagnosis (the right loop is :func:`snn.lif_loop`)."""
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    s = torch.zeros_like(v)
+    spikes = []
+    for k in range(drive.shape[1]):
+        if mistake == "late reset":
+            v = (alpha * v + drive[:, k]) * (1 - s.detach())
+        else:
+            v = alpha * v + drive[:, k]
+        s = spike_fn(v - 1.0)
+        if mistake == "reset before record":
+            v = v * (1 - s.detach())
+            s = spike_fn(v - 1.0)
+        spikes.append(s)
+        if mistake in ("no reset", "late reset", "reset before record"):
+            continue
+        v = v * (1 - s) if mistake == "reset not detached" else v * (1 - s.detach())
+        if mistake == "detached v":
+            v = v.detach()
+    return torch.stack(spikes, dim=1)
+
+
+@check("LIF time loop")
+def check_lif_loop(run_lif):
+    """Run the learner's ``run_lif(drive, alpha, spike_fn)`` and compare spikes and gradients with :func:`snn.lif_loop`."""
+    if run_lif is Ellipsis or run_lif is None:
+        raise Feedback("run_lif is not written yet.", status="not implemented yet")
+    torch = _torch()
+    from neuro4ml import snn
+
+    def spike_fn(v):
+        return snn.spike(v, "fast_sigmoid", 100.0)
+
+    for description, drive, alpha in _loop_cases(torch):
+        reference = snn.lif_loop(drive, alpha)
+        weights = torch.linspace(-1, 1, reference.numel(), dtype=drive.dtype).reshape(reference.shape)
+        (ref_grad,) = torch.autograd.grad((reference * weights).sum(), drive)
+        out = call(run_lif, "run_lif", drive, alpha, spike_fn)
+        if isinstance(out, torch.Tensor) and tuple(out.shape) == (drive.shape[1], drive.shape[0], drive.shape[2]) \
+                and drive.shape[0] != drive.shape[1]:
+            raise in_case(description, Feedback(
+                f"the spikes are shaped (time, batch, units) = {tuple(out.shape)}; expected (batch, time, units) "
+                f"= {tuple(reference.shape)}",
+                hint="time is axis 1 of the input: take drive[:, k] at step k and stack the spikes along dim=1.",
+            ))
+        try:
+            out = _as_tensor(torch, out, "run_lif", reference.shape)
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        got = as_array(out.detach().numpy(), "the spikes", shape=tuple(reference.shape))
+        expected = reference.detach().numpy()
+        if not np.array_equal(got, expected):
+            _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description)
+        yield f"{description}: spikes match"
+        if not out.requires_grad:
+            raise in_case(description, Feedback(
+                "the spikes are right but carry no gradient: nothing before them could learn",
+                hint="the recorded spikes must come straight from spike_fn; detach only the copy used for the reset.",
+            ))
+        (grad,) = torch.autograd.grad((out * weights).sum(), drive, allow_unused=True)
+        grad = np.zeros(drive.shape) if grad is None else grad.numpy()
+        if not np.allclose(grad, ref_grad.numpy(), rtol=1e-6, atol=1e-9):
+            for mistake, message, hint in [
+                ("reset not detached", "the gradient also flows through the reset",
+                 "multiply by (1 - s.detach()) in the reset, so the surrogate is not applied a second time "
+                 "through it (Zenke & Vogels 2021 found this trains better)."),
+                ("detached v", "the gradient stops at each time step: the membrane potential was detached",
+                 "the gradient must follow V back in time (that is backpropagation through time); "
+                 "detach only the spike used in the reset."),
+            ]:
+                variant = _mistaken_loop(torch, spike_fn, drive, alpha, mistake)
+                (variant_grad,) = torch.autograd.grad((variant * weights).sum(), drive)
+                if np.allclose(grad, variant_grad.numpy(), rtol=1e-6, atol=1e-9):
+                    raise in_case(description, Feedback(f"spikes match, but {message}", hint=hint))
+            raise in_case(description, Feedback(
+                "the spikes match but the gradient with respect to the input differs from backpropagation through time",
+                hint="detach exactly one tensor: the spike used in the reset.",
+            ))
+        yield f"{description}: gradients match"
+
+
+def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description):
+    with torch.no_grad():
+        from neuro4ml import snn
+
+        swapped = snn.lif_loop(drive.transpose(0, 1), alpha).transpose(0, 1).numpy()
+        if np.array_equal(got, swapped):
+            raise in_case(description, Feedback(
+                "the spikes are those of a loop over the batch axis instead of time (axes swapped)",
+                hint="inputs are (batch, time, units): step k reads drive[:, k], not drive[k].",
+            ))
+        if got.sum() == 0 and expected.sum() > 0:
+            if not _mistaken_loop(torch, spike_fn, drive, alpha, "reset before record").numpy().any():
+                raise in_case(description, Feedback(
+                    f"no spikes at all, where {int(expected.sum())} were expected; a loop that resets V and only "
+                    "then computes the spike it records gives exactly this",
+                    hint="record the spike computed from V before the reset; the reset then uses that same spike.",
+                ))
+        for mistake, message, hint in [
+            ("no reset", "the neurons are never reset: they keep spiking once above threshold",
+             "after recording a spike, set V back to the reset value (0) where the neuron spiked."),
+            ("late reset", "the reset is applied one step late, after the next input has been added",
+             "reset V in the same step as the spike, right after recording it."),
+        ]:
+            variant = _mistaken_loop(torch, spike_fn, drive, alpha, mistake).numpy()
+            if np.array_equal(got, variant):
+                raise in_case(description, Feedback(message, hint=hint))
+    index = tuple(int(i) for i in np.argwhere(got != expected)[0])
+    raise in_case(description, Feedback(
+        f"the spikes differ first at (batch, step, neuron) = {index}: expected {expected[index]:g}, got {got[index]:g}"
+        f" ({int(got.sum())} spikes in all, expected {int(expected.sum())})",
+        hint="at each step: V = alpha·V + drive[:, k]; S = spike_fn(V - 1); record S; reset V where S = 1.",
+    ))
+
+
+# ---------------------------------------------------------------------------
+# Trained networks
+# ---------------------------------------------------------------------------
+
+
+def _held_out_accuracy(model, data, name):
+    torch = _torch()
+    from neuro4ml import snn
+
+    if model is Ellipsis or model is None:
+        raise Feedback(f"{name} is not trained yet.", status="not implemented yet")
+    if not isinstance(model, torch.nn.Module):
+        raise Feedback(
+            f"expected {name} to be a torch.nn.Module, got {type(model).__name__}",
+            hint="pass the trained network itself (for example an snn.SNN), not its history or accuracy.",
+        )
+    try:
+        predictions = snn.predict(model, data.x)
+    except Exception as exc:
+        raise Feedback(
+            f"running {name} on held-out data of shape {data.x.shape} raised {type(exc).__name__}: {exc}",
+            hint="the network must take (batch, time, units) inputs and return (batch, classes) scores.",
+        ) from None
+    return float(np.mean(predictions == data.y)), predictions
+
+
+@check("randman network")
+def check_randman_network(model):
+    """Held-out accuracy of a trained randman network: at least :data:`RANDMAN_PASS_ACCURACY`."""
+    from neuro4ml.datasets import randman
+
+    # The same manifolds (same seed), new samples.
+    data = randman(_N_HELD_OUT, **RANDMAN_TASK, sample_seed=_HELD_OUT_SEED)
+    accuracy, _ = _held_out_accuracy(model, data, "the randman network")
+    if not (accuracy >= RANDMAN_PASS_ACCURACY):
+        raise Feedback(
+            f"held-out accuracy {accuracy:.1%} (chance {1 / RANDMAN_TASK['n_classes']:.0%}); "
+            f"expected at least {RANDMAN_PASS_ACCURACY:.0%}",
+            hint="train for more epochs, or check the learning rate and that hidden neurons spike at all.",
+        )
+    yield f"held-out accuracy {accuracy:.1%} (at least {RANDMAN_PASS_ACCURACY:.0%})"
+
+
+@check("sound-localisation network")
+def check_sound_network(model):
+    """Held-out accuracy of a trained sound-localisation network: at least :data:`SOUND_PASS_ACCURACY`."""
+    from neuro4ml.datasets import ipd_bin_centres_rad, sound_localisation
+
+    data = sound_localisation(_N_HELD_OUT, **SOUND_TASK, seed=_HELD_OUT_SEED)
+    accuracy, predictions = _held_out_accuracy(model, data, "the sound-localisation network")
+    error_deg = np.degrees(np.mean(np.abs(ipd_bin_centres_rad(SOUND_TASK["n_bins"])[predictions] - data.info["ipd_rad"])))
+    if not (accuracy >= SOUND_PASS_ACCURACY):
+        raise Feedback(
+            f"held-out accuracy {accuracy:.1%} (chance {1 / SOUND_TASK['n_bins']:.0%}), mean IPD error "
+            f"{error_deg:.1f}°; expected at least {SOUND_PASS_ACCURACY:.0%}",
+            hint="phase differences are short: try shorter membrane time constants, and train for more epochs.",
+        )
+    yield f"held-out accuracy {accuracy:.1%} (at least {SOUND_PASS_ACCURACY:.0%}), mean IPD error {error_deg:.1f}°"

@@ -1,0 +1,190 @@
+"""Week 5 checks: the spike function and the time loop, right answers pass and each typical mistake is named."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from neuro4ml import snn  # noqa: E402
+from neuro4ml.check import w5  # noqa: E402
+from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED  # noqa: E402
+
+SCALE = 100.0
+
+
+def _assert_verdict(result, status, message=""):
+    assert result.status == status, result.verdict()
+    assert message in "\n".join(result.messages), result.verdict()
+    if status == FAILED:
+        assert result.hint, result.verdict()
+
+
+def make_spike_fn(forward, backward):
+    """A torch.autograd.Function from a forward(v) and a backward(v, grad_output)."""
+
+    class SpikeFn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            ctx.save_for_backward(v)
+            return forward(v)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (v,) = ctx.saved_tensors
+            return backward(v, grad_output)
+
+    return SpikeFn
+
+
+def step(v):
+    return (v > 0).to(v.dtype)
+
+
+def fast_sigmoid(scale):
+    return lambda v, g: g / (scale * v.abs() + 1) ** 2
+
+
+def test_right_spike_fn_passes_for_the_default_and_another_scale():
+    _assert_verdict(w5.check_spike_fn(make_spike_fn(step, fast_sigmoid(SCALE)), quiet=True), PASSED, "backward")
+    _assert_verdict(w5.check_spike_fn(make_spike_fn(step, fast_sigmoid(10.0)), scale=10.0, quiet=True), PASSED)
+
+
+def test_spike_fn_written_with_float_and_where_also_passes():
+    fn = make_spike_fn(lambda v: torch.where(v > 0, 1.0, 0.0).to(v.dtype), lambda v, g: g * (1.0 / (1 + SCALE * torch.abs(v))) ** 2)
+    _assert_verdict(w5.check_spike_fn(fn, quiet=True), PASSED)
+
+
+@pytest.mark.parametrize(
+    "fn, message",
+    [
+        (make_spike_fn(step, lambda v, g: torch.zeros_like(g)), "zero everywhere"),
+        (make_spike_fn(step, fast_sigmoid(10.0)), "scale 10 instead of 100"),
+        (make_spike_fn(step, lambda v, g: 1 / (SCALE * v.abs() + 1) ** 2), "ignores grad_output"),
+        (make_spike_fn(lambda v: v > 0, fast_sigmoid(SCALE)), "boolean tensor"),
+        (make_spike_fn(lambda v: (v >= 0).to(v.dtype), fast_sigmoid(SCALE)), "where v == 0"),
+        (make_spike_fn(step, lambda v, g: g / (SCALE * v + 1) ** 2), "not for v < 0"),
+        (make_spike_fn(step, lambda v, g: g * SCALE * torch.sigmoid(SCALE * v) * (1 - torch.sigmoid(SCALE * v))), "logistic sigmoid"),
+        (make_spike_fn(lambda v: (v > 0).float(), fast_sigmoid(SCALE)), "dtype"),
+        (make_spike_fn(lambda v: (v > 0).to(v.dtype).numpy(), fast_sigmoid(SCALE)), "not a torch.Tensor"),
+        (make_spike_fn(step, lambda v, g: g / (SCALE * v.abs() + 2) ** 2), "gradient differs"),
+        (make_spike_fn(step, lambda v, g: g.numpy()), "backward pass raised"),
+    ],
+)
+def test_spike_fn_mistakes_are_diagnosed(fn, message):
+    _assert_verdict(w5.check_spike_fn(fn, quiet=True), FAILED, message)
+
+
+def test_spike_fn_not_done_and_not_a_function_class():
+    _assert_verdict(w5.check_spike_fn(..., quiet=True), NOT_IMPLEMENTED)
+
+    def not_done(v):
+        raise NotImplementedError
+
+    _assert_verdict(w5.check_spike_fn(make_spike_fn(not_done, fast_sigmoid(SCALE)), quiet=True), NOT_IMPLEMENTED)
+    _assert_verdict(w5.check_spike_fn(make_spike_fn(step, lambda v, g: not_done(v)), quiet=True), NOT_IMPLEMENTED)
+    _assert_verdict(w5.check_spike_fn(lambda v: v, quiet=True), FAILED, "torch.autograd.Function")
+
+
+def test_spike_fn_nan_gradient_is_feedback_not_an_error():
+    result = w5.check_spike_fn(make_spike_fn(step, lambda v, g: g * float("nan")), quiet=True)
+    _assert_verdict(result, FAILED, "NaN")
+
+
+# ---------------------------------------------------------------------------
+# The time loop
+# ---------------------------------------------------------------------------
+
+
+def loop(drive, alpha, spike_fn, *, reset="after", detach="reset", axes="batch-time"):
+    """A learner's time loop, right by default; the options make the typical mistakes."""
+    if axes == "time-batch":
+        drive = drive.transpose(0, 1)
+    batch, steps, units = drive.shape
+    v = torch.zeros(batch, units, dtype=drive.dtype)
+    s = torch.zeros_like(v)
+    spikes = []
+    for k in range(steps):
+        v = alpha * v + drive[:, k]
+        if reset == "late":
+            v = v * (1 - s.detach())
+        s = spike_fn(v - 1.0)
+        if reset == "before record":
+            v = v * (1 - s.detach())
+            s = spike_fn(v - 1.0)
+        spikes.append(s.detach() if detach == "spike" else s)
+        if reset == "after":
+            v = v * (1 - (s if detach == "none" else s.detach()))
+        if detach == "v":
+            v = v.detach()
+    out = torch.stack(spikes, dim=1)
+    return out.transpose(0, 1) if axes == "time-batch" else out
+
+
+def test_right_loop_passes():
+    _assert_verdict(w5.check_lif_loop(loop, quiet=True), PASSED, "gradients match")
+
+
+def test_library_loop_passes():
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: snn.lif_loop(d, a), quiet=True), PASSED)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"reset": "none"}, "never reset"),
+        ({"reset": "before record"}, "resets V and only then computes"),
+        ({"reset": "late"}, "one step late"),
+        ({"detach": "spike"}, "carry no gradient"),
+        ({"detach": "none"}, "flows through the reset"),
+        ({"detach": "v"}, "membrane potential was detached"),
+        ({"axes": "time-batch"}, "axes swapped"),
+    ],
+)
+def test_loop_mistakes_are_diagnosed(options, message):
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: loop(d, a, f, **options), quiet=True), FAILED, message)
+
+
+def test_loop_over_the_batch_axis_with_a_square_input_is_named():
+    """Looping over drive[k] when batch == time gives the right shape but the wrong spikes."""
+
+    def first_axis(drive, alpha, spike_fn):
+        if drive.shape[0] != drive.shape[1]:
+            return snn.lif_loop(drive, alpha)
+        return loop(drive, alpha, spike_fn, axes="time-batch")
+
+    _assert_verdict(w5.check_lif_loop(first_axis, quiet=True), FAILED, "axes swapped")
+
+
+def test_loop_returning_a_list_or_nothing():
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: None, quiet=True), FAILED, "None")
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: [loop(d, a, f)], quiet=True), FAILED, "list")
+    _assert_verdict(w5.check_lif_loop(..., quiet=True), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# Trained networks
+# ---------------------------------------------------------------------------
+
+
+class Constant(torch.nn.Module):
+    """Always predicts class 0."""
+
+    def __init__(self, n_classes):
+        super().__init__()
+        self.bias = torch.nn.Parameter(torch.arange(n_classes, 0, -1, dtype=torch.float32))
+
+    def forward(self, x):
+        return self.bias.expand(x.shape[0], -1)
+
+
+def test_untrained_networks_fail_with_their_accuracy():
+    _assert_verdict(w5.check_randman_network(Constant(10), quiet=True), FAILED, "held-out accuracy")
+    _assert_verdict(w5.check_sound_network(Constant(12), quiet=True), FAILED, "mean IPD error")
+    _assert_verdict(w5.check_sound_network(..., quiet=True), NOT_IMPLEMENTED)
+    _assert_verdict(w5.check_sound_network("model", quiet=True), FAILED, "torch.nn.Module")
+    _assert_verdict(w5.check_randman_network(torch.nn.Linear(3, 2), quiet=True), FAILED, "raised")
+
+
+def test_spikes_returned_time_major_are_named():
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: loop(d, a, f).transpose(0, 1), quiet=True), FAILED, "(time, batch, units)")
