@@ -311,6 +311,12 @@ def _outputs_by_cell(source: nbformat.NotebookNode, solved: nbformat.NotebookNod
     return [list(c.get("outputs", [])) for c in cells]
 
 
+def _figure_metadata(cell: nbformat.NotebookNode) -> dict:
+    """The source cell's description of its figure (``mystnb: image`` / ``figure``), for the page's copy of the cell."""
+    mystnb = cell.metadata.get("mystnb", {})
+    return {key: copy.deepcopy(mystnb[key]) for key in ("image", "figure") if key in mystnb}
+
+
 def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> list[nbformat.NotebookNode]:
     source = read_source(project.exercise_sources_dir / f"{entry.name}.md")
     where = f"content/exercises/{entry.name}.md"
@@ -333,12 +339,14 @@ def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> li
             cell_where = f"{where}, code cell {i}"
             cells.append(nbformat.v4.new_code_cell(student_code(cell.source, cell_where)))
             solution = nbformat.v4.new_code_cell(
-                solution_code(cell.source, cell_where), metadata={"tags": ["hide-input"], "mystnb": dict(SOLUTION_PROMPTS)}
+                solution_code(cell.source, cell_where),
+                metadata={"tags": ["hide-input"], "mystnb": {**SOLUTION_PROMPTS, **_figure_metadata(cell)}},
             )
             solution.outputs = copy.deepcopy(outputs[i])
             cells.append(solution)
         elif cell.cell_type == "code":
-            shown = nbformat.v4.new_code_cell(cell.source)
+            figure = _figure_metadata(cell)
+            shown = nbformat.v4.new_code_cell(cell.source, metadata={"mystnb": figure} if figure else {})
             shown.outputs = copy.deepcopy(outputs[i])
             cells.append(shown)
     return cells
@@ -367,18 +375,29 @@ class SolutionNotebook:
     def _setup_sources(self, nb: nbformat.NotebookNode) -> list[str]:
         return [c.source for c in nb.cells if _is_setup(c)]
 
+    def _metadata(self, nb: nbformat.NotebookNode) -> list[dict]:
+        # What the source says about each cell (tags, figure descriptions), not what execution records.
+        return [{k: v for k, v in c.metadata.items() if k != "execution"} for c in nb.cells]
+
     def is_current(self) -> bool:
         existing = self.stored()
-        return existing is not None and self._setup_sources(existing) == self._setup_sources(self.expected)
+        return (
+            existing is not None
+            and self._setup_sources(existing) == self._setup_sources(self.expected)
+            and self._metadata(existing) == self._metadata(self.expected)
+        )
 
     def write(self) -> bool:
         if self.is_current():
             return False
         nb = self.stored()
         if nb is not None:
-            # Only the install cell changed (e.g. another repository): no need to execute again.
+            # Only the install cell or cells' metadata (e.g. an alt text) changed: no need to execute again.
             setup = iter(c for c in self.expected.cells if _is_setup(c))
             nb.cells = [copy.deepcopy(next(setup)) if _is_setup(c) else c for c in nb.cells]
+            for cell, expected in zip(nb.cells, self.expected.cells):
+                recorded = {"execution": cell.metadata["execution"]} if "execution" in cell.metadata else {}
+                cell.metadata = {**copy.deepcopy(expected.metadata), **recorded}
         else:
             print(f"neuro4ml: executing {self.path.name} (the solution notebook) ...", flush=True)
             nb = execute(copy.deepcopy(self.expected))
