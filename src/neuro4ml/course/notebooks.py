@@ -355,6 +355,11 @@ def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> li
 # --- generated targets ---------------------------------------------------------------
 
 
+def _replaced_setup(stored: nbformat.NotebookNode, expected: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The expected install cell, unless the stored one already has its code (then kept, with its outputs)."""
+    return stored if stored.source == expected.source else copy.deepcopy(expected)
+
+
 @dataclass(frozen=True)
 class SolutionNotebook:
     """A generated solution notebook: current when its fingerprint matches the source's
@@ -394,7 +399,7 @@ class SolutionNotebook:
         if nb is not None:
             # Only the install cell or cells' metadata (e.g. an alt text) changed: no need to execute again.
             setup = iter(c for c in self.expected.cells if _is_setup(c))
-            nb.cells = [copy.deepcopy(next(setup)) if _is_setup(c) else c for c in nb.cells]
+            nb.cells = [_replaced_setup(c, next(setup)) if _is_setup(c) else c for c in nb.cells]
             for cell, expected in zip(nb.cells, self.expected.cells):
                 recorded = {"execution": cell.metadata["execution"]} if "execution" in cell.metadata else {}
                 cell.metadata = {**copy.deepcopy(expected.metadata), **recorded}
