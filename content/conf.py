@@ -66,6 +66,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static", *_vendor_static]
 html_css_files = ["neuro4ml.css"]
+# Accessible names for the theme's and myst-nb's controls (see the script's header).
+html_js_files = [("neuro4ml-a11y.js", {"defer": "defer"})]
 html_theme_options = {
     "repository_url": _outline["repository"],
     "repository_branch": _outline.get("branch", "main"),
