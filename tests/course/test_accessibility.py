@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 import subprocess
@@ -132,7 +131,8 @@ def test_an_exercise_figure_drawn_by_a_helper_is_found_from_the_solution_outputs
     assert [p.cell for p in found] == [2]
 
 
-def test_check_command_fails_on_an_undescribed_figure(project, tmp_path):
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_check_and_build_fail_on_an_undescribed_figure(project, tmp_path, command):
     root = tmp_path / "course"
     shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
     page = root / "content" / "week2" / "synapses-2.md"
@@ -140,9 +140,10 @@ def test_check_command_fails_on_an_undescribed_figure(project, tmp_path):
     start = text.index("mystnb:")
     end = text.index("---", start)
     page.write_text(text[:start] + text[end:], encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "neuro4ml.course", "--root", str(root), "check"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "neuro4ml.course", "--root", str(root), command], capture_output=True, text=True)
     assert result.returncode == 1
     assert "content/week2/synapses-2.md: code cell 1" in result.stderr and "no alt text" in result.stderr
+    assert not (root / "_build" / "html").exists()  # the build stops before Sphinx runs
 
 
 def test_exercises_page_carries_the_alt_texts_of_its_source(project):

@@ -5,7 +5,8 @@ MathJax locally (so formulas render with no network), then runs Sphinx with
 warnings treated as errors. It never regenerates anything: generated files
 (the week pages, the exercise notebooks and pages, the README's week list) are
 written by ``neuro4ml generate`` alone, and a build refuses to run while any of
-them is out of date with its source. Executed notebook outputs are cached by
+them is out of date with its source, or while a figure has no alt text
+(:mod:`neuro4ml.course.accessibility`). Executed notebook outputs are cached by
 myst-nb (jupyter-cache) under ``_build/.jupyter_cache``, so a rebuild with no
 change takes seconds; the exercises pages are not executed at all, they show
 the stored outputs of the solution notebooks.
@@ -20,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .accessibility import problems
 from .generate import stale
 from .project import Project
 
@@ -109,6 +111,14 @@ def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path
     if out_of_date:
         names = ", ".join(str(p.relative_to(project.root)) for p in out_of_date)
         message = f"out of date with their sources: {names}; run `neuro4ml generate` (a build never writes them)"
+        if strict:
+            raise BuildError(message)
+        print(f"neuro4ml: warning: {message}", file=sys.stderr)
+    undescribed = problems(project)
+    if undescribed:
+        message = "figures without an alt text (see the README, 'Figures and accessibility'):\n  " + "\n  ".join(
+            p.describe(project.root) for p in undescribed
+        )
         if strict:
             raise BuildError(message)
         print(f"neuro4ml: warning: {message}", file=sys.stderr)
