@@ -191,7 +191,9 @@ def lecture_page_with_folds() -> str:
     pytest.skip("no lecture page with a folded code cell")
 
 
-FOLD_SUMMARY = "e => e && e.tagName === 'SUMMARY' && e.parentElement.tagName === 'DETAILS'"
+# A fold of the article (a code cell's "Show code cell source", a "Show solution"), not a
+# section toggle of the navigation (also a <details>).
+FOLD_SUMMARY = "e => e && e.tagName === 'SUMMARY' && e.parentElement.tagName === 'DETAILS' && e.closest('article') !== null"
 
 
 def test_keyboard_opens_a_code_fold_on_a_lecture_page(browser, site_url):
