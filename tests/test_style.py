@@ -52,3 +52,16 @@ def test_series_differ_in_more_than_colour():
     assert len({repr(s["linestyle"]) for s in series}) == len(series)
     assert len({s["marker"] for s in series}) == len(series)
     assert style.series(len(series)) == style.series(0)
+
+
+def test_every_generated_notebook_applies_the_style_in_its_first_cell():
+    import nbformat
+
+    from neuro4ml.course.project import Project
+
+    project = Project.find(__file__)
+    notebooks = sorted([*project.exercises_dir.glob("*.ipynb"), *project.solutions_dir.glob("*.ipynb")])
+    assert notebooks
+    for path in notebooks:
+        first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        assert "neuro4ml.style.use()" in first.source, path.name

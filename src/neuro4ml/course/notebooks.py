@@ -161,18 +161,25 @@ def colab_requirement(outline: Outline) -> str:
 
 
 def colab_cell(outline: Outline) -> nbformat.NotebookNode:
-    """The first code cell: install the library in Colab, nothing elsewhere.
+    """The first code cell: install the library in Colab (nothing elsewhere), then use the course's plot style.
 
     It installs the ``colab`` extra, which holds only what Colab lacks: Colab pins
     its own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on)
-    there forces a restart of the runtime.
+    there forces a restart of the runtime. Then :func:`neuro4ml.style.use` gives
+    every figure of the notebook the colour-blind-safe palette of the lecture pages.
     """
     source = (
-        "# Running in Google Colab? This cell installs the course library there (elsewhere it does nothing).\n"
+        "# Running in Google Colab? This cell installs the course library there (elsewhere it installs nothing).\n"
+        "import importlib\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "{colab_requirement(outline)}"'
+        f'    %pip install --quiet "{colab_requirement(outline)}"\n'
+        "    importlib.invalidate_caches()  # so that the import below finds the library just installed\n"
+        "\n"
+        "import neuro4ml.style\n"
+        "\n"
+        "neuro4ml.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
     )
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
