@@ -6,6 +6,13 @@ needs (the article's heading, MathJax's typeset promise, the images of the
 page) with a generous timeout, and everything off 127.0.0.1 is blocked.
 Pages come from the outline, so a page added to ``course.yml`` is tested here
 without touching this file.
+
+Accessibility: on every page, every image of the article has an alt text that
+describes it (not a file name, at least a few words) and an axe-core audit
+(installed from npm into ``_build/vendor`` at test time, injected into the page)
+finds no "serious" or "critical" violation; on a lecture page and an exercises
+page, Tab reaches the folds (and the Colab and download links) with a visible
+focus outline, and Enter and Space open and close them.
 """
 
 from __future__ import annotations
