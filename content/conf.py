@@ -1,8 +1,11 @@
 """Sphinx configuration of the course website (built with `neuro4ml build`)."""
 
+import os
 from pathlib import Path
 
 import yaml
+
+from neuro4ml.style import write_matplotlibrc
 
 ROOT = Path(__file__).resolve().parent.parent
 _outline = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
@@ -26,6 +29,13 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
+# Every page's kernel draws with the course's colour-blind-safe style (neuro4ml.style):
+# the kernels inherit this environment, so no page needs to call neuro4ml.style.use().
+os.environ["MATPLOTLIBRC"] = str(write_matplotlibrc(ROOT / "_build" / "matplotlibrc"))
+
+# --- Figures: numbered, so the text can say "Figure 3" ({numref}`fig-name`) ---------
+numfig = True
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s", "section": "Section %s"}
 
 # --- Bibliography ---------------------------------------------------------------
 bibtex_bibfiles = ["refs.bib"]
@@ -56,6 +66,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static", *_vendor_static]
 html_css_files = ["neuro4ml.css"]
+# Accessible names for the theme's and myst-nb's controls (see the script's header).
+html_js_files = [("neuro4ml-a11y.js", {"defer": "defer"})]
 html_theme_options = {
     "repository_url": _outline["repository"],
     "repository_branch": _outline.get("branch", "main"),

@@ -6,6 +6,13 @@ needs (the article's heading, MathJax's typeset promise, the images of the
 page) with a generous timeout, and everything off 127.0.0.1 is blocked.
 Pages come from the outline, so a page added to ``course.yml`` is tested here
 without touching this file.
+
+Accessibility: on every page, every image of the article has an alt text that
+describes it (not a file name, at least a few words) and an axe-core audit
+(installed from npm into ``_build/vendor`` at test time, injected into the page)
+finds no "serious" or "critical" violation; on a lecture page and an exercises
+page, Tab reaches the folds (and the Colab and download links) with a visible
+focus outline, and Enter and Space open and close them.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from neuro4ml.course.accessibility import MIN_ALT_WORDS
 from neuro4ml.course.project import Project
 from neuro4ml.course.render import DEVELOPMENT_NOTE
+from neuro4ml.course.site import install_axe
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -110,6 +119,123 @@ def wait_for_images(page) -> None:
     page.wait_for_function("() => Array.from(document.querySelectorAll('main img')).every(i => i.complete)")
 
 
+# --- accessibility ---------------------------------------------------------------------
+
+
+def undescribed_images(page) -> list[str]:
+    """The article's images whose alt text is missing, a file name, or too short to describe anything.
+
+    An empty alt text marks a decorative image on purpose (screen readers skip it) and passes.
+    """
+    found = []
+    for img in page.locator("main img").all():
+        alt = img.get_attribute("alt")
+        src = img.get_attribute("src") or ""
+        if alt == "":
+            continue
+        if alt is None or re.fullmatch(r"\S+\.(png|jpe?g|svg|gif)", alt.strip(), re.I) or Path(src).name in alt or len(alt.split()) < MIN_ALT_WORDS:
+            found.append(f"{src}: alt={alt!r}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    """axe-core's script, installed from npm into ``_build/vendor`` like MathJax (never committed)."""
+    path = install_axe(Project.find(__file__))
+    if path is None:
+        pytest.skip("npm is needed to install axe-core for the accessibility audit")
+    return path.read_text(encoding="utf-8")
+
+
+# Violations of these levels fail the audit; "moderate" and "minor" ones are reported only.
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+def serious_violations(page, axe_source: str) -> list[str]:
+    """Run axe-core on the page (after MathJax and the images) and list its serious and critical violations."""
+    if page.evaluate("() => typeof window.axe") == "undefined":
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => await axe.run(document, {iframes: false, resultTypes: ['violations']})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"]) for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in AXE_FAILING_IMPACTS
+    ]
+
+
+def tab_until(page, predicate: str, max_presses: int = 600) -> list[str]:
+    """Press Tab until ``predicate`` (a JS function of the focused element) holds; return what was focused on the way."""
+    visited = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        described = page.evaluate(
+            "() => { const e = document.activeElement; return e ? e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40) : ''; }"
+        )
+        visited.append(described)
+        if page.evaluate(f"() => ({predicate})(document.activeElement)"):
+            return visited
+    raise AssertionError(f"{max_presses} presses of Tab never reached the element; focused: {visited[-20:]}")
+
+
+def focus_outline_px(page) -> float:
+    """Width of the visible focus outline of the focused element (0 when there is none)."""
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth); }"""
+    )
+
+
+def lecture_page_with_folds() -> str:
+    """A lecture page of the outline with a folded code cell ("Show code cell source")."""
+    root = Project.find(__file__).content_dir
+    for week in OUTLINE.weeks:
+        for lecture in week.lectures:
+            source = root / f"{lecture.page}.md" if lecture.page else None
+            if source is not None and source.is_file() and "hide-input" in source.read_text(encoding="utf-8"):
+                return lecture.page
+    pytest.skip("no lecture page with a folded code cell")
+
+
+# A fold of the article (a code cell's "Show code cell source", a "Show solution"), not a
+# section toggle of the navigation (also a <details>).
+FOLD_SUMMARY = "e => e && e.tagName === 'SUMMARY' && e.parentElement.tagName === 'DETAILS' && e.closest('article') !== null"
+
+
+def test_keyboard_opens_a_code_fold_on_a_lecture_page(browser, site_url):
+    """Tab reaches the first "Show code cell source" fold, with a visible outline; Enter opens it, Space closes it."""
+    name = lecture_page_with_folds()
+    page, _ = open_page(browser, f"{site_url}/{name}.html")
+    visited = tab_until(page, FOLD_SUMMARY)
+    assert any(v.startswith("A ") for v in visited), "the navigation links come before the article in the tab order"
+    assert focus_outline_px(page) >= 2, "the focused fold has no visible focus outline"
+    details = page.locator("details:has(summary:focus)")
+    assert not details.evaluate("d => d.open")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.parentElement.open === true")
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.activeElement.parentElement.open === false")
+    page.close()
+
+
+@pytest.mark.parametrize("week", [w for w in OUTLINE.weeks if w.exercises.released][:1], ids=lambda w: f"week{w.number}")
+def test_keyboard_reaches_colab_download_and_opens_a_solution(browser, site_url, week):
+    """On an exercises page Tab reaches the Colab and download links, then a "Show solution" fold, which Enter opens."""
+    page, _ = open_page(browser, f"{site_url}/{week.exercises_page}.html")
+    tab_until(page, "e => e && e.matches('a.neuro4ml-colab')")
+    assert focus_outline_px(page) >= 2, "the focused Colab link has no visible focus outline"
+    tab_until(page, "e => e && e.tagName === 'A' && e.textContent.includes('student notebook')")
+    assert focus_outline_px(page) >= 2
+    tab_until(page, f"e => ({FOLD_SUMMARY})(e) && e.textContent.includes('Show solution')")
+    assert focus_outline_px(page) >= 2, "the focused solution fold has no visible focus outline"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.parentElement.open === true")
+    solution = page.locator("details:has(summary:focus)")
+    assert solution.locator(".cell_input, pre").first.is_visible(), "Enter opened the fold but its code is not shown"
+    page.close()
+
+
 def all_pages() -> list[str]:
     """Every page of the outline: the home page, each week's landing page and its pages."""
     return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages))]
@@ -126,7 +252,7 @@ def test_every_page_of_the_outline_is_tested():
 
 
 @pytest.mark.parametrize("name", all_pages())
-def test_every_page_opens_with_its_video_math_and_images(browser, site_url, name, artifacts):
+def test_every_page_opens_with_its_video_math_and_images(browser, site_url, name, artifacts, axe_source):
     page, log = open_page(browser, f"{site_url}/{name}.html")
     assert page.locator("article.bd-article h1").count() == 1
     lecture = OUTLINE.lecture_for_page(name)
@@ -142,6 +268,8 @@ def test_every_page_opens_with_its_video_math_and_images(browser, site_url, name
     wait_for_images(page)
     for img in page.locator("main img").all():
         assert img.evaluate("i => i.naturalWidth > 0"), f"{name}: image {img.get_attribute('src')} did not load"
+    assert undescribed_images(page) == [], f"{name}: images without a real alt text"
+    assert serious_violations(page, axe_source) == [], f"{name}: axe-core found serious or critical accessibility problems"
     assert log.unexpected() == [], name
     if name.startswith("week0/"):
         page.screenshot(path=str(artifacts / f"{name.replace('/', '_')}.png"), full_page=False, timeout=SLOW_MS)

@@ -15,19 +15,26 @@ def _project(args) -> Project:
 
 
 def cmd_check(args) -> int:
-    """Fast consistency checks: the outline is valid, generated files are current."""
+    """Fast consistency checks: the outline is valid, every figure has an alt text, generated files are current."""
+    from .accessibility import problems
     from .generate import stale
 
     project = _project(args)
     outline = project.outline()
     print(f"outline ok: {len(outline.weeks)} weeks, {sum(len(w.lectures) for w in outline.weeks)} lecture items")
+    undescribed = problems(project)
+    if undescribed:
+        lines = "\n  ".join(p.describe(project.root) for p in undescribed)
+        print(f"figures without an alt text (see the README, 'Figures and accessibility'):\n  {lines}", file=sys.stderr)
+    else:
+        print("figures ok: every figure cell has an alt text")
     out_of_date = stale(project, outline)
     if out_of_date:
         names = "\n  ".join(str(p.relative_to(project.root)) for p in out_of_date)
         print(f"out of date with their sources (run `neuro4ml generate`):\n  {names}", file=sys.stderr)
-        return 1
-    print("generated files ok: all in sync with their sources")
-    return 0
+    else:
+        print("generated files ok: all in sync with their sources")
+    return 1 if (undescribed or out_of_date) else 0
 
 
 def cmd_generate(args) -> int:
@@ -72,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from the current folder)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("check", help="fast consistency checks (outline valid, generated files in sync)").set_defaults(func=cmd_check)
+    sub.add_parser("check", help="fast consistency checks (outline valid, figures described, generated files in sync)").set_defaults(func=cmd_check)
     sub.add_parser("generate", help="regenerate files made from the outline and the exercise sources").set_defaults(func=cmd_generate)
 
     b = sub.add_parser("build", help="build the website into _build/html")

@@ -161,18 +161,25 @@ def colab_requirement(outline: Outline) -> str:
 
 
 def colab_cell(outline: Outline) -> nbformat.NotebookNode:
-    """The first code cell: install the library in Colab, nothing elsewhere.
+    """The first code cell: install the library in Colab (nothing elsewhere), then use the course's plot style.
 
     It installs the ``colab`` extra, which holds only what Colab lacks: Colab pins
     its own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on)
-    there forces a restart of the runtime.
+    there forces a restart of the runtime. Then :func:`neuro4ml.style.use` gives
+    every figure of the notebook the colour-blind-safe palette of the lecture pages.
     """
     source = (
-        "# Running in Google Colab? This cell installs the course library there (elsewhere it does nothing).\n"
+        "# Running in Google Colab? This cell installs the course library there (elsewhere it installs nothing).\n"
+        "import importlib\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "{colab_requirement(outline)}"'
+        f'    %pip install --quiet "{colab_requirement(outline)}"\n'
+        "    importlib.invalidate_caches()  # so that the import below finds the library just installed\n"
+        "\n"
+        "import neuro4ml.style\n"
+        "\n"
+        "neuro4ml.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
     )
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
@@ -311,6 +318,12 @@ def _outputs_by_cell(source: nbformat.NotebookNode, solved: nbformat.NotebookNod
     return [list(c.get("outputs", [])) for c in cells]
 
 
+def _figure_metadata(cell: nbformat.NotebookNode) -> dict:
+    """The source cell's description of its figure (``mystnb: image`` / ``figure``), for the page's copy of the cell."""
+    mystnb = cell.metadata.get("mystnb", {})
+    return {key: copy.deepcopy(mystnb[key]) for key in ("image", "figure") if key in mystnb}
+
+
 def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> list[nbformat.NotebookNode]:
     source = read_source(project.exercise_sources_dir / f"{entry.name}.md")
     where = f"content/exercises/{entry.name}.md"
@@ -333,18 +346,25 @@ def _notebook_section(entry: Notebook, outline: Outline, project: Project) -> li
             cell_where = f"{where}, code cell {i}"
             cells.append(nbformat.v4.new_code_cell(student_code(cell.source, cell_where)))
             solution = nbformat.v4.new_code_cell(
-                solution_code(cell.source, cell_where), metadata={"tags": ["hide-input"], "mystnb": dict(SOLUTION_PROMPTS)}
+                solution_code(cell.source, cell_where),
+                metadata={"tags": ["hide-input"], "mystnb": {**SOLUTION_PROMPTS, **_figure_metadata(cell)}},
             )
             solution.outputs = copy.deepcopy(outputs[i])
             cells.append(solution)
         elif cell.cell_type == "code":
-            shown = nbformat.v4.new_code_cell(cell.source)
+            figure = _figure_metadata(cell)
+            shown = nbformat.v4.new_code_cell(cell.source, metadata={"mystnb": figure} if figure else {})
             shown.outputs = copy.deepcopy(outputs[i])
             cells.append(shown)
     return cells
 
 
 # --- generated targets ---------------------------------------------------------------
+
+
+def _replaced_setup(stored: nbformat.NotebookNode, expected: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The expected install cell, unless the stored one already has its code (then kept, with its outputs)."""
+    return stored if stored.source == expected.source else copy.deepcopy(expected)
 
 
 @dataclass(frozen=True)
@@ -367,18 +387,29 @@ class SolutionNotebook:
     def _setup_sources(self, nb: nbformat.NotebookNode) -> list[str]:
         return [c.source for c in nb.cells if _is_setup(c)]
 
+    def _metadata(self, nb: nbformat.NotebookNode) -> list[dict]:
+        # What the source says about each cell (tags, figure descriptions), not what execution records.
+        return [{k: v for k, v in c.metadata.items() if k != "execution"} for c in nb.cells]
+
     def is_current(self) -> bool:
         existing = self.stored()
-        return existing is not None and self._setup_sources(existing) == self._setup_sources(self.expected)
+        return (
+            existing is not None
+            and self._setup_sources(existing) == self._setup_sources(self.expected)
+            and self._metadata(existing) == self._metadata(self.expected)
+        )
 
     def write(self) -> bool:
         if self.is_current():
             return False
         nb = self.stored()
         if nb is not None:
-            # Only the install cell changed (e.g. another repository): no need to execute again.
+            # Only the install cell or cells' metadata (e.g. an alt text) changed: no need to execute again.
             setup = iter(c for c in self.expected.cells if _is_setup(c))
-            nb.cells = [copy.deepcopy(next(setup)) if _is_setup(c) else c for c in nb.cells]
+            nb.cells = [_replaced_setup(c, next(setup)) if _is_setup(c) else c for c in nb.cells]
+            for cell, expected in zip(nb.cells, self.expected.cells):
+                recorded = {"execution": cell.metadata["execution"]} if "execution" in cell.metadata else {}
+                cell.metadata = {**copy.deepcopy(expected.metadata), **recorded}
         else:
             print(f"neuro4ml: executing {self.path.name} (the solution notebook) ...", flush=True)
             nb = execute(copy.deepcopy(self.expected))

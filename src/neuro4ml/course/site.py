@@ -5,7 +5,8 @@ MathJax locally (so formulas render with no network), then runs Sphinx with
 warnings treated as errors. It never regenerates anything: generated files
 (the week pages, the exercise notebooks and pages, the README's week list) are
 written by ``neuro4ml generate`` alone, and a build refuses to run while any of
-them is out of date with its source. Executed notebook outputs are cached by
+them is out of date with its source, or while a figure has no alt text
+(:mod:`neuro4ml.course.accessibility`). Executed notebook outputs are cached by
 myst-nb (jupyter-cache) under ``_build/.jupyter_cache``, so a rebuild with no
 change takes seconds; the exercises pages are not executed at all, they show
 the stored outputs of the solution notebooks.
@@ -20,10 +21,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .accessibility import problems
 from .generate import stale
 from .project import Project
 
 MATHJAX_PACKAGE = "mathjax@4"
+# The accessibility audit the browser tests inject into each page (never part of the site).
+AXE_PACKAGE = "axe-core@4"
 # What MathJax needs at run time: the combined component, the autoloaded TeX
 # extensions (input/) and the default font, served from _static/mathjax.
 MATHJAX_FILES = {
@@ -43,6 +47,27 @@ def local_mathjax(project: Project) -> Path:
     return project.vendor_static_dir / "mathjax" / "tex-mml-chtml.js"
 
 
+def _npm_install(project: Project, package: str, folder: str) -> Path | None:
+    """``npm install`` ``package`` into ``_build/vendor/<folder>`` and return its ``node_modules``, or None without npm.
+
+    Each package gets its own folder: an ``npm install --no-save`` of one package
+    removes the others from a shared ``node_modules`` as extraneous.
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    npm_dir = project.build_dir / "vendor" / folder
+    npm_dir.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(npm_dir), package],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"npm could not install {package}:\n{result.stderr[-2000:]}")
+    return npm_dir / "node_modules"
+
+
 def install_mathjax(project: Project) -> Path | None:
     """Install MathJax from the npm registry into ``_build/vendor`` (once).
 
@@ -52,20 +77,10 @@ def install_mathjax(project: Project) -> Path | None:
     target = local_mathjax(project)
     if target.is_file():
         return target
-    npm = shutil.which("npm")
-    if npm is None:
+    modules = _npm_install(project, MATHJAX_PACKAGE, "npm")
+    if modules is None:
         print("neuro4ml: npm not found; math will load MathJax from a CDN (needs internet)", file=sys.stderr)
         return None
-    npm_dir = project.build_dir / "vendor" / "npm"
-    npm_dir.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(npm_dir), MATHJAX_PACKAGE],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise BuildError(f"npm could not install {MATHJAX_PACKAGE}:\n{result.stderr[-2000:]}")
-    modules = npm_dir / "node_modules"
     mathjax_dir = target.parent
     for source, dest in MATHJAX_FILES.items():
         src, dst = modules / source, mathjax_dir / dest
@@ -77,6 +92,18 @@ def install_mathjax(project: Project) -> Path | None:
     return target
 
 
+def install_axe(project: Project) -> Path | None:
+    """Install axe-core (the accessibility audit of the browser tests) into ``_build/vendor`` (once).
+
+    Returns the path of ``axe.min.js``, or None when npm is missing. The file is
+    injected into pages by the tests; it is never copied into the site.
+    """
+    target = project.build_dir / "vendor" / "npm-axe" / "node_modules" / "axe-core" / "axe.min.js"
+    if target.is_file():
+        return target
+    return target if _npm_install(project, AXE_PACKAGE, "npm-axe") is not None else None
+
+
 def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:
     """Build the site into ``_build/html`` and return that folder."""
     outline = project.outline()
@@ -84,6 +111,14 @@ def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path
     if out_of_date:
         names = ", ".join(str(p.relative_to(project.root)) for p in out_of_date)
         message = f"out of date with their sources: {names}; run `neuro4ml generate` (a build never writes them)"
+        if strict:
+            raise BuildError(message)
+        print(f"neuro4ml: warning: {message}", file=sys.stderr)
+    undescribed = problems(project)
+    if undescribed:
+        message = "figures without an alt text (see the README, 'Figures and accessibility'):\n  " + "\n  ".join(
+            p.describe(project.root) for p in undescribed
+        )
         if strict:
             raise BuildError(message)
         print(f"neuro4ml: warning: {message}", file=sys.stderr)
