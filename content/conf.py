@@ -56,6 +56,8 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static", *_vendor_static]
 html_css_files = ["neuro4ml.css"]
+# The interactive figures of neuro4ml.interactive: one small script shared by every page.
+html_js_files = ["neuro4ml-interactive.js"]
 html_theme_options = {
     "repository_url": _outline["repository"],
     "repository_branch": _outline.get("branch", "main"),
