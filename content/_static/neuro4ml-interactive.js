@@ -95,7 +95,7 @@
   }
 
   function extent(values, fixed) {
-    if (fixed && fixed.length === 2 && fixed[0] !== null) return fixed;
+    if (fixed) return fixed;
     var lo = Infinity, hi = -Infinity;
     values.forEach(function (v) { if (v < lo) lo = v; if (v > hi) hi = v; });
     if (!(hi > lo)) { lo = lo - 1; hi = lo + 2; }

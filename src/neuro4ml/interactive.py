@@ -73,13 +73,13 @@ class Panel:
     title: str
     x_label: str
     y_label: str
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
+    x_range: tuple[float, float] | None  # None: fitted to the data at each slider position
+    y_range: tuple[float, float] | None
     series: tuple[str, ...]
     styles: tuple[str, ...] = ()  # per series: "line" (default), "dashed", "dots" or "bars"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class InteractiveFigure:
     """An interactive figure as data; displayed in a notebook or page as HTML.
 
@@ -112,12 +112,17 @@ class InteractiveFigure:
             ],
             "panels": [
                 {"title": p.title, "x_label": p.x_label, "y_label": p.y_label,
-                 "x_range": list(p.x_range), "y_range": list(p.y_range), "series": list(p.series),
+                 "x_range": None if p.x_range is None else list(p.x_range),
+                 "y_range": None if p.y_range is None else list(p.y_range), "series": list(p.series),
                  "styles": [p.styles[i] if i < len(p.styles) else "line" for i in range(len(p.series))]}
                 for p in self.panels
             ],
             "grid": self.grid,
         }
+
+    def __repr__(self) -> str:
+        # Short: a notebook stores this as the plain-text output beside the HTML.
+        return f"<InteractiveFigure {self.figure_id!r}: {', '.join(s.name for s in self.sliders)}>"
 
     def _repr_html_(self) -> str:
         fid = html.escape(self.figure_id)
@@ -243,12 +248,12 @@ def tsodyks_markram_figure(*, n_spikes: int = 10, psp_tau_ms: float = 20.0, dt_m
         ),
         panels=(
             Panel("postsynaptic potential", "time (ms)", "PSP (units of the maximal weight)",
-                  (0.0, 600.0), (0.0, 1.5), ("PSP",)),
+                  None, None, ("PSP",)),
             Panel("per spike", "spike number", "value", (0.5, n_spikes + 0.5), (0.0, 1.0),
                   ("efficacy u·x", "u", "x"), ("dots", "dashed", "dashed")),
         ),
         model="tsodyks_markram",
-        constants={"n_spikes": n_spikes, "psp_tau_ms": psp_tau_ms, "dt_ms": dt_ms, "duration_ms": 600.0},
+        constants={"n_spikes": n_spikes, "psp_tau_ms": psp_tau_ms, "dt_ms": dt_ms},
     )
 
 
