@@ -20,7 +20,7 @@ import pytest
 from neuro4ml import interactive, plasticity, synapses
 from neuro4ml.neurons import lif, lif_firing_rate_hz
 
-from .test_browser import SLOW_MS, browser, open_page  # noqa: F401  (browser is a fixture)
+from test_browser import SLOW_MS, browser, open_page  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -130,7 +130,7 @@ def test_every_slider_moves_by_keyboard_and_changes_the_plot(browser, site_url, 
         key = "ArrowLeft" if int(before_value) == int(slider.get_attribute("max")) else "ArrowRight"
         page.keyboard.press(key)
         page.wait_for_function(
-            "([s, v]) => document.querySelector(s).value !== v", [f"#{slider.get_attribute('id')}", before_value]
+            "([s, v]) => document.querySelector(s).value !== v", arg=[f"#{slider.get_attribute('id')}", before_value]
         )
         assert abs(int(slider.input_value()) - int(before_value)) == 1
         assert slider.get_attribute("aria-valuetext") != before_text
