@@ -66,8 +66,9 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static", *_vendor_static]
 html_css_files = ["neuro4ml.css"]
-# Accessible names for the theme's and myst-nb's controls (see the script's header).
-html_js_files = [("neuro4ml-a11y.js", {"defer": "defer"})]
+# Accessible names for the theme's and myst-nb's controls (see the script's header), and
+# the interactive figures of neuro4ml.interactive: one small script shared by every page.
+html_js_files = [("neuro4ml-a11y.js", {"defer": "defer"}), "neuro4ml-interactive.js"]
 html_theme_options = {
     "repository_url": _outline["repository"],
     "repository_branch": _outline.get("branch", "main"),
