@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuro4ml.datasets.fitting import _read_only
+from neuro4ml._validation import read_only as _read_only
 
 __all__ = ["CAVANAGH_FILE", "CONDITIONS", "ReactionTimeData", "cavanagh_path", "load_cavanagh"]
 
