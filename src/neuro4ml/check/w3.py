@@ -215,10 +215,9 @@ def check_reciprocity(reciprocity: Callable) -> Iterator[str]:
                     "support (A > 0, .multiply, .sum()) or convert with .toarray() at the start."
                 )
             raise in_case(description, feedback) from None
-        if out is not None and out is not Ellipsis and np.ndim(out) != 0:
+        if isinstance(out, (list, tuple)) or (isinstance(out, np.ndarray) and out.ndim != 0) or scipy.sparse.issparse(out):
             raise Feedback(
-                f"{description}: reciprocity returned a {type(out).__name__} of shape {np.shape(out)}; "
-                "expected one number (a float)",
+                f"{description}: reciprocity returned a {type(out).__name__}; expected one number (a float)",
                 hint="return a plain number, not a list or an array: the notebook formats it with f\"{r:.3f}\".",
             )
         got = as_number(out, "the returned reciprocity", hint="return one number: a fraction between 0 and 1.")
