@@ -276,7 +276,7 @@ def check_degrees(degrees: Callable) -> Iterator[str]:
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise Feedback(
                 f"{description}: degrees should return two arrays, (in_degree, out_degree); got {type(out).__name__}",
-                hint="end with `return in_degree, out_degree`.",
+                hint="return a pair of arrays: the in-degrees first, then the out-degrees.",
             )
         try:
             got_in = _degree_array(out[0], "in_degree", n)
@@ -362,7 +362,7 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
         if np.diag(P).any():
             raise Feedback(
                 f"{description}: the rewired graph has {int(np.diag(P).sum())} self-loop(s)",
-                hint="reject a swap that would connect a neuron to itself (a == d or c == b).",
+                hint="reject a swap that would connect a neuron to itself.",
             )
         with_loops = original > 0
         if np.diag(with_loops).any() and P.sum() == with_loops.sum() and np.array_equal(
@@ -673,7 +673,7 @@ def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise Feedback(
                 f"{description}: fit_and_score should return (model, test_log_loss), got {type(out).__name__}",
-                hint="end with `return model, loss`.",
+                hint="return a pair: the fitted model first, then its held-out log loss.",
             )
         model, loss = out
         try:
