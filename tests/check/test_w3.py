@@ -621,7 +621,7 @@ def test_exercise_text_matches_the_data():
     text = (Path(__file__).parents[2] / "content" / "exercises" / "w3-brain-structure.md").read_text()
     assert "precise to about 0.05" not in text
     assert "sqrt((1 + z**2 / 2) / N)" in text
-    assert "locomotion circuit among them" not in text and "AIB, RIA and RIM" in text
+    assert "locomotion circuit among them" not in text and "AIBR, RIAR, AIBL, RIAL and RIML" in text
     assert "300 neurons" not in text and "(the whole animal, 302 neurons)" in text
     assert "so that almost every connection moves" not in text and "87%" in text
     assert "contain no reciprocal pair at all?" not in text
