@@ -121,9 +121,9 @@ def presence(A: object, *, name: str = "A") -> scipy.sparse.csr_array:
 
 
 def density(A: object) -> float:
-    """Fraction of the ``n (n - 1)`` ordered pairs ``i != j`` that are connected.
+    r"""Fraction of the ``n (n - 1)`` ordered pairs ``i != j`` that are connected.
 
-    .. math:: \\rho = \\frac{\\#\\{(i, j) : i \\ne j,\\ A_{ij} > 0\\}}{n (n - 1)}
+    .. math:: \rho = \frac{\#\{(i, j) : i \ne j,\ A_{ij} > 0\}}{n (n - 1)}
     """
     B = presence(A)
     n = B.shape[0]
@@ -141,16 +141,16 @@ def in_degrees(A: object) -> np.ndarray:
 
 
 def reciprocity(A: object) -> float:
-    """Fraction of connections whose reverse connection also exists.
+    r"""Fraction of connections whose reverse connection also exists.
 
     With :math:`B` the presence matrix (no self-loops),
 
-    .. math:: r = \\frac{\\sum_{i \\ne j} B_{ij} B_{ji}}{\\sum_{i \\ne j} B_{ij}},
+    .. math:: r = \frac{\sum_{i \ne j} B_{ij} B_{ji}}{\sum_{i \ne j} B_{ij}},
 
     the fraction of connected ordered pairs :math:`(i, j)` for which :math:`(j, i)` is
     connected too. Each reciprocal pair counts twice in the numerator, once per
     direction, as its two connections do in the denominator. In an Erdős–Rényi graph
-    of density :math:`\\rho` the expected value is :math:`\\rho`, which is the baseline
+    of density :math:`\rho` the expected value is :math:`\rho`, which is the baseline
     that Song et al. (2005) compare cortical reciprocity with. Returns NaN for a graph
     with no connections.
     """
@@ -161,12 +161,12 @@ def reciprocity(A: object) -> float:
 
 
 def clustering(A: object, *, directed: bool = False) -> np.ndarray:
-    """Local clustering coefficient of every node, shape ``(n,)``.
+    r"""Local clustering coefficient of every node, shape ``(n,)``.
 
     Undirected (``directed=False``): the graph is symmetrised,
-    :math:`S = \\min(1, B + B^\\top)`, and
+    :math:`S = \min(1, B + B^\top)`, and
 
-    .. math:: C_i = \\frac{(S^3)_{ii}}{k_i (k_i - 1)},
+    .. math:: C_i = \frac{(S^3)_{ii}}{k_i (k_i - 1)},
 
     the fraction of pairs of ``i``'s neighbours that are neighbours themselves
     (:math:`(S^3)_{ii}` counts each triangle through ``i`` twice, once per direction
@@ -175,10 +175,10 @@ def clustering(A: object, *, directed: bool = False) -> np.ndarray:
     Directed (``directed=True``), the generalisation of Fagiolo (2007), which counts
     every directed triangle through ``i`` whatever the directions of its edges:
 
-    .. math:: C_i = \\frac{((B + B^\\top)^3)_{ii}}
-                           {2\\,[k^{tot}_i (k^{tot}_i - 1) - 2 k^{\\leftrightarrow}_i]},
+    .. math:: C_i = \frac{((B + B^\top)^3)_{ii}}
+                           {2\,[k^{tot}_i (k^{tot}_i - 1) - 2 k^{\leftrightarrow}_i]},
 
-    with :math:`k^{tot}_i` the in- plus out-degree and :math:`k^{\\leftrightarrow}_i`
+    with :math:`k^{tot}_i` the in- plus out-degree and :math:`k^{\leftrightarrow}_i`
     the number of reciprocal neighbours. Nodes with fewer than two neighbours get 0
     (the convention of ``networkx.clustering``).
     """
@@ -201,10 +201,10 @@ def clustering(A: object, *, directed: bool = False) -> np.ndarray:
 
 
 def triad_census(A: object) -> dict[str, int]:
-    """How many node triples form each of the 16 directed three-node patterns.
+    r"""How many node triples form each of the 16 directed three-node patterns.
 
     Every unordered triple of distinct nodes is one of the :data:`TRIAD_TYPES`; the
-    counts add up to :math:`\\binom{n}{3}`. Over-represented triads ("motifs")
+    counts add up to :math:`\binom{n}{3}`. Over-represented triads ("motifs")
     against a null model are what Song et al. (2005) report for cortex and Varshney
     et al. (2011) for *C. elegans*. Computed with ``networkx.triad_census``
     (``networkx.triadic_census`` in newer
@@ -265,11 +265,11 @@ def rewire(
     swaps_per_edge: float = 10.0,
     rng: np.random.Generator | int | None = None,
 ) -> scipy.sparse.csr_array:
-    """Randomise a directed graph while keeping every node's in- and out-degree.
+    r"""Randomise a directed graph while keeping every node's in- and out-degree.
 
     Repeated edge swaps (Maslov & Sneppen 2002): pick two connections
-    :math:`a \\to b` and :math:`c \\to d` at random and replace them by
-    :math:`a \\to d` and :math:`c \\to b`, unless that would create a self-loop or a
+    :math:`a \to b` and :math:`c \to d` at random and replace them by
+    :math:`a \to d` and :math:`c \to b`, unless that would create a self-loop or a
     connection that already exists. Each swap leaves every out-degree (``a``, ``c``)
     and in-degree (``b``, ``d``) unchanged, so the result is a random graph with the
     connectome's exact degree sequences: the right null model for asking whether
@@ -369,9 +369,9 @@ def null_distribution(
 
 
 def z_score(observed: float | np.ndarray, null: np.ndarray) -> float | np.ndarray:
-    """How many null standard deviations ``observed`` lies above the null mean.
+    r"""How many null standard deviations ``observed`` lies above the null mean.
 
-    .. math:: z = \\frac{x - \\overline{x}_{null}}{\\mathrm{sd}(x_{null})}
+    .. math:: z = \frac{x - \overline{x}_{null}}{\mathrm{sd}(x_{null})}
 
     ``null`` is shaped ``(samples,)`` or ``(samples, ...)``; the result has the shape
     of one sample. A null standard deviation of 0 gives ``inf`` (or NaN if the
@@ -440,14 +440,14 @@ def connection_probability_by_distance(
 
 @dataclass(frozen=True)
 class DistanceModel:
-    """The exponential distance rule :math:`p(d) = p_0 e^{-d/\\lambda}` (see :func:`fit_exponential_distance_model`).
+    r"""The exponential distance rule :math:`p(d) = p_0 e^{-d/\lambda}` (see :func:`fit_exponential_distance_model`).
 
     Attributes
     ----------
     p0 : float
         Connection probability at zero distance, in (0, 1].
     length_scale : float
-        :math:`\\lambda`, in the unit of the distances it was fitted to.
+        :math:`\lambda`, in the unit of the distances it was fitted to.
     """
 
     p0: float
@@ -459,7 +459,7 @@ class DistanceModel:
 
 
 def exponential_distance_model(distances: object, p0: float, length_scale: float) -> np.ndarray:
-    """Connection probability :math:`p(d) = p_0\\, e^{-d/\\lambda}`, same shape as ``distances``.
+    r"""Connection probability :math:`p(d) = p_0\, e^{-d/\lambda}`, same shape as ``distances``.
 
     An exponential fall-off of connection probability with distance describes
     cortical wiring from local circuits (e.g. Perin, Berger & Markram 2011) to the
@@ -469,14 +469,14 @@ def exponential_distance_model(distances: object, p0: float, length_scale: float
 
 
 def fit_exponential_distance_model(distances: object, connected: object) -> DistanceModel:
-    """Maximum-likelihood fit of :math:`p(d) = p_0 e^{-d/\\lambda}` to connected / unconnected pairs.
+    r"""Maximum-likelihood fit of :math:`p(d) = p_0 e^{-d/\lambda}` to connected / unconnected pairs.
 
     Each pair is a Bernoulli trial with success probability :math:`p(d)`; the fit
     maximises
 
-    .. math:: \\sum_k c_k \\log p(d_k) + (1 - c_k) \\log (1 - p(d_k))
+    .. math:: \sum_k c_k \log p(d_k) + (1 - c_k) \log (1 - p(d_k))
 
-    over :math:`p_0 \\in (0, 1)` and :math:`\\lambda > 0` (optimised as a logit and a
+    over :math:`p_0 \in (0, 1)` and :math:`\lambda > 0` (optimised as a logit and a
     log, with L-BFGS-B).
 
     Parameters
@@ -562,13 +562,13 @@ def roc_auc(scores: object, labels: object) -> float:
 
 
 def log_loss(probabilities: object, connected: object) -> float:
-    """Mean negative log-likelihood of connected / unconnected pairs under predicted probabilities.
+    r"""Mean negative log-likelihood of connected / unconnected pairs under predicted probabilities.
 
-    .. math:: L = -\\frac{1}{N} \\sum_k \\big[c_k \\log p_k + (1 - c_k) \\log (1 - p_k)\\big]
+    .. math:: L = -\frac{1}{N} \sum_k \big[c_k \log p_k + (1 - c_k) \log (1 - p_k)\big]
 
     in nats per pair (the binary cross-entropy of machine learning). Lower is better;
-    a model that predicts the overall density :math:`\\rho` for every pair scores
-    the entropy :math:`-\\rho \\log \\rho - (1-\\rho) \\log(1-\\rho)`. Probabilities
+    a model that predicts the overall density :math:`\rho` for every pair scores
+    the entropy :math:`-\rho \log \rho - (1-\rho) \log(1-\rho)`. Probabilities
     are clipped to :math:`[10^{-12}, 1 - 10^{-12}]` so that a confident mistake
     costs a large but finite amount.
     """
@@ -604,7 +604,7 @@ def reindex(matrix: object, names: Sequence[str], new_names: Sequence[str]) -> n
 
 
 def distance_correlation(M: object, distances: object) -> float:
-    """Spearman rank correlation between ``M[i, j]`` and ``distances[i, j]`` over distinct pairs.
+    r"""Spearman rank correlation between ``M[i, j]`` and ``distances[i, j]`` over distinct pairs.
 
     Uses the pairs :math:`i < j` with :math:`M_{ij} \ne 0`, so it suits symmetric
     matrices: a structural connectome, where a zero means that no connection was

@@ -344,6 +344,7 @@ def test_distance_model(answer, status, message):
 
 
 def correlation_right(M, distances):
+    M = dense(M)
     rows, cols = np.triu_indices(len(M), k=1)
     keep = M[rows, cols] != 0
     return scipy.stats.spearmanr(M[rows, cols][keep], distances[rows, cols][keep]).statistic
@@ -366,3 +367,307 @@ def correlation_right(M, distances):
 )
 def test_distance_correlation(answer, status, message):
     _assert_verdict(_run(w3.check_distance_correlation, answer), status, message)
+
+
+# --- reproductions from the learner's report on week 3 ---------------------------
+# Each test below failed before the fix: the answer passed, or got a wrong or revealing message.
+
+
+def _messages(result):
+    return "\n".join(result.messages) + "\n" + (result.hint or "")
+
+
+def fit_dense_only(A, distances, train, test):
+    connected = np.asarray(A) > 0  # np.asarray does not convert a scipy.sparse matrix
+    model = cg.fit_exponential_distance_model(distances[train], connected[train])
+    return model, cg.log_loss(model.probability(distances[test]), connected[test])
+
+
+def test_distance_model_is_run_on_a_sparse_matrix_as_in_the_notebook():
+    result = _run(w3.check_distance_model, fit_dense_only)
+    _assert_verdict(result, FAILED, "scipy.sparse.csr_array")
+    assert "sparse" in result.hint
+
+
+def test_reindex_returning_a_sparse_matrix_fails():
+    result = _run(w3.check_reindex, lambda m, n, new: scipy.sparse.csr_array(cg.reindex(m, n, new)))
+    _assert_verdict(result, FAILED, "expected a numpy array")
+    assert "np.array" in result.hint
+
+
+def test_degrees_as_lists_fail():
+    result = _run(w3.check_degrees, lambda A: (list(cg.in_degrees(A)), list(cg.out_degrees(A))))
+    _assert_verdict(result, FAILED, "in_degree is a list; expected a numpy array")
+
+
+@pytest.mark.parametrize("wrap", [lambda r: [r], lambda r: np.array([r])])
+def test_reciprocity_in_a_list_or_array_fails(wrap):
+    _assert_verdict(_run(w3.check_reciprocity, lambda A: wrap(cg.reciprocity(A))), FAILED, "expected one number (a float)")
+
+
+def test_development_feedback_does_not_give_the_counts_away(development):
+    expected = [str(int(v)) for v in development["n_connections"]]
+    result = _run(w3.check_development, [0] * 8, 0)
+    _assert_verdict(result, FAILED, "8 of the 8 stages differ")
+    assert "too low" in result.messages[0]
+    assert not any(v in _messages(result) for v in expected), result.verdict()
+
+    stable = development["n_stable"]
+    result = _run(w3.check_development, list(development["n_connections"]), stable - 1)
+    _assert_verdict(result, FAILED, "too low (by less than 1%)")
+    assert str(stable) not in _messages(result), result.verdict()
+
+    counts = list(development["n_connections"])
+    counts[3] += 5
+    result = _run(w3.check_development, counts, stable)
+    _assert_verdict(result, FAILED, "1 of the 8 stages differ")
+    assert "too high" in result.messages[0]
+    assert str(counts[3] - 5) not in _messages(result), result.verdict()
+
+
+def test_development_mistakes_do_not_give_the_stable_count_away(development):
+    result = _run(w3.check_development, development["n_connections"], development["ever"])
+    _assert_verdict(result, FAILED, "ANY stage")
+    assert str(development["n_stable"]) not in _messages(result), result.verdict()
+
+
+def test_development_none_is_a_value_not_a_function(development):
+    result = _run(w3.check_development, None, 378)
+    _assert_verdict(result, FAILED, "n_connections is None")
+    assert "return" not in _messages(result), result.verdict()
+    result = _run(w3.check_development, development["n_connections"], None)
+    _assert_verdict(result, FAILED, "n_stable is None")
+    assert "return" not in _messages(result), result.verdict()
+
+
+def rewire_keeping_self_loops(A, rng):
+    """The learner's swap loop, but A's diagonal is left in the list of connections."""
+    sources, targets = np.nonzero(dense(A) > 0)
+    targets = targets.copy()
+    existing = set(zip(sources.tolist(), targets.tolist()))
+    for e, f in rng.integers(len(sources), size=(10 * len(sources), 2)):
+        a, b, c, d = sources[e], targets[e], sources[f], targets[f]
+        if a == d or c == b or (a, d) in existing or (c, b) in existing:
+            continue
+        existing -= {(a, b), (c, d)}
+        existing |= {(a, d), (c, b)}
+        targets[e], targets[f] = d, b
+    out = np.zeros(A.shape, int)
+    out[sources, targets] = 1
+    return out
+
+
+def test_rewire_that_keeps_the_self_loops_fails():
+    result = _run(w3.check_rewire, rewire_keeping_self_loops)
+    _assert_verdict(result, FAILED, "self-loop(s) of A were kept as connections")
+    assert "diagonal" in result.hint
+
+
+def test_rewire_must_return_a_0_1_array():
+    _assert_verdict(_run(w3.check_rewire, lambda A, rng: 3 * cg.rewire(A, rng=rng)), FAILED, "values other than 0 and 1")
+    _assert_verdict(_run(w3.check_rewire, lambda A, rng: cg.rewire(A, rng=rng).toarray().tolist()), FAILED, "is a list")
+
+
+def reciprocity_explicit_zeros(A):
+    B = scipy.sparse.csr_array(A > 0).astype(int)
+    B.setdiag(0)  # stores zeros on the diagonal, which .nnz still counts
+    return B.multiply(B.T).nnz / B.nnz
+
+
+def test_reciprocity_explicit_zeros_are_diagnosed():
+    result = _run(w3.check_reciprocity, reciprocity_explicit_zeros)
+    _assert_verdict(result, FAILED, "explicit zeros")
+    assert "each reciprocal pair was counted once" not in _messages(result)
+
+
+def test_reciprocity_halved_is_still_diagnosed_as_halved():
+    def halved(A):
+        return reciprocity_right(A) / 2
+
+    _assert_verdict(_run(w3.check_reciprocity, halved), FAILED, "counted once")
+
+
+def test_reciprocity_matrix_product_on_dense_input_is_diagnosed():
+    def product(A):
+        B = dense(A) > 0
+        np.fill_diagonal(B, False)
+        B = B.astype(int)
+        return (B @ B.T).sum() / B.sum()
+
+    _assert_verdict(_run(w3.check_reciprocity, product), FAILED, "matrix product")
+
+
+def test_reciprocity_rounded_is_diagnosed():
+    _assert_verdict(_run(w3.check_reciprocity, lambda A: round(reciprocity_right(A), 3)), FAILED, "rounded")
+
+
+def fit_upper_triangle(A, distances, train, test):
+    connected = dense(A) > 0
+    model = cg.fit_exponential_distance_model(distances[np.triu(train, 1)], connected[np.triu(train, 1)])
+    return model, cg.log_loss(model.probability(distances[test]), connected[test])
+
+
+def fit_everything(A, distances, train, test):
+    connected = dense(A) > 0
+    model = cg.fit_exponential_distance_model(distances.ravel(), connected.ravel())
+    return model, cg.log_loss(model.probability(distances[test]), connected[test])
+
+
+def fit_own_split(A, distances, train, test):
+    connected = dense(A) > 0
+    mine, _ = cg.split_pairs(len(connected), test_fraction=0.2, rng=1)
+    model = cg.fit_exponential_distance_model(distances[mine], connected[mine])
+    return model, cg.log_loss(model.probability(distances[test]), connected[test])
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (fit_upper_triangle, "above the diagonal only"),
+        (fit_everything, "every entry of the matrix"),
+        (fit_own_split, "a split of your own"),
+    ],
+)
+def test_distance_model_pair_set_mistakes_are_diagnosed(answer, message):
+    result = _run(w3.check_distance_model, answer)
+    _assert_verdict(result, FAILED, message)
+    assert "labels are presence" not in result.hint
+
+
+def test_distance_model_hints_do_not_hand_out_solution_lines():
+    solution_lines = [
+        "connected = (A > 0)[train]",
+        "model = fit_exponential_distance_model(",
+        "-mean(c log p",
+        "model.probability(distances[test])",
+        "(distances[train], connected[train])",
+    ]
+    answers = [
+        fit_leaky,
+        fit_on_test,
+        fit_with_diagonal,
+        fit_upper_triangle,
+        lambda *a: ((1.0, 2.0), 0.3),
+        lambda *a: (fit_right(*a)[0], fit_right(*a)[1] * 1.5),
+    ]
+    for answer in answers:
+        result = _run(w3.check_distance_model, answer)
+        for line in solution_lines:
+            assert line not in (result.hint or ""), result.verdict()
+
+
+def test_distance_model_errors_name_the_case():
+    def nan_loss(*args):
+        return fit_right(*args)[0], float("nan")
+
+    def crash(A, distances, train, test):
+        raise ValueError("boom")
+
+    for answer in (nan_loss, crash):
+        result = _run(w3.check_distance_model, answer)
+        _assert_verdict(result, FAILED, "120 neurons")
+
+
+def test_reindex_errors_name_the_case():
+    def crash_on_missing(matrix, names, new_names):
+        index = [list(names).index(name) for name in new_names]  # ValueError for a missing name
+        return dense(matrix)[np.ix_(index, index)]
+
+    result = _run(w3.check_reindex, crash_on_missing)
+    _assert_verdict(result, FAILED, "new names that include two missing neurons: your reindex raised ValueError")
+
+
+def test_reindex_nan_for_missing_names_is_diagnosed():
+    def nan_for_missing(matrix, names, new_names):
+        out = reindex_right(matrix, names, new_names)
+        missing = [a for a, name in enumerate(new_names) if name not in names]
+        out[missing, :] = np.nan
+        out[:, missing] = np.nan
+        return out
+
+    result = _run(w3.check_reindex, nan_for_missing)
+    _assert_verdict(result, FAILED, "holds NaN; the names X1, X2 are not in names")
+    assert "0/0" not in result.hint and "np.empty" not in result.hint
+    assert "missing" in result.hint
+
+
+def test_distance_correlation_diagonal_from_triu_indices_k0_is_diagnosed():
+    def triu_with_diagonal(M, distances):
+        M = dense(M)
+        rows, cols = np.triu_indices(len(M), 0)
+        keep = M[rows, cols] != 0
+        return scipy.stats.spearmanr(M[rows, cols][keep], distances[rows, cols][keep]).statistic
+
+    _assert_verdict(_run(w3.check_distance_correlation, triu_with_diagonal), FAILED, "diagonal is included")
+
+
+def test_distance_correlation_sparse_label_only_on_a_sparse_case():
+    result = _run(w3.check_distance_correlation, correlation_right)
+    _assert_verdict(result, PASSED)
+    labels = [m for m in result.messages if "sparse" in m]
+    assert labels and all("scipy.sparse" in m for m in labels), result.verdict()
+    dense_only = _run(w3.check_distance_correlation, lambda M, d: correlation_right(np.asarray(M), d))
+    _assert_verdict(dense_only, FAILED, "scipy.sparse.csr_array")
+
+
+def test_tex_docstrings_are_raw():
+    assert "\\ne 0" in cg.distance_correlation.__doc__
+    assert "\\lambda" in cg.fit_exponential_distance_model.__doc__
+
+
+def test_exercise_text_matches_the_data():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "content" / "exercises" / "w3-brain-structure.md").read_text()
+    assert "precise to about 0.05" not in text
+    assert "sqrt((1 + z**2 / 2) / N)" in text
+    assert "locomotion circuit among them" not in text and "AIBR, RIAR, AIBL, RIAL and RIML" in text
+    assert "300 neurons" not in text and "(the whole animal, 302 neurons)" in text
+    assert "so that almost every connection moves" not in text and "87%" in text
+    assert "contain no reciprocal pair at all?" not in text
+
+
+# --- answers that pass their check must run the cells that follow them -----------
+
+
+@pytest.mark.parametrize(
+    "reciprocity, degrees",
+    [(reciprocity_right, degrees_right), (reciprocity_sparse_native, lambda A: (cg.in_degrees(A), cg.out_degrees(A)))],
+)
+def test_accepted_degree_answers_run_the_plot_cell(reciprocity, degrees):
+    """The operations of the cell after 1b, on a sparse matrix like worm.chemical."""
+    _assert_verdict(_run(w3.check_reciprocity, reciprocity), PASSED)
+    _assert_verdict(_run(w3.check_degrees, degrees), PASSED)
+    A = scipy.sparse.csr_array(w3._synapse_counts(50, 0.1, 4, self_loops=2))
+    in_degree, out_degree = degrees(A)
+    for values in (in_degree, out_degree):
+        np.arange(0, values.max() + 5, 3)
+    hubs = np.argsort(in_degree + out_degree)[::-1][:5]
+    [f"{in_degree[i]} in, {out_degree[i]} out" for i in hubs]
+    f"{reciprocity(A):.3f}"
+
+
+@pytest.mark.parametrize("reindex", [reindex_right, cg.reindex])
+def test_accepted_reindex_answers_run_the_development_cell(reindex):
+    _assert_verdict(_run(w3.check_reindex, reindex), PASSED)
+    A = scipy.sparse.csr_array(w3._synapse_counts(6, 0.4, 1))
+    names = [f"N{k}" for k in range(6)]
+    stages = [(A, names), (A[:4, :4], names[:4])]
+    aligned = np.array([reindex(matrix, old, names) for matrix, old in stages])
+    present = aligned > 0
+    present[:, np.arange(6), np.arange(6)] = False
+    assert present.shape == (2, 6, 6)
+
+
+def test_accepted_distance_model_answers_run_on_the_notebooks_sparse_matrix():
+    _assert_verdict(_run(w3.check_distance_model, fit_right), PASSED)
+    A, d = w3._distance_case(40, 0.5, 60.0, 3)
+    train, test = cg.split_pairs(40, test_fraction=0.2, rng=0)
+    model, loss = fit_right(scipy.sparse.csr_array(A), d, train, test)
+    assert np.isfinite(loss) and model.p0 > 0
+
+
+def test_accepted_rewire_answers_run_the_null_model_cell():
+    _assert_verdict(_run(w3.check_rewire, rewire_right), PASSED)
+    A = scipy.sparse.csr_array(w3._synapse_counts(40, 0.1, 2, self_loops=2))
+    assert 0 <= cg.reciprocity(rewire_right(A, np.random.default_rng(0))) <= 1

@@ -146,6 +146,28 @@ def _reciprocity_variants(A: object) -> list[tuple[float, str, str]]:
             "the question is about presence only: A > 0.",
         ),
     ]
+    for X in (P, B):
+        variants.append(
+            (
+                float((X @ X.T).sum() / X.sum()),
+                "`@` is a matrix product (and so is `*` on the old scipy.sparse matrix class): it sums over a "
+                "third neuron instead of pairing A[i, j] with A[j, i]",
+                "an elementwise product of the presence matrix with its transpose is wanted, not a matrix product.",
+            )
+        )
+    with np.errstate(all="ignore"):
+        S = scipy.sparse.csr_array(scipy.sparse.csr_array(A) > 0).astype(int)
+        S.setdiag(0)  # leaves explicit zeros stored on the diagonal
+        if S.nnz:
+            variants.insert(
+                0,
+                (
+                    float(S.multiply(S.T).nnz / S.nnz),
+                    "your count includes explicit zeros: after setdiag(0) a scipy.sparse matrix still stores the "
+                    "diagonal entries as zeros, and .nnz counts stored entries, not non-zero ones",
+                    "remove stored zeros (eliminate_zeros) before counting with .nnz, or count with .sum() on presence.",
+                ),
+            )
     if scipy.sparse.issparse(A):
         product = B @ B.T
         for value in ((product > 0).sum() / edges, product.sum() / edges, ((product > 0).sum() - np.count_nonzero(np.diag(product))) / edges):
@@ -158,6 +180,23 @@ def _reciprocity_variants(A: object) -> list[tuple[float, str, str]]:
                 )
             )
     return variants
+
+
+def _consistent(reciprocity: Callable, matches: list[tuple[str, str]], failed: str) -> list[tuple[str, str]]:
+    """The diagnoses among ``matches`` that also explain the learner's value on the other graph cases."""
+    keep = list(matches)
+    for description, A in _graph_cases():
+        if description == failed:
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                got = float(reciprocity(A.copy()))
+        except Exception:
+            continue
+        here = {what for value, what, _ in _reciprocity_variants(A) if _close(got, value, rtol=1e-6)}
+        if not _close(got, cg.reciprocity(A)):
+            keep = [m for m in keep if m[0] in here]
+    return keep
 
 
 @check("reciprocity")
@@ -176,13 +215,26 @@ def check_reciprocity(reciprocity: Callable) -> Iterator[str]:
                     "support (A > 0, .multiply, .sum()) or convert with .toarray() at the start."
                 )
             raise in_case(description, feedback) from None
+        if isinstance(out, (list, tuple)) or (isinstance(out, np.ndarray) and out.ndim != 0) or scipy.sparse.issparse(out):
+            raise Feedback(
+                f"{description}: reciprocity returned a {type(out).__name__}; expected one number (a float)",
+                hint="return a plain number, not a list or an array: the notebook formats it with f\"{r:.3f}\".",
+            )
         got = as_number(out, "the returned reciprocity", hint="return one number: a fraction between 0 and 1.")
         if _close(got, expected):
             yield f"{description}: {got:.4f}"
             continue
-        for value, what, hint in _reciprocity_variants(A):
-            if _close(got, value, rtol=1e-6):
-                raise Feedback(f"{description}: expected {expected:.4f}, got {got:.4f}; {what}", hint=hint)
+        matches = [(what, hint) for value, what, hint in _reciprocity_variants(A) if _close(got, value, rtol=1e-6)]
+        if len(matches) > 1:
+            matches = _consistent(reciprocity, matches, description) or matches
+        if matches:
+            what, hint = matches[0]
+            raise Feedback(f"{description}: expected {expected:.4f}, got {got:.4f}; {what}", hint=hint)
+        if abs(got - expected) <= 0.0005 + 1e-12 and any(_close(got, round(expected, k)) for k in range(1, 5)):
+            raise Feedback(
+                f"{description}: expected {expected:.6f}, got {got:.6g}; your value is rounded",
+                hint="return the value at full precision; round only when you print it.",
+            )
         if got > 1:
             raise Feedback(
                 f"{description}: expected a fraction between 0 and 1 ({expected:.4f}), got {got:.6g}",
@@ -200,6 +252,12 @@ def check_reciprocity(reciprocity: Callable) -> Iterator[str]:
 
 
 def _degree_array(value: object, name: str, n: int) -> np.ndarray:
+    require(value, name)
+    if value is not None and not isinstance(value, np.ndarray) and not scipy.sparse.issparse(value):
+        raise Feedback(
+            f"{name} is a {type(value).__name__}; expected a numpy array of shape ({n},)",
+            hint="return numpy arrays (np.asarray converts a list): the notebook calls array methods such as .max() on them.",
+        )
     if isinstance(value, np.matrix) or (np.ndim(value) == 2 and 1 in np.shape(value)):
         raise Feedback(
             f"{name} has shape {np.shape(value)}; expected a flat array of shape ({n},)",
@@ -218,7 +276,7 @@ def check_degrees(degrees: Callable) -> Iterator[str]:
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise Feedback(
                 f"{description}: degrees should return two arrays, (in_degree, out_degree); got {type(out).__name__}",
-                hint="end with `return in_degree, out_degree`.",
+                hint="return a pair of arrays: the in-degrees first, then the out-degrees.",
             )
         try:
             got_in = _degree_array(out[0], "in_degree", n)
@@ -266,6 +324,11 @@ def _rewired(out: object, n: int, name: str = "the rewired matrix") -> np.ndarra
     require(out, name)
     if out is None:
         raise Feedback(f"{name} is None: did you forget a `return`?", hint="return the new adjacency matrix.")
+    if not isinstance(out, np.ndarray) and not scipy.sparse.issparse(out):
+        raise Feedback(
+            f"{name} is a {type(out).__name__}; expected a numpy array or a scipy.sparse matrix",
+            hint="build the result as an array (np.zeros((n, n), dtype=int)) and set its connections to 1.",
+        )
     D = as_array(_dense(out) if scipy.sparse.issparse(out) else out, name, shape=(n, n), hint="return an (n, n) matrix like A.")
     return D
 
@@ -276,6 +339,10 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
     cases = [
         ("a random 60-neuron graph with many reciprocal pairs (numpy array)", _synapse_counts(60, 0.08, 5, reciprocal=2.0)),
         ("a random 120-neuron graph (scipy.sparse.csr_array)", scipy.sparse.csr_array(_synapse_counts(120, 0.04, 6))),
+        (
+            "a random 80-neuron graph with 6 self-loops (scipy.sparse.csr_array)",
+            scipy.sparse.csr_array(_synapse_counts(80, 0.06, 9, self_loops=6)),
+        ),
     ]
     for description, A in cases:
         n = A.shape[0]
@@ -295,7 +362,16 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
         if np.diag(P).any():
             raise Feedback(
                 f"{description}: the rewired graph has {int(np.diag(P).sum())} self-loop(s)",
-                hint="reject a swap that would connect a neuron to itself (a == d or c == b).",
+                hint="reject a swap that would connect a neuron to itself.",
+            )
+        with_loops = original > 0
+        if np.diag(with_loops).any() and P.sum() == with_loops.sum() and np.array_equal(
+            P.sum(axis=1), with_loops.sum(axis=1)
+        ):
+            raise Feedback(
+                f"{description}: the rewired graph has {int(P.sum())} connections instead of {int(B.sum())}: "
+                f"the {int(np.diag(with_loops).sum())} self-loop(s) of A were kept as connections and swapped around",
+                hint="a self-loop is not a connection: leave A's diagonal out before collecting the connections to swap.",
             )
         if P.sum() != B.sum():
             raise Feedback(
@@ -320,10 +396,17 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
         kept = float((P & (B > 0)).sum() / B.sum())
         if kept == 1.0:
             raise Feedback(f"{description}: the graph came back unchanged", hint="no swap was made; check the loop.")
+        values = np.unique(R)
+        if not np.isin(values, [0, 1]).all():
+            raise Feedback(
+                f"{description}: the rewired matrix holds values other than 0 and 1 "
+                f"(e.g. {first_values(values[~np.isin(values, [0, 1])])})",
+                hint="the task asks for a 0/1 matrix: 1 where a connection exists, 0 elsewhere.",
+            )
         if kept > 0.5:
             raise Feedback(
                 f"{description}: {kept:.0%} of the connections are still where they were; the graph is barely mixed",
-                hint="attempt many swaps, about ten per connection, so that almost every connection moves.",
+                hint="attempt many swaps, about ten per connection, so that most connections move.",
             )
         if not np.array_equal(results[0] > 0, results[1] > 0):
             raise Feedback(
@@ -341,6 +424,15 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
 # ---------------------------------------------------------------------------
 # Lining connectomes up by name
 # ---------------------------------------------------------------------------
+
+
+def _numeric(value: object) -> bool:
+    """True when ``value`` converts to a float array."""
+    try:
+        np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 @check("lining up connectomes by name")
@@ -362,13 +454,27 @@ def check_reindex(reindex: Callable) -> Iterator[str]:
     ]
     for description, matrix, old, new in cases:
         expected = cg.reindex(matrix, old, new)
-        out = call(reindex, "reindex", matrix.copy(), list(old), list(new))
-        got = as_array(
-            _dense(out) if scipy.sparse.issparse(out) else out,
-            "the returned matrix",
-            shape=expected.shape,
-            hint="one row and one column per name in new_names.",
-        )
+        try:
+            out = call(reindex, "reindex", matrix.copy(), list(old), list(new))
+            require(out, "the returned matrix")
+            if scipy.sparse.issparse(out):
+                raise Feedback(
+                    f"the returned matrix is a scipy.sparse {type(out).__name__}; expected a numpy array",
+                    hint="return a dense numpy array (.toarray()): the notebook stacks the eight stages with np.array.",
+                )
+            missing = [name for name in new if name not in old]
+            with np.errstate(all="ignore"):
+                has_nan = out is not None and np.isnan(np.asarray(out, dtype=float)).any() if _numeric(out) else False
+            if has_nan and missing:
+                raise Feedback(
+                    f"the returned matrix holds NaN; the names {', '.join(missing)} are not in names",
+                    hint="a neuron missing from names has no connections: its row and column should be 0, not NaN.",
+                )
+            got = as_array(out, "the returned matrix", shape=expected.shape, hint="one row and one column per name in new_names.")
+        except Feedback as feedback:
+            if feedback.status == NOT_IMPLEMENTED:
+                raise
+            raise in_case(description, feedback) from None
         if np.allclose(got, expected):
             yield f"{description}: right"
             continue
@@ -425,11 +531,30 @@ def development_reference() -> dict[str, object]:
     }
 
 
+def _off_by(got: float, expected: float) -> str:
+    """How far ``got`` is from ``expected``, in words, without giving ``expected`` away."""
+    relative = abs(got - expected) / abs(expected)
+    size = "less than 1%" if relative < 0.01 else "less than 10%" if relative < 0.1 else "more than 10%"
+    return f"{'too high' if got > expected else 'too low'} (by {size})"
+
+
+def _not_none(value: object, name: str, what: str) -> None:
+    """A value left as None gets a message about the value, not about a function's `return`."""
+    if value is None:
+        raise Feedback(f"{name} is None; expected {what}", hint=f"assign {name} the result of your computation.")
+
+
 @check("connections across development")
 def check_development(n_connections: object, n_stable: object) -> Iterator[str]:
-    """Check the number of chemical connections of each Witvliet stage and the number present at every stage."""
+    """Check the number of chemical connections of each Witvliet stage and the number present at every stage.
+
+    The messages say which stage is off and in which direction, never the expected counts:
+    pasting them would pass the check without doing the task.
+    """
     ref = development_reference()
     expected = ref["n_connections"]
+    require(n_connections, "n_connections")
+    _not_none(n_connections, "n_connections", "a list of eight counts, one per stage")
     got = as_array(n_connections, "n_connections", shape=expected.shape, hint="one count per stage, in the order of WITVLIET_STAGES.")
     if not np.array_equal(got, expected):
         for key, what, hint in [
@@ -441,11 +566,15 @@ def check_development(n_connections: object, n_stable: object) -> Iterator[str]:
                 raise Feedback(f"n_connections: {what} ({first_values(got, 8)})", hint=hint)
         if np.array_equal(got, expected[::-1]):
             raise Feedback("n_connections is in reverse order", hint="keep the order of WITVLIET_STAGES, birth first.")
+        wrong = [f"{stage} {_off_by(g, e)}" for stage, g, e in zip(ref["stages"], got, expected) if g != e]
         raise Feedback(
-            f"n_connections: expected {first_values(expected, 8)}, got {first_values(got, 8)}",
-            hint="for each stage, count the ordered pairs i != j with chemical[i, j] > 0.",
+            f"n_connections: {len(wrong)} of the 8 stages differ: {'; '.join(wrong)}",
+            hint="a connection is an ordered pair i != j with at least one chemical synapse; "
+            "a stored entry of a sparse matrix is not necessarily a connection.",
         )
     yield f"connections per stage: {', '.join(str(int(v)) for v in expected)}"
+    require(n_stable, "n_stable")
+    _not_none(n_stable, "n_stable", "one whole number")
     value = as_number(n_stable, "n_stable", hint="one whole number: how many ordered pairs are connected at every stage.")
     if value == ref["n_stable"]:
         yield f"{ref['n_stable']} connections are present at all eight stages"
@@ -460,10 +589,10 @@ def check_development(n_connections: object, n_stable: object) -> Iterator[str]:
         ),
     ]:
         if value == ref[key]:
-            raise Feedback(f"n_stable: expected {ref['n_stable']}, got {value:g}; {what}", hint=hint)
+            raise Feedback(f"n_stable: your {value:g} is {_off_by(value, ref['n_stable'])}; {what}", hint=hint)
     raise Feedback(
-        f"n_stable: expected {ref['n_stable']}, got {value:g}",
-        hint="line every stage up on the adult's neurons by name (reindex), then count the pairs i != j "
+        f"n_stable: your {value:g} is {_off_by(value, ref['n_stable'])}",
+        hint="line every stage up on the adult's neurons by name, then count the pairs i != j "
         "connected at all eight stages.",
     )
 
@@ -488,50 +617,87 @@ def _fit_and_score(A: np.ndarray, d: np.ndarray, fit_mask: np.ndarray, score_mas
     return model, cg.log_loss(model.probability(d[score_mask]), connected[score_mask])
 
 
+def _pair_set_slips(A: np.ndarray, d: np.ndarray, train: np.ndarray, test: np.ndarray, fraction: float, seed: int):
+    """The models that a fit on the wrong set of pairs gives, with what went wrong and a hint."""
+    n = A.shape[0]
+    off = ~np.eye(n, dtype=bool)
+    every = np.ones((n, n), dtype=bool)
+    slips = [
+        (_fit_and_score(A, d, off, test)[0], "the model was fitted on all pairs, held-out ones included: the test score leaks",
+         "the held-out pairs must stay unseen until scoring: select the training pairs with the train mask."),
+        (_fit_and_score(A, d, every, test, self_loops=True)[0],
+         "the model was fitted on every entry of the matrix: the diagonal and the held-out pairs included",
+         "select the training pairs with the train mask rather than flattening the whole matrix."),
+        (_fit_and_score(A, d, test, test)[0], "the model was fitted on the held-out pairs", "the fit belongs on the training pairs (the train mask)."),
+        (_fit_and_score(A, d, ~test, test, self_loops=True)[0], "the fit includes the diagonal (each neuron paired with itself, at distance 0)",
+         "use the train mask as given: it leaves out i == j."),
+        (_fit_and_score(A, d, np.triu(train, 1), test)[0],
+         "the model was fitted on the training pairs above the diagonal only (i < j): half the training pairs are missing",
+         "use every training pair the mask selects, (i, j) and (j, i) alike: both are directed pairs with their own label."),
+    ]
+    for other in range(6):
+        if other != seed:
+            mine, _ = cg.split_pairs(n, test_fraction=fraction, rng=other)
+            slips.append(
+                (_fit_and_score(A, d, mine, test)[0], "the model was fitted on a split of your own, not on the train mask given: "
+                 "some of its training pairs are the held-out pairs", "use the train and test masks passed to the function."),
+            )
+    return slips
+
+
 @check("distance model scored on held-out pairs")
 def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
-    """Check ``fit_and_score(A, distances, train, test) -> (model, test_log_loss)``."""
+    """Check ``fit_and_score(A, distances, train, test) -> (model, test_log_loss)``.
+
+    The second case gives ``A`` as a ``scipy.sparse.csr_array``, as the notebook does with ``body.chemical``.
+    """
     cases = [
-        ("120 neurons, p(d) = 0.5 exp(-d / 60 µm), 20% of pairs held out", 120, 0.5, 60.0, 0.2, 11),
-        ("150 neurons, p(d) = 0.3 exp(-d / 100 µm), 30% of pairs held out", 150, 0.3, 100.0, 0.3, 12),
+        ("120 neurons, p(d) = 0.5 exp(-d / 60 µm), 20% of pairs held out (numpy array)", 120, 0.5, 60.0, 0.2, 11, False),
+        ("150 neurons, p(d) = 0.3 exp(-d / 100 µm), 30% of pairs held out (scipy.sparse.csr_array)", 150, 0.3, 100.0, 0.3, 12, True),
     ]
-    for description, n, p0, length, fraction, seed in cases:
+    for description, n, p0, length, fraction, seed, sparse in cases:
         A, d = _distance_case(n, p0, length, seed)
         train, test = cg.split_pairs(n, test_fraction=fraction, rng=seed)
-        out = call(fit_and_score, "fit_and_score", A.copy(), d.copy(), train.copy(), test.copy())
+        given = scipy.sparse.csr_array(A) if sparse else A.copy()
+        try:
+            out = call(fit_and_score, "fit_and_score", given, d.copy(), train.copy(), test.copy())
+        except Feedback as feedback:
+            if feedback.status == NOT_IMPLEMENTED:
+                raise
+            if sparse:
+                feedback.hint = (
+                    "it worked on a numpy array but not on a scipy.sparse matrix (the notebook passes one): "
+                    "np.asarray does not convert a sparse matrix; use .toarray() or operations both support."
+                )
+            raise in_case(description, feedback) from None
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise Feedback(
                 f"{description}: fit_and_score should return (model, test_log_loss), got {type(out).__name__}",
-                hint="end with `return model, loss`.",
+                hint="return a pair: the fitted model first, then its held-out log loss.",
             )
         model, loss = out
-        require(model, "the model")
-        if not isinstance(model, cg.DistanceModel):
-            raise Feedback(
-                f"{description}: the model should be the DistanceModel that fit_exponential_distance_model returns, "
-                f"got {type(model).__name__}",
-                hint="model = fit_exponential_distance_model(distances_of_training_pairs, connected_training_pairs).",
-            )
-        loss = as_number(loss, "test_log_loss", hint="one number: the mean negative log-likelihood over the test pairs.")
-        off = ~np.eye(n, dtype=bool)
+        try:
+            require(model, "the model")
+            if not isinstance(model, cg.DistanceModel):
+                raise Feedback(
+                    f"the model should be the DistanceModel that fit_exponential_distance_model returns, "
+                    f"got {type(model).__name__}",
+                    hint="return the fitted model object itself, not its parameters or its predictions.",
+                )
+            loss = as_number(loss, "test_log_loss", hint="one number: the mean negative log-likelihood over the test pairs.")
+            params = as_array([model.p0, model.length_scale], "the model's p0 and length_scale")
+        except Feedback as feedback:
+            if feedback.status == NOT_IMPLEMENTED:
+                raise
+            raise in_case(description, feedback) from None
         expected_model, expected_loss = _fit_and_score(A, d, train, test)
-        params = np.array([model.p0, model.length_scale])
 
         def same_params(reference: cg.DistanceModel) -> bool:
             return bool(np.allclose(params, [reference.p0, reference.length_scale], rtol=2e-3))
 
-        leak_model, _ = _fit_and_score(A, d, off, test)
-        test_model, _ = _fit_and_score(A, d, test, test)
-        diag_model, _ = _fit_and_score(A, d, ~test, test, self_loops=True)
         if not same_params(expected_model):
             # Which slip gives these parameters: the one closest to them.
-            candidates = [
-                (leak_model, "the model was fitted on all pairs, held-out ones included: the test score leaks",
-                 "fit on the training pairs only (distances[train], connected[train]), and use the test pairs only to score."),
-                (test_model, "the model was fitted on the held-out pairs", "fit on the training pairs (the train mask)."),
-                (diag_model, "the fit includes the diagonal (each neuron paired with itself, at distance 0)",
-                 "use the train mask as given: it leaves out i == j."),
-            ]
+            candidates = _pair_set_slips(A, d, train, test, fraction, seed)
             errors = [np.max(np.abs(params / [m.p0, m.length_scale] - 1)) for m, _, _ in candidates]
             best = int(np.argmin(errors))
             own = np.max(np.abs(params / [expected_model.p0, expected_model.length_scale] - 1))
@@ -541,7 +707,8 @@ def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
             raise Feedback(
                 f"{description}: expected p0 = {expected_model.p0:.4f} and length_scale = "
                 f"{expected_model.length_scale:.2f}, got {model.p0:.4f} and {model.length_scale:.2f}",
-                hint="the labels are presence (A > 0) on the training pairs: connected = (A > 0)[train].",
+                hint="the fit should see exactly the pairs the train mask selects, each labelled by whether "
+                "a connection exists (presence, not the number of synapses).",
             )
         if _close(loss, expected_loss, rtol=1e-4):
             yield f"{description}: held-out log loss {loss:.4f} nats per pair"
@@ -557,7 +724,8 @@ def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
             raise Feedback(f"{description}: your loss has the wrong sign", hint="the log loss is the NEGATIVE mean log-likelihood.")
         raise Feedback(
             f"{description}: expected a held-out log loss of {expected_loss:.4f}, got {loss:.4f}",
-            hint="-mean(c log p + (1 - c) log(1 - p)) over the test pairs, with p = model.probability(distances[test]).",
+            hint="the log loss averages, over the test pairs only, minus the log of the probability the model "
+            "gave to what happened (p for a connected pair, 1 - p for an unconnected one).",
         )
 
 
@@ -578,12 +746,22 @@ def check_distance_correlation(distance_correlation: Callable) -> Iterator[str]:
     np.fill_diagonal(weights, 2.0)
     correlation = np.corrcoef(rng.normal(size=(40, 30)) + 0.05 * positions[:, :1])
     cases = [
-        ("a sparse symmetric 'structural' matrix (zeros are absent connections)", weights, d),
-        ("a dense 'functional' correlation matrix (ones on the diagonal)", correlation, d),
+        ("a symmetric 'structural' matrix with many zeros, as a numpy array (zeros are absent connections)", weights, d),
+        ("a 'functional' correlation matrix, as a numpy array (ones on the diagonal)", correlation, d),
+        ("the 'structural' matrix as a scipy.sparse.csr_array", scipy.sparse.csr_array(weights), d),
     ]
-    for description, M, dist in cases:
+    for description, given, dist in cases:
+        M = _dense(given)
         expected = cg.distance_correlation(M, dist)
-        got = as_number(call(distance_correlation, "distance_correlation", M.copy(), dist.copy()), "the returned correlation", hint="a rank correlation is one number between -1 and 1.")
+        try:
+            out = call(distance_correlation, "distance_correlation", given.copy(), dist.copy())
+        except Feedback as feedback:
+            if feedback.status == NOT_IMPLEMENTED:
+                raise
+            if scipy.sparse.issparse(given):
+                feedback.hint = "it worked on numpy arrays but not on a scipy.sparse matrix: convert with .toarray() first."
+            raise in_case(description, feedback) from None
+        got = as_number(out, "the returned correlation", hint="a rank correlation is one number between -1 and 1.")
         if _close(got, expected, rtol=1e-6, atol=1e-9):
             yield f"{description}: {got:.3f}"
             continue
@@ -591,10 +769,17 @@ def check_distance_correlation(distance_correlation: Callable) -> Iterator[str]:
         off = ~np.eye(n, dtype=bool)
         nonzero = M != 0
         variants = [
-            (float(scipy.stats.spearmanr(M[nonzero], dist[nonzero]).statistic), "the diagonal is included (each region with itself, at distance 0)", "use only pairs i < j (np.triu_indices(n, k=1))."),
+            (float(scipy.stats.spearmanr(M[nonzero], dist[nonzero]).statistic), "the diagonal is included (each region with itself, at distance 0)", "use only the distinct pairs i < j (above the diagonal)."),
             (float(scipy.stats.spearmanr(M[off], dist[off]).statistic), "the absent connections (zeros) are included", "keep only the pairs with a non-zero entry."),
             (float(scipy.stats.spearmanr(M.ravel(), dist.ravel()).statistic), "all entries are used, the diagonal and the zeros included", "use the pairs i < j with a non-zero entry."),
         ]
+        rows, cols = np.triu_indices(n, k=0)
+        keep = M[rows, cols] != 0
+        variants.append(
+            (float(scipy.stats.spearmanr(M[rows, cols][keep], dist[rows, cols][keep]).statistic),
+             "the diagonal is included: np.triu_indices(n) starts at k=0, each region paired with itself at distance 0",
+             "take the pairs strictly above the diagonal (an offset of one).")
+        )
         rows, cols = np.triu_indices(n, k=1)
         keep = M[rows, cols] != 0
         variants.append(
