@@ -178,7 +178,7 @@ def _unpack_ddm(out: Any, n_trials: int) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)) or len(out) != 2:
         what = f"{len(out)} values" if isinstance(out, (tuple, list)) else f"a single {type(out).__name__}"
         raise Feedback(
-            f"simulate_ddm returned {what}; it should return two arrays, (choices, decision_times)",
+            f"simulate_ddm returned {what}; it should return two arrays: the choices, then the decision times",
             hint="return a tuple: the choices (1 upper, 0 lower) and the decision times in seconds.",
         )
     choices = as_array(out[0], "choices", hint="choices holds one 0 or 1 per trial.")
