@@ -358,7 +358,7 @@ def _one_number(value: Any, name: str, *, hint: str) -> float:
     require(value, name)
     if isinstance(value, (bool, np.bool_)):
         raise Feedback(f"expected {name} to be one number, got {type(value).__name__} {value!r}", hint=hint)
-    if isinstance(value, np.ndarray) or (isinstance(value, (list, tuple)) and np.ndim(value) > 0):
+    if isinstance(value, (np.ndarray, list, tuple)):
         raise Feedback(
             f"expected {name} to be one number, got {describe(value)}",
             hint="an optimiser's result .x is an array (one entry per parameter): take the number out of it, "
