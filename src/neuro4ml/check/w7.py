@@ -6,17 +6,23 @@
   :mod:`neuro4ml.decision.ddm`, within Monte Carlo error. When they differ it recomputes
   the likely mistakes with the library (noise without :math:`\\sqrt{dt}`, noise times
   :math:`dt`) and recognises choices coded :math:`\\pm1` or swapped, times in steps,
-  trials that do not stop at the bound, wrong lengths and NaNs.
+  trials that do not stop at the bound, times one step early (a case at dt = 0.02 s compared
+  with a long library run), wrong lengths and NaNs; a simulation still running after
+  :data:`_TIME_LIMIT_S` seconds is stopped.
 * :func:`check_reward_rate` compares the learner's reward rate with
   :func:`~neuro4ml.decision.ddm_reward_rate` (non-decision time counted twice or
   forgotten, the inter-trial interval forgotten, errors rewarded).
 * :func:`check_log_likelihood` compares the learner's DDM log-likelihood with
   :func:`~neuro4ml.decision.ddm_log_likelihood` (error responses ignored or given the
   correct bound's density, non-decision time subtracted twice or not at all, a mean
-  instead of a sum, a negated value).
+  instead of a sum, a negated value, swapped choices, and the log of a product of densities,
+  which underflows on the 1000-trial case).
 * :func:`check_condition_fits` checks the per-condition fits and the held-out scores of
   the real-data task (a score on the training trials, or on all trials, reported as
-  held-out; a fit on all trials; a sum instead of a mean).
+  held-out; a fit on all trials or on the test trials; one fit pooled over the conditions;
+  parameters stored in another order; a sum instead of a mean; a negated score).
+* :func:`check_optimal_bound` wants one number (an optimiser's ``.x`` array is refused, so
+  that the plot cell after it can use the answer).
 
 **Monte Carlo tolerance.** A correct simulation differs from the closed forms by
 chance and, because the bound is only checked every ``dt``, by a small overshoot
