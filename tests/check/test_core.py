@@ -192,3 +192,28 @@ def test_the_verb_agrees_with_a_plural_name(value, name, words):
     with pytest.raises(Feedback) as info:
         as_array(value, name)
     assert info.value.message.startswith(words), info.value.message
+
+
+def test_call_names_a_signature_mismatch_but_not_a_type_error_inside():
+    """A renamed parameter is a mismatch with the call; a TypeError inside the code is the code's own."""
+
+    def renamed(a, b):
+        return a + b
+
+    with pytest.raises(Feedback) as info:
+        call(renamed, "add", x=1, y=2)
+    assert "cannot be called the way the check calls it" in info.value.message
+    assert "(a, b)" in info.value.message and "keywords x, y" in info.value.message
+    assert "parameter names" in info.value.hint and "on its own" not in info.value.hint
+
+    with pytest.raises(Feedback) as info:
+        call(renamed, "add", 1, 2, 3)
+    assert "3 positional argument(s)" in info.value.message
+
+    def inside(x, y):
+        return len(x) + y  # TypeError from the learner's own line
+
+    with pytest.raises(Feedback) as info:
+        call(inside, "add", x=1, y=2)
+    assert "raised TypeError" in info.value.message and "line" in info.value.message
+    assert "on its own" in info.value.hint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -263,3 +264,179 @@ def test_optimal_bound():
     _assert_verdict(_run(w7.check_optimal_bound, float(z[np.argmax(rr_twice)])), FAILED, "twice")
     _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "still `...`")
     _assert_verdict(_run(w7.check_optimal_bound, float("nan")), FAILED, "nan")
+
+
+# ---------------------------------------------------------------------------
+# Reproductions from a learner's test of the exercise (each failed before its fix)
+# ---------------------------------------------------------------------------
+
+
+def _exercise_cell_after(marker: str) -> str:
+    """The code of the exercise source's code cell that follows the cell containing ``marker``."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "content" / "exercises" / "w7-decision-making.md").read_text()
+    cells = text.split("```{code-cell} ipython3\n")[1:]
+    codes = [cell.split("\n```", 1)[0] for cell in cells]
+    index = next(i for i, code in enumerate(codes) if marker in code)
+    return codes[index + 1]
+
+
+def test_one_element_array_bound_is_refused():
+    """D2: optimize.minimize(...).x is a 1-element array; it used to pass and crash the plot cell."""
+    from scipy import optimize
+
+    x = optimize.minimize(
+        lambda z: -learner_reward_rate(1.0, z[0], 1.0, 0.3, 1.0), x0=[1.0], method="Nelder-Mead", options={"xatol": 1e-6}
+    ).x
+    result = _run(w7.check_optimal_bound, x)
+    _assert_verdict(result, FAILED, "one number")
+    assert "array" in result.hint and "take the number out" in result.hint
+    _assert_verdict(_run(w7.check_optimal_bound, [float(x[0])]), FAILED, "one number")
+
+
+def test_scalar_like_bound_message_asks_for_a_number():
+    """D7: a non-number said 'expected ... to be an array of numbers' although one number is wanted."""
+    result = _run(w7.check_optimal_bound, object())
+    _assert_verdict(result, FAILED, "to be one number")
+    assert "array of numbers" not in result.verdict()
+    _assert_verdict(_run(w7.check_optimal_bound, True), FAILED, "one number")
+
+
+def test_every_accepted_bound_runs_the_next_cell():
+    """Each kind of answer check_optimal_bound accepts runs the trade-off cell of the notebook."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    best = decision.ddm_optimal_bound(**w7.OPTIMAL_BOUND_SETTING)
+    code = _exercise_cell_after("w7.check_optimal_bound(best_bound)")
+    assert "best_bound" in code
+    from scipy import optimize
+
+    scalar_result = optimize.minimize_scalar(
+        lambda z: -learner_reward_rate(1.0, z, 1.0, 0.3, 1.0), bounds=(1e-3, 5.0), method="bounded", options={"xatol": 1e-8}
+    ).x
+    assert not _run(w7.check_optimal_bound, np.array(best)).passed  # a 0-d array: the library wants a number
+    for answer in (best, np.float64(best), np.float32(best), scalar_result):
+        assert _run(w7.check_optimal_bound, answer).passed, type(answer)
+        namespace = dict(
+            np=np, plt=plt, decision=decision, best_bound=answer, rr_check=_run(w7.check_reward_rate, learner_reward_rate),
+            reward_rate=learner_reward_rate,
+        )
+        exec(code, namespace)
+        plt.close("all")
+
+
+def test_log_of_a_product_underflows_on_a_large_case():
+    """D3: log(prod(densities)) passed on 200 trials but is -inf on a real condition's ~700."""
+
+    def ll(params, choices, rt_s):
+        drift, bound, t0 = params
+        t = np.asarray(rt_s) - t0
+        return np.log(
+            np.prod(
+                np.where(
+                    np.asarray(choices) == 1,
+                    decision.first_passage_density(t, 1, drift, bound),
+                    decision.first_passage_density(t, 0, drift, bound),
+                )
+            )
+        )
+
+    result = _run(w7.check_log_likelihood, ll)
+    _assert_verdict(result, FAILED, "underflows to 0")
+    assert "1000 trials" in "\n".join(result.messages)
+    assert "log a + log b" in result.hint
+
+
+def test_swapped_choices_in_the_log_likelihood():
+    """D6: 1 - choices got no diagnosis."""
+    result = _run(w7.check_log_likelihood, lambda p, c, r: learner_ll(p, 1 - c, r))
+    _assert_verdict(result, FAILED, "choices are swapped")
+
+
+def test_fit_on_the_test_trials(split_data, right_fits):
+    """D4: fitted AND scored on the test trials was called a fit on all the trials."""
+    train, test = split_data
+    fits = {}
+    for key in CONDITIONS:
+        d = test.condition(*key)
+        f = decision.fit_ddm(d.choices, d.rt_s)
+        fits[key] = (f.drift, f.bound, f.non_decision_s)
+    result = _run(w7.check_condition_fits, fits, _scores(fits, test), train, test)
+    _assert_verdict(result, FAILED, "TEST trials")
+    assert "fitted on the test trials" in result.messages[-1]
+    assert "ALL the trials" not in result.messages[-1]
+
+
+def test_negated_scores(split_data, right_fits):
+    """D6: a flipped-sign score had no diagnosis and no hint."""
+    train, test = split_data
+    negated = {k: -v for k, v in _scores(right_fits, test).items()}
+    _assert_verdict(_run(w7.check_condition_fits, right_fits, negated, train, test), FAILED, "wrong sign")
+
+
+def test_parameters_stored_in_another_order(split_data, right_fits):
+    """D6: fits stored as (bound, drift, t0) had no hint."""
+    train, test = split_data
+    reordered = {k: (v[1], v[0], v[2]) for k, v in right_fits.items()}
+    result = _run(w7.check_condition_fits, reordered, _scores(right_fits, test), train, test)
+    _assert_verdict(result, FAILED, "another order")
+
+
+def test_one_fit_pooled_over_conditions(split_data):
+    """D6: one fit of all conditions' training trials, given to every condition."""
+    train, test = split_data
+    pooled = decision.fit_ddm(train.choices, train.rt_s)
+    fits = {k: (pooled.drift, pooled.bound, pooled.non_decision_s) for k in CONDITIONS}
+    result = _run(w7.check_condition_fits, fits, _scores(fits, test), train, test)
+    _assert_verdict(result, FAILED, "pooled")
+
+
+def test_times_one_step_early():
+    """D6: the time of a trial recorded as (k - 1)·dt passed Task 1; the dt = 0.02 s case catches it."""
+
+    def early(drift, bound, noise, dt, n_trials, seed):
+        choices, times = learner_ddm(drift, bound, noise, dt, n_trials, seed)
+        return choices, times - dt
+
+    result = _run(w7.check_ddm_simulation, early)
+    _assert_verdict(result, FAILED, "one step")
+    assert "dt=0.02 s" in result.messages[-1]
+
+
+def test_times_are_printed_with_units():
+    """D7: Task 1 messages printed times without 's'."""
+    result = _run(w7.check_ddm_simulation, with_mistake("not stopping"))
+    assert re.search(r"decision time, [0-9.e+-]+ s", result.messages[-1]), result.verdict()
+    result = _run(w7.check_ddm_simulation, with_mistake("no sqrt"))
+    assert re.search(r"mean decision time [0-9.e+-]+ s", result.messages[-1]), result.verdict()
+
+
+def test_a_loop_that_never_ends_is_stopped(monkeypatch):
+    """D7: a simulation whose loop never stops hung the check; it now stops it with a diagnosis."""
+    monkeypatch.setattr(w7, "_TIME_LIMIT_S", 0.5)
+
+    def forever(drift, bound, noise, dt, n_trials, seed):
+        x = np.zeros(n_trials)
+        running = np.ones(n_trials, dtype=bool)
+        while running.any():  # `running` is never updated
+            x[running] += drift * dt
+        return x, x
+
+    result = _run(w7.check_ddm_simulation, forever)
+    _assert_verdict(result, FAILED, "still running")
+    assert "loop" in result.hint
+
+
+def test_renamed_parameters_are_named():
+    """D5: def reward_rate(A, z, c, t0, D) gave 'unexpected keyword argument' and 'call it on its own'."""
+
+    def reward_rate(A, z, c, t0, D):
+        return learner_reward_rate(A, z, c, t0, D)
+
+    result = _run(w7.check_reward_rate, reward_rate)
+    _assert_verdict(result, FAILED, "cannot be called the way the check calls it")
+    assert "parameter names" in result.hint and "on its own" not in result.hint

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -166,11 +167,43 @@ def call(fn: Any, name: str, *args, **kwargs) -> Any:
             f"{name} is not implemented yet: replace the `raise NotImplementedError` with your code.",
             status=NOT_IMPLEMENTED,
         ) from None
+    except TypeError as exc:
+        mismatch = _signature_mismatch(fn, args, kwargs)
+        if mismatch is not None:
+            raise Feedback(
+                f"{_yours(name)} cannot be called the way the check calls it ({mismatch}): {exc}",
+                hint="keep the parameter names and their order from the template's `def` line; the check "
+                "passes the arguments under those names.",
+            ) from None
+        raise Feedback(
+            f"{_yours(name)} raised TypeError: {exc}{_learner_line(exc)}",
+            hint="call it on its own in a cell to see the full traceback.",
+        ) from None
     except Exception as exc:
         raise Feedback(
             f"{_yours(name)} raised {type(exc).__name__}: {exc}{_learner_line(exc)}",
             hint="call it on its own in a cell to see the full traceback.",
         ) from None
+
+
+def _signature_mismatch(fn: Any, args: tuple, kwargs: dict) -> str | None:
+    """How the call's arguments fail to fit ``fn``'s parameters, or None when they fit (or it cannot tell).
+
+    Tells a TypeError from the call itself (a renamed or missing parameter) from one raised
+    inside the learner's code.
+    """
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        passed = [f"{len(args)} positional argument(s)"] if args else []
+        if kwargs:
+            passed.append("keywords " + ", ".join(kwargs))
+        return f"it takes ({', '.join(signature.parameters)}), the check passes {' and '.join(passed)}"
+    return None
 
 
 def require(value: Any, name: str) -> Any:

@@ -6,17 +6,23 @@
   :mod:`neuro4ml.decision.ddm`, within Monte Carlo error. When they differ it recomputes
   the likely mistakes with the library (noise without :math:`\\sqrt{dt}`, noise times
   :math:`dt`) and recognises choices coded :math:`\\pm1` or swapped, times in steps,
-  trials that do not stop at the bound, wrong lengths and NaNs.
+  trials that do not stop at the bound, times one step early (a case at dt = 0.02 s compared
+  with a long library run), wrong lengths and NaNs; a simulation still running after
+  :data:`_TIME_LIMIT_S` seconds is stopped.
 * :func:`check_reward_rate` compares the learner's reward rate with
   :func:`~neuro4ml.decision.ddm_reward_rate` (non-decision time counted twice or
   forgotten, the inter-trial interval forgotten, errors rewarded).
 * :func:`check_log_likelihood` compares the learner's DDM log-likelihood with
   :func:`~neuro4ml.decision.ddm_log_likelihood` (error responses ignored or given the
   correct bound's density, non-decision time subtracted twice or not at all, a mean
-  instead of a sum, a negated value).
+  instead of a sum, a negated value, swapped choices, and the log of a product of densities,
+  which underflows on the 1000-trial case).
 * :func:`check_condition_fits` checks the per-condition fits and the held-out scores of
   the real-data task (a score on the training trials, or on all trials, reported as
-  held-out; a fit on all trials; a sum instead of a mean).
+  held-out; a fit on all trials or on the test trials; one fit pooled over the conditions;
+  parameters stored in another order; a sum instead of a mean; a negated score).
+* :func:`check_optimal_bound` wants one number (an optimiser's ``.x`` array is refused, so
+  that the plot cell after it can use the answer).
 
 **Monte Carlo tolerance.** A correct simulation differs from the closed forms by
 chance and, because the bound is only checked every ``dt``, by a small overshoot
@@ -26,14 +32,17 @@ closed forms at the corrected bound and allow :data:`Z_TOLERANCE` standard error
 
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from neuro4ml import decision
-from neuro4ml.check.core import Feedback, as_array, as_number, call, check, in_case, require
+from neuro4ml.check.core import Feedback, as_array, as_number, call, check, describe, in_case, require
 from neuro4ml.datasets.reaction_times import CONDITIONS, ReactionTimeData
 from neuro4ml.decision.ddm import SIEGMUND_OVERSHOOT
 
@@ -61,6 +70,9 @@ class _DDMCase:
     dt: float
     n_trials: int
     seed: int
+    #: Compare with a long library run at the same dt instead of the closed forms: at a large dt
+    #: the first-order overshoot correction is not precise enough to see a one-step error.
+    simulated_reference: bool = False
 
     @property
     def description(self) -> str:
@@ -79,7 +91,15 @@ DDM_CASES = (
     _DDMCase(1.0, 1.0, 1.0, 1e-3, 2000, 0),
     _DDMCase(0.5, 0.8, 0.7, 2e-3, 2000, 1),
     _DDMCase(-1.5, 1.2, 1.5, 5e-4, 1500, 2),
+    # A coarse step with short, tightly spread decision times: a time recorded one step early
+    # (0.02 s out of about 0.27 s) is more than 8 standard errors off.
+    _DDMCase(2.0, 0.5, 0.5, 0.02, 4000, 3, simulated_reference=True),
 )
+
+#: Trials of the library run a ``simulated_reference`` case is compared with.
+_REFERENCE_TRIALS = 20000
+#: Seconds the learner's simulation may run on one case before the check stops it.
+_TIME_LIMIT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,11 @@ class _Stats:
 
 def _expected(case: _DDMCase) -> _Stats:
     """Closed forms at the overshoot-corrected bound; the spread of the times from a library run."""
+    if case.simulated_reference:
+        run = decision.simulate_ddm(
+            case.drift, case.bound, case.noise, dt_s=case.dt, n_trials=_REFERENCE_TRIALS, rng=12345
+        )
+        return _Stats(run.p_upper, run.mean_decision_time_s, float(np.nanstd(run.decision_times_s)))
     bound = case.bound + SIEGMUND_OVERSHOOT * case.noise * math.sqrt(case.dt)
     run = decision.simulate_ddm(case.drift, case.bound, case.noise, dt_s=case.dt, n_trials=4000, rng=12345)
     return _Stats(
@@ -120,6 +145,36 @@ def _close(got: _Stats, expected: _Stats, n: int, *, n_expected: int | None = No
     return p_ok, t_ok
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: float, what: str):
+    """Stop the learner's code after ``seconds`` with :class:`Feedback` (where the OS allows a timer)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TooSlow:
+        raise Feedback(
+            f"{what} was still running after {seconds:g} s, so the check stopped it",
+            hint="a loop that never ends: does every trial stop once |x| >= bound, and does the loop end "
+            "when no trial is still running?",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _TooSlow(BaseException):
+    """Raised by the timer of :func:`_time_limit` (a BaseException, so the learner's `except Exception` lets it through)."""
+
+
 def _unpack_ddm(out: Any, n_trials: int) -> tuple[np.ndarray, np.ndarray]:
     if out is None:
         raise Feedback(
@@ -129,7 +184,7 @@ def _unpack_ddm(out: Any, n_trials: int) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)) or len(out) != 2:
         what = f"{len(out)} values" if isinstance(out, (tuple, list)) else f"a single {type(out).__name__}"
         raise Feedback(
-            f"simulate_ddm returned {what}; it should return two arrays, (choices, decision_times)",
+            f"simulate_ddm returned {what}; it should return two arrays: the choices, then the decision times",
             hint="return a tuple: the choices (1 upper, 0 lower) and the decision times in seconds.",
         )
     choices = as_array(out[0], "choices", hint="choices holds one 0 or 1 per trial.")
@@ -168,13 +223,15 @@ def check_ddm_simulation(simulate_ddm):
     """Check ``simulate_ddm(drift, bound, noise, dt, n_trials, seed) -> (choices, decision_times)``."""
     for index, case in enumerate(DDM_CASES):
         try:
-            out = call(simulate_ddm, "simulate_ddm", *case.args())
+            with _time_limit(_TIME_LIMIT_S, "simulate_ddm"):
+                out = call(simulate_ddm, "simulate_ddm", *case.args())
             choices, times = _unpack_ddm(out, case.n_trials)
             expected = _expected(case)
             got = _Stats(float(np.mean(choices)), float(np.mean(times)), float(np.std(times)))
-            p_ok, t_ok = _close(got, expected, case.n_trials)
+            n_expected = _REFERENCE_TRIALS if case.simulated_reference else None
+            p_ok, t_ok = _close(got, expected, case.n_trials, n_expected=n_expected)
             if not (p_ok and t_ok):
-                raise _diagnose_ddm(case, got, expected, times)
+                raise _diagnose_ddm(case, got, expected, times, n_expected)
             if index == 0:
                 again = _unpack_ddm(call(simulate_ddm, "simulate_ddm", *case.args()), case.n_trials)
                 if not (np.array_equal(again[0], choices) and np.array_equal(again[1], times)):
@@ -190,23 +247,30 @@ def check_ddm_simulation(simulate_ddm):
         )
 
 
-def _diagnose_ddm(case: _DDMCase, got: _Stats, expected: _Stats, times: np.ndarray) -> Feedback:
+def _diagnose_ddm(case: _DDMCase, got: _Stats, expected: _Stats, times: np.ndarray, n_expected: int | None = None) -> Feedback:
     n = case.n_trials
     summary = (
-        f"P(upper) = {got.p_upper:.3f} and mean decision time {got.mean_time:.4g}, "
+        f"P(upper) = {got.p_upper:.3f} and mean decision time {got.mean_time:.4g} s, "
         f"expected {expected.p_upper:.3f} and {expected.mean_time:.3f} s"
     )
     if np.ptp(times) == 0:
         return Feedback(
-            f"every trial has the same decision time, {times[0]:g}: the trials do not stop at the bound",
+            f"every trial has the same decision time, {times[0]:g} s: the trials do not stop at the bound",
             hint="a trial is over the first time |x| >= bound: record its time and choice then, and stop updating it.",
         )
     # Times in steps: the same mean once divided by dt.
     in_seconds = _Stats(got.p_upper, got.mean_time * case.dt, got.sd_time * case.dt)
-    if all(_close(in_seconds, expected, n)):
+    if all(_close(in_seconds, expected, n, n_expected=n_expected)):
         return Feedback(
             f"the decision times look like numbers of steps: mean {got.mean_time:.4g}, expected {expected.mean_time:.3f} s",
             hint="a trial that stops after k steps took k·dt seconds.",
+        )
+    one_step_early = _Stats(got.p_upper, got.mean_time + case.dt, got.sd_time)
+    if all(_close(one_step_early, expected, n, n_expected=n_expected)) and not all(_close(got, expected, n, n_expected=n_expected)):
+        return Feedback(
+            f"{summary}: the times are one step (dt = {case.dt:g} s) too short",
+            hint="count the steps a trial has taken: after its first update it has run for dt, not 0, "
+            "so the time of a trial that stops on its k-th update is k·dt with k starting at 1.",
         )
     swapped = _Stats(1 - got.p_upper, got.mean_time, got.sd_time)
     if all(_close(swapped, expected, n)) and abs(expected.p_upper - 0.5) > 0.1:
@@ -228,7 +292,7 @@ def _diagnose_ddm(case: _DDMCase, got: _Stats, expected: _Stats, times: np.ndarr
             hint="the variance of Brownian motion grows in proportion to time, so its standard deviation "
             "over one step is √dt, not dt; with dt the walk is almost deterministic.",
         )
-    p_ok, t_ok = _close(got, expected, n)
+    p_ok, t_ok = _close(got, expected, n, n_expected=n_expected)
     if t_ok and not p_ok:
         return Feedback(
             f"{summary}: the times agree with theory but the choices do not",
@@ -295,10 +359,30 @@ def _diagnose_reward_rate(got: float, expected: float, params: dict[str, float])
 OPTIMAL_BOUND_SETTING = dict(drift=1.0, noise=1.0, non_decision_s=0.3, inter_trial_s=1.0)
 
 
+def _one_number(value: Any, name: str, *, hint: str) -> float:
+    """``value`` as a float, accepting only what the next cells can use as a number (not a 1-element array)."""
+    require(value, name)
+    if isinstance(value, (bool, np.bool_)):
+        raise Feedback(f"expected {name} to be one number, got {type(value).__name__} {value!r}", hint=hint)
+    if isinstance(value, (np.ndarray, list, tuple)):
+        raise Feedback(
+            f"expected {name} to be one number, got {describe(value)}",
+            hint="an optimiser's result .x is an array (one entry per parameter): take the number out of it, "
+            "so that it can be formatted and passed on as a float.",
+        )
+    try:
+        number = float(value)
+    except Exception:
+        raise Feedback(f"expected {name} to be one number, got {describe(value)}", hint=hint) from None
+    if not np.isfinite(number):
+        raise Feedback(f"{name} is {number}", hint=hint)
+    return number
+
+
 @check("optimal bound")
 def check_optimal_bound(best_bound):
     """Check ``best_bound``, the bound that maximises the reward rate in :data:`OPTIMAL_BOUND_SETTING`."""
-    got = as_number(best_bound, "best_bound", hint="the bound (a positive number) where your reward rate is largest.")
+    got = _one_number(best_bound, "best_bound", hint="the bound (a positive number) where your reward rate is largest.")
     expected = decision.ddm_optimal_bound(**OPTIMAL_BOUND_SETTING)
     setting = {k: v for k, v in OPTIMAL_BOUND_SETTING.items() if k != "drift"}
     rate = lambda z: decision.ddm_reward_rate(OPTIMAL_BOUND_SETTING["drift"], z, **setting) if z > 0 else 0.0  # noqa: E731
@@ -328,11 +412,15 @@ def _ll_cases() -> list[tuple[str, tuple[float, float, float], np.ndarray, np.nd
         (1.0, 0.8, 0.3, 0, (1.0, 0.8, 0.3)),
         (0.5, 1.0, 0.4, 1, (0.7, 0.9, 0.15)),
         (-0.8, 0.6, 0.35, 2, (-0.5, 0.7, 0.1)),
+        # As many trials as a condition of the real data: the likelihood itself is about e^-1600,
+        # far below the smallest float, so only a sum of logs can represent it.
+        (0.6, 1.2, 0.3, 3, (0.6, 1.2, 0.3)),
     ):
-        run = decision.simulate_ddm(drift, bound, dt_s=1e-3, n_trials=200, rng=seed)
+        n_trials = 1000 if seed == 3 else 200
+        run = decision.simulate_ddm(drift, bound, dt_s=1e-3, n_trials=n_trials, rng=seed, max_time_s=60.0)
         cases.append(
             (
-                f"200 trials, parameters (drift, bound, non_decision_s) = {params}",
+                f"{n_trials} trials, parameters (drift, bound, non_decision_s) = {params}",
                 params,
                 run.choices,
                 run.decision_times_s + t0,
@@ -350,7 +438,7 @@ def check_log_likelihood(log_likelihood):
         expected = decision.ddm_log_likelihood(choices, rt, *params)
         got = _log_l_value(value)
         if got == -np.inf:
-            raise in_case(description, _diagnose_minus_inf(expected, params, rt))
+            raise in_case(description, _diagnose_minus_inf(expected, params, choices, rt))
         if not (abs(got - expected) <= 1e-5 * abs(expected) + 1e-8):
             raise in_case(description, _diagnose_ll(got, expected, params, choices, rt))
         yield f"{description}: log L = {got:.3f}"
@@ -380,9 +468,20 @@ def _log_l_value(value: Any) -> float:
     return number
 
 
-def _diagnose_minus_inf(expected: float, params, rt) -> Feedback:
+def _diagnose_minus_inf(expected: float, params, choices, rt) -> Feedback:
     drift, bound, t0 = params
     message = f"expected log L = {expected:.6g}, got -inf (some trial was given density 0)"
+    with np.errstate(all="ignore"):
+        densities = decision.first_passage_density(rt - t0, 1, drift, bound)
+        densities = np.where(choices == 1, densities, decision.first_passage_density(rt - t0, 0, drift, bound))
+        product = float(np.prod(densities))
+    if np.all(densities > 0) and product == 0.0:
+        return Feedback(
+            f"expected log L = {expected:.6g}, got -inf: every density here is positive, but their product over "
+            f"{len(rt)} trials underflows to 0 (the smallest float is about e^-745), and log(0) = -inf",
+            hint="a product of many densities is too small for a float: use log(a·b) = log a + log b and add "
+            "the logs of the densities instead.",
+        )
     if 2 * t0 >= rt.min():
         return Feedback(
             f"{message}: counting the non-decision time twice would do that here",
@@ -405,6 +504,12 @@ def _diagnose_ll(got, expected, params, choices, rt) -> Feedback:
         return Feedback(
             f"{message}: every trial uses the upper bound's density",
             hint="a choice-0 trial ended at the lower bound: use that bound's density for it.",
+        )
+    if same(decision.ddm_log_likelihood(1 - choices, rt, drift, bound, t0)):
+        return Feedback(
+            f"{message}: the choices are swapped, each trial is given the density of the other bound",
+            hint="choice 1 ended at the upper bound and choice 0 at the lower: pass each trial's own choice "
+            "to the density.",
         )
     if 2 * t0 < rt.min() and same(decision.ddm_log_likelihood(choices, rt, drift, bound, 2 * t0)):
         return Feedback(
@@ -479,13 +584,37 @@ def check_condition_fits(fits, held_out_scores, train: ReactionTimeData, test: R
                 )
             if same(expected * len(te)):
                 raise Feedback(f"{label}: the held-out score is a sum over trials", hint="report the mean log-likelihood per trial.")
-            raise Feedback(f"{label}: expected a held-out score of {expected:.5f} for your parameters, got {score:.5f}")
+            if same(-expected):
+                raise Feedback(
+                    f"{label}: the held-out score {score:.5f} has the wrong sign: it is the negative log-likelihood",
+                    hint="the score is the log-likelihood itself (higher is better); the loss the optimiser "
+                    "minimises is its negative.",
+                )
+            if bound > 0 and same(_mean_ll(te, (bound, drift, t0))):
+                raise Feedback(
+                    f"{label}: your score fits the parameters (drift, bound) = ({bound:g}, {drift:g}): the fit is "
+                    "stored in another order than (drift, bound, non_decision_s)",
+                    hint="store each fit as (drift, bound, non_decision_s), the order log_likelihood unpacks.",
+                )
+            raise Feedback(
+                f"{label}: expected a held-out score of {expected:.5f} for your parameters, got {score:.5f}",
+                hint="the score is log_likelihood(fits[key], test choices, test rt_s) divided by the number of test trials.",
+            )
         on_train = decision.fit_ddm(tr.choices, tr.rt_s)
         on_all = decision.fit_ddm(al.choices, al.rt_s)
         # How far (in nats) the learner's parameters are from each maximum: a fit of the training
         # trials is at the first; a fit of all the trials at the second.
         gap_train = on_train.log_likelihood - _mean_ll(tr, (drift, bound, t0)) * len(tr)
         gap_all = on_all.log_likelihood - _mean_ll(al, (drift, bound, t0)) * len(al)
+        if gap_train > 0.05:
+            on_test = decision.fit_ddm(te.choices, te.rt_s)
+            gap_test = on_test.log_likelihood - _mean_ll(te, (drift, bound, t0)) * len(te)
+            if gap_test <= 0.5 and gap_test < min(gap_train, gap_all):
+                raise Feedback(
+                    f"{label}: these parameters maximise the likelihood of the TEST trials: they were fitted on "
+                    "the test trials, so the score on those trials is not a held-out score",
+                    hint="fit on the training trials only, then score on the test trials.",
+                )
         if gap_train > 0.05 and gap_all < gap_train:
             raise Feedback(
                 f"{label}: these parameters maximise the likelihood of ALL the trials (test included), "
@@ -493,6 +622,12 @@ def check_condition_fits(fits, held_out_scores, train: ReactionTimeData, test: R
                 hint="fit on the training trials only, then score on the test trials.",
             )
         if not (gap_train <= _FIT_TOLERANCE_NATS):
+            pooled = decision.fit_ddm(train.choices, train.rt_s)
+            if np.allclose((drift, bound, t0), (pooled.drift, pooled.bound, pooled.non_decision_s), rtol=0.02, atol=0.005):
+                raise Feedback(
+                    f"{label}: these are the parameters of one fit to the training trials of ALL conditions pooled",
+                    hint="fit each condition separately, on train.condition(conflict, dbs), to see how they differ.",
+                )
             raise Feedback(
                 f"{label}: the fit is not at the maximum of the training likelihood: log L is "
                 f"{gap_train:.2f} below the best, {on_train.log_likelihood:.2f}",
