@@ -72,3 +72,24 @@ def test_class_2_rest_loses_stability_in_a_hopf_and_firing_starts_at_a_finite_ra
     rates = morris_lecar_rate_hz([80.0, i_hopf + 1.0], params=MORRIS_LECAR_HOPF, duration_ms=1000.0, dt_ms=0.1, settle_ms=300.0)
     assert rates[0] == 0.0
     assert rates[1] > 5.0 and rates[1] == pytest.approx(hopf_hz, rel=0.35)
+
+
+def test_class_2_hopf_is_subcritical_rest_and_firing_coexist_below_it():
+    """Rinzel & Ermentrout (1989): in the class 2 Morris-Lecar model the Hopf is subcritical.
+
+    At I = 92, below the Hopf point (about 93.9), the rest state is a stable focus and a
+    small kick from it decays, yet started from V = -60 mV the model fires at about 10 Hz:
+    a stable limit cycle born at a fold of limit cycles (near 88) coexists with rest.
+    """
+    params = MORRIS_LECAR_HOPF
+    (fp,) = morris_lecar_fixed_points(92.0, params)
+    eig = np.linalg.eigvals(morris_lecar_jacobian(*fp, 92.0, params))
+    assert np.all(eig.real < 0) and np.all(eig.imag != 0)
+    kicked = morris_lecar(np.full(20_000, 92.0), dt_ms=0.05, params=params, v0_mv=fp[0] + 1.0, w0=fp[1])
+    assert kicked.spike_times_ms.size == 0 and abs(kicked.v[-1] - fp[0]) < 0.01
+    rates = morris_lecar_rate_hz([86.0, 90.0, 92.0], params=params, duration_ms=1500.0, dt_ms=0.1, settle_ms=500.0)
+    assert rates[0] == 0.0
+    assert np.all(rates[1:] > 8.0)  # finite rate already below the Hopf point
+    # the rest state at 90 is stable too: firing there is not caused by an unstable rest
+    (fp90,) = morris_lecar_fixed_points(90.0, params)
+    assert np.all(np.linalg.eigvals(morris_lecar_jacobian(*fp90, 90.0, params)).real < 0)

@@ -624,7 +624,7 @@ def distance_correlation(M: object, distances: object) -> float:
 def class_order(classes: Sequence[str], order: Sequence[str] | None = None) -> np.ndarray:
     """A permutation that groups nodes by class (stable within a class).
 
-    ``A[np.ix_(p, p)]`` with ``p = class_order(classes, ["sensory", "inter", "motor"])``
+    ``A[np.ix_(p, p)]`` with ``p = class_order(classes, ["sensory", "interneuron", "motor"])``
     shows the adjacency matrix in blocks of classes. Classes missing from ``order``
     go last, in alphabetical order.
     """

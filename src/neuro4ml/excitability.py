@@ -75,7 +75,9 @@ class MorrisLecarParams:
 
 
 #: Class 2 excitability: the rest state loses stability in a Hopf bifurcation
-#: (Ermentrout & Terman 2010, Table 3.1, "Hopf").
+#: (Ermentrout & Terman 2010, Table 3.1, "Hopf"), at I of about 93.9. The Hopf is
+#: subcritical: a stable limit cycle, born at a fold of limit cycles near I = 88,
+#: coexists with the stable rest state below it (Rinzel & Ermentrout 1989).
 MORRIS_LECAR_HOPF = MorrisLecarParams()
 #: Class 1 excitability: a saddle-node on the limit cycle (SNLC / SNIC) bifurcation
 #: (Ermentrout & Terman 2010, Table 3.1, "SNLC").
@@ -174,7 +176,8 @@ def morris_lecar_rate_hz(
     Each current is applied from :math:`V = -60` mV (on :math:`w_\\infty`) for
     ``duration_ms``; the rate is the inverse of the mean inter-spike interval of the
     spikes after ``settle_ms`` (0 with fewer than two such spikes), which resolves
-    low rates better than a spike count.
+    low rates better than a spike count. Where rest and firing coexist (class 2, below
+    its subcritical Hopf) the rate is that of the state the start at -60 mV leads to.
 
     Returns
     -------

@@ -302,7 +302,8 @@ def temporal_difference_learning(
     The values converge to the discounted reward still to come,
     :math:`V(t) = \\sum_{k \\ge t} \\gamma^{k-t} r_k` for :math:`t \\ge` cue, so the error
     moves from the reward to the cue, as in the dopamine recordings of Schultz, Dayan &
-    Montague (1997).
+    Montague (1997). Since :math:`V = 0` before the cue, the learned error sits at
+    ``errors[:, cue_step - 1]``, the transition into the cue (for ``cue_step >= 1``).
     """
     rewards = np.asarray(rewards, dtype=float)
     if rewards.ndim != 1 or rewards.size == 0 or not np.all(np.isfinite(rewards)):
