@@ -3,7 +3,7 @@
 The fast tests read the exported notebooks; the slow one (marked ``notebooks``)
 runs nbgrader's own ``generate_assignment`` and ``autograde`` on the export and
 asserts full marks for the solution and zero for the untouched student
-notebook. It takes about 4 minutes for week 1 on a busy 2-core machine (most of
+notebook. It took 5 min 20 s for week 1 on a busy 2-core machine (most of
 it executing the notebook twice).
 """
 
