@@ -110,9 +110,13 @@ def wait_for_images(page) -> None:
     page.wait_for_function("() => Array.from(document.querySelectorAll('main img')).every(i => i.complete)")
 
 
+#: Pages outside the outline's weeks, reached from the home page's own toctree.
+EXTRA_PAGES = ["instructors"]
+
+
 def all_pages() -> list[str]:
-    """Every page of the outline: the home page, each week's landing page and its pages."""
-    return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages))]
+    """Every page of the outline (the home page, each week's landing page and its pages), and the extra pages."""
+    return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages)), *EXTRA_PAGES]
 
 
 def test_every_page_of_the_outline_is_tested():
