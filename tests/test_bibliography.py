@@ -22,3 +22,12 @@ def test_keys_are_unique_and_every_citation_resolves(project):
     assert cited, "no page cites anything"
     missing = sorted(cited - set(keys))
     assert not missing, f"cited but not in refs.bib: {missing}"
+
+
+def test_refs_bib_parses_with_the_parser_the_site_uses(project):
+    # A merge that truncates an entry (a lost closing brace) passes the key check above
+    # but stops sphinxcontrib-bibtex, and with it the whole site build.
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(project.content_dir / "refs.bib")).entries
+    assert set(entries) == set(KEY.findall((project.content_dir / "refs.bib").read_text(encoding="utf-8")))

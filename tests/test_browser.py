@@ -236,9 +236,13 @@ def test_keyboard_reaches_colab_download_and_opens_a_solution(browser, site_url,
     page.close()
 
 
+#: Pages outside the outline's weeks, reached from the home page's own toctree.
+EXTRA_PAGES = ["instructors"]
+
+
 def all_pages() -> list[str]:
-    """Every page of the outline: the home page, each week's landing page and its pages."""
-    return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages))]
+    """Every page of the outline (the home page, each week's landing page and its pages), and the extra pages."""
+    return ["index", *(p for week in OUTLINE.weeks for p in (week.index_page, *week.pages)), *EXTRA_PAGES]
 
 
 def test_every_page_of_the_outline_is_tested():

@@ -1,4 +1,4 @@
-"""The ``neuro4ml`` command line: ``build``, ``serve``, ``check``, ``generate``, ``exercises``."""
+"""The ``neuro4ml`` command line: ``build``, ``serve``, ``check``, ``generate``, ``exercises``, ``nbgrader export``."""
 
 from __future__ import annotations
 
@@ -74,6 +74,13 @@ def cmd_exercises(args) -> int:
     return 0
 
 
+def cmd_nbgrader_export(args) -> int:
+    from .grading import export
+
+    print(export(_project(args), Path(args.dest), weeks=args.week).summary())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="neuro4ml", description="Build, serve and check the course Neuroscience for machine learners.")
     p.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from the current folder)")
@@ -98,6 +105,13 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--dest", default="neuro4ml-exercises", help="folder to copy into (default: ./neuro4ml-exercises)")
     e.add_argument("--force", action="store_true", help="overwrite notebooks you have changed")
     e.set_defaults(func=cmd_exercises)
+
+    g = sub.add_parser("nbgrader", help="grade the exercises with nbgrader (on a JupyterHub, say)")
+    gsub = g.add_subparsers(dest="nbgrader_command", required=True)
+    x = gsub.add_parser("export", help="write an nbgrader course directory (source/ and nbgrader_config.py) from the exercise sources")
+    x.add_argument("dest", help="the nbgrader course directory to write into")
+    x.add_argument("--week", type=int, action="append", default=None, help="only this week (repeatable; default: every released week)")
+    x.set_defaults(func=cmd_nbgrader_export)
     return p
 
 
