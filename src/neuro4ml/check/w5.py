@@ -165,8 +165,8 @@ def check_spike_fn(SpikeFn, scale: float = 100.0):
                 raise Feedback("backward is not implemented yet.", status="not implemented yet") from None
             raise in_case(case, Feedback(
                 f"the backward pass raised {type(exc).__name__}: {exc}",
-                hint="backward(ctx, grad_output) must return one tensor shaped like v; save v in forward with "
-                "ctx.save_for_backward(v) and read it back with ctx.saved_tensors.",
+                hint="backward(ctx, grad_output) must return one tensor shaped like v. backward does not see v "
+                "unless forward stores it on the context (PyTorch's save_for_backward / saved_tensors mechanism).",
             )) from None
         if v_grad.grad is None:
             raise in_case(case, Feedback("no gradient reached v", hint="backward must return the gradient with respect to v."))
