@@ -290,7 +290,7 @@ def test_an_unsorted_train_and_no_pre_spikes_are_cases():
 def test_an_exception_says_your_once():
     result = w4.check_stdp(lambda pre, post: 0.0, quiet=True)
     assert result.status == FAILED
-    assert any("your STDP function raised TypeError" in m for m in result.messages), result.verdict()
+    assert any("your STDP function cannot be called the way the check calls it" in m for m in result.messages), result.verdict()
     assert not any("your your" in m for m in result.messages)
     result = w4.check_latencies(lambda s, o, w: 1 / 0, quiet=True)
     assert any("your latency function raised ZeroDivisionError" in m for m in result.messages), result.verdict()

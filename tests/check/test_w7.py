@@ -272,12 +272,14 @@ def test_optimal_bound():
 
 
 def _exercise_cell_after(marker: str) -> str:
-    """The code of the exercise source's code cell that follows the cell containing ``marker``."""
+    """The code of the exercise source's code cell that follows the cell containing ``marker``
+    (read as a notebook, so cell metadata such as alt texts is not part of the code)."""
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[2] / "content" / "exercises" / "w7-decision-making.md").read_text()
-    cells = text.split("```{code-cell} ipython3\n")[1:]
-    codes = [cell.split("\n```", 1)[0] for cell in cells]
+    from neuro4ml.course.notebooks import read_source
+
+    source = read_source(Path(__file__).resolve().parents[2] / "content" / "exercises" / "w7-decision-making.md")
+    codes = [cell.source for cell in source.cells if cell.cell_type == "code"]
     index = next(i for i, code in enumerate(codes) if marker in code)
     return codes[index + 1]
 
