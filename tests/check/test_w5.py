@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -188,3 +189,75 @@ def test_untrained_networks_fail_with_their_accuracy():
 
 def test_spikes_returned_time_major_are_named():
     _assert_verdict(w5.check_lif_loop(lambda d, a, f: loop(d, a, f).transpose(0, 1), quiet=True), FAILED, "(time, batch, units)")
+
+
+# ---------------------------------------------------------------------------
+# Confusion matrix
+# ---------------------------------------------------------------------------
+
+
+class SpikeCountClassifier(torch.nn.Module):
+    """Scores = spike counts times fixed random weights: varied predictions without training."""
+
+    def __init__(self, n_in, n_classes):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(n_in, n_classes, generator=torch.Generator().manual_seed(3)))
+
+    def forward(self, x):
+        return x.sum(1) @ self.weight
+
+
+@pytest.fixture(scope="module")
+def confusion_case():
+    from neuro4ml.datasets import sound_localisation
+
+    data = sound_localisation(120, **w5.SOUND_TASK, seed=5)
+    model = SpikeCountClassifier(data.x.shape[2], 12)
+    predictions = snn.predict(model, data.x)
+    counts = np.zeros((12, 12), dtype=int)
+    for true, predicted in zip(data.y, predictions):  # independent of the library's bincount
+        counts[true, predicted] += 1
+    assert len(set(predictions)) > 2 and not np.array_equal(counts, counts.T)
+    return model, data, counts
+
+
+def test_confusion_matrix_counts_true_rows_and_predicted_columns(confusion_case):
+    model, data, counts = confusion_case
+    np.testing.assert_array_equal(snn.confusion_matrix(model, data.x, data.y, 12), counts)
+    np.testing.assert_array_equal(counts.sum(1), np.bincount(data.y, minlength=12))
+
+
+def test_right_confusion_passes_as_array_list_or_float(confusion_case):
+    model, data, counts = confusion_case
+    for answer in (counts, counts.tolist(), counts.astype(float)):
+        _assert_verdict(w5.check_confusion(answer, model, data.x, data.y, quiet=True), PASSED, "counts match")
+
+
+def _row_normalised(counts):
+    return counts / np.maximum(counts.sum(1, keepdims=True), 1)
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        (lambda c: c.T, "transposed"),
+        (lambda c: c.T.tolist(), "transposed"),
+        (_row_normalised, "rows hold fractions"),
+        (lambda c: c / np.maximum(c.sum(0, keepdims=True), 1), "columns hold fractions"),
+        (lambda c: c / c.sum(), "fractions of all samples"),
+        (lambda c: c * 2, "adds up to"),
+        (lambda c: np.roll(c, 1, axis=1), "samples of true bin"),
+        (lambda c: c[:11], "shape (12, 12)"),
+        (lambda c: np.full((12, 12), np.nan), "NaN"),
+        (lambda c: None, "None"),
+    ],
+)
+def test_confusion_mistakes_are_diagnosed(confusion_case, mistake, message):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(mistake(counts), model, data.x, data.y, quiet=True), FAILED, message)
+
+
+def test_confusion_not_done_or_model_not_trained(confusion_case):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(..., model, data.x, data.y, quiet=True), NOT_IMPLEMENTED)
+    _assert_verdict(w5.check_confusion(counts, ..., data.x, data.y, quiet=True), NOT_IMPLEMENTED)

@@ -13,6 +13,11 @@
   batch axes swapped.
 * :func:`check_randman_network` and :func:`check_sound_network` score a trained
   network on held-out data generated from fixed seeds.
+* :func:`check_confusion` compares the learner's confusion matrix with
+  :func:`neuro4ml.snn.confusion_matrix` of the learner's own network on the same data. It
+  recognises the transpose (true and predicted axes swapped), fractions instead of counts
+  (rows, columns or the whole matrix normalised), and counts whose rows do not add up to the
+  number of samples of each class.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ __all__ = [
     "RANDMAN_TASK",
     "SOUND_PASS_ACCURACY",
     "SOUND_TASK",
+    "check_confusion",
     "check_lif_loop",
     "check_randman_network",
     "check_sound_network",
@@ -420,3 +426,56 @@ def check_sound_network(model):
             hint="phase differences are short: try shorter membrane time constants, and train for more epochs.",
         )
     yield f"held-out accuracy {accuracy:.1%} (at least {SOUND_PASS_ACCURACY:.0%}), mean IPD error {error_deg:.1f}°"
+
+
+@check("confusion matrix")
+def check_confusion(confusion, model, x, y, n_classes: int | None = None):
+    """The learner's ``confusion`` against :func:`neuro4ml.snn.confusion_matrix` of ``model`` on ``(x, y)``."""
+    from neuro4ml import snn
+
+    n = SOUND_TASK["n_bins"] if n_classes is None else int(n_classes)
+    if model is Ellipsis or model is None:
+        raise Feedback("train sound_model first: the confusion matrix is computed from it.", status="not implemented yet")
+    got = as_array(confusion, "confusion", shape=(n, n), hint=f"rows are the {n} true bins, columns the {n} predicted bins.")
+    labels = np.asarray(y, dtype=int)
+    try:
+        expected = snn.confusion_matrix(model, x, labels, n)
+    except Exception as exc:
+        raise Feedback(
+            f"running the network on the data of shape {np.shape(x)} raised {type(exc).__name__}: {exc}",
+            hint="pass the trained network and the held-out inputs and labels used for the confusion matrix.",
+        ) from None
+
+    def close(candidate):
+        return bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
+
+    if close(expected):
+        yield f"{int(expected.sum())} samples in {n} bins: counts match (rows are true bins, columns predicted bins)"
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mistakes = [
+            (expected.T, "the matrix is transposed: your rows are the predicted bins and your columns the true ones",
+             "index the matrix by the true bin first and the predicted bin second, so that row i holds the samples of class i."),
+            (expected / np.maximum(expected.sum(1, keepdims=True), 1), "rows hold fractions, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+            (expected / np.maximum(expected.sum(0, keepdims=True), 1), "columns hold fractions, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+            (expected / max(expected.sum(), 1), "the matrix holds fractions of all samples, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+        ]
+    for candidate, message, hint in mistakes:
+        if close(candidate):
+            raise Feedback(message, hint=hint)
+    row_sums = got.sum(1)
+    class_counts = np.bincount(labels, minlength=n)[:n]
+    if not np.allclose(row_sums, class_counts):
+        i = int(np.flatnonzero(~np.isclose(row_sums, class_counts))[0])
+        raise Feedback(
+            f"row {i} adds up to {row_sums[i]:g}, but the data hold {class_counts[i]} samples of true bin {i}",
+            hint="each test sample adds exactly one count, in the row of its true bin and the column of the bin the network chose.",
+        )
+    i, j = (int(k) for k in np.argwhere(~np.isclose(got, expected))[0])
+    raise Feedback(
+        f"confusion[{i}, {j}] is {got[i, j]:g}, but the network put {expected[i, j]} samples of true bin {i} in bin {j}",
+        hint="the predictions must come from this network on these inputs; count each sample in the column of the class it predicts.",
+    )
