@@ -261,3 +261,49 @@ def test_confusion_not_done_or_model_not_trained(confusion_case):
     model, data, counts = confusion_case
     _assert_verdict(w5.check_confusion(..., model, data.x, data.y, quiet=True), NOT_IMPLEMENTED)
     _assert_verdict(w5.check_confusion(counts, ..., data.x, data.y, quiet=True), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# Mistakes a learner made (report of the week 5 test)
+# ---------------------------------------------------------------------------
+
+
+def test_spike_fn_learner_mistakes_are_named():
+    straight_through = make_spike_fn(step, lambda v, g: g)
+    _assert_verdict(w5.check_spike_fn(straight_through, quiet=True), FAILED, "straight-through")
+    times_scale = make_spike_fn(step, lambda v, g: SCALE * g / (SCALE * v.abs() + 1) ** 2)
+    _assert_verdict(w5.check_spike_fn(times_scale, quiet=True), FAILED, "times too large")
+
+    class SavesSpike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            out = (v > 0).to(v.dtype)
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            (v,) = ctx.saved_tensors
+            return g / (SCALE * v.abs() + 1) ** 2
+
+    _assert_verdict(w5.check_spike_fn(SavesSpike, quiet=True), FAILED, "from the output spike")
+
+
+def _loop_with(drive, alpha, spike_fn, *, compare=False, steps=None):
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    spikes = []
+    for k in range(drive.shape[1] if steps is None else steps(drive.shape[1])):
+        v = alpha * v + drive[:, k]
+        s = (v > 1.0).to(v.dtype) if compare else spike_fn(v - 1.0)
+        spikes.append(s)
+        v = v * (1.0 - s.detach())
+    return torch.stack(spikes, dim=1)
+
+
+def test_loop_learner_mistakes_are_named():
+    compare = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, compare=True), quiet=True)
+    _assert_verdict(compare, FAILED, "carry no gradient")
+    assert "comparison" in compare.hint
+    short = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, steps=lambda n: n - 1), quiet=True)
+    _assert_verdict(short, FAILED, "time steps, expected")
+    assert "spike" not in short.hint

@@ -195,6 +195,23 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
             hint="the step's derivative is zero almost everywhere, so nothing would learn. The point of the "
             "surrogate is to return a smooth bump instead, largest at v = 0.",
         ))
+    if close(grad_output):
+        raise in_case(case, Feedback(
+            "the gradient is grad_output passed through unchanged (a straight-through estimator)",
+            hint="the backward pass must multiply the incoming gradient by the surrogate derivative, a bump "
+            "that depends on v and is largest at the threshold.",
+        ))
+    if close(scale * reference):
+        raise in_case(case, Feedback(
+            f"the gradient is {scale:g} (the scale) times too large",
+            hint="the fast sigmoid's derivative is at most 1 (at v = 0); the scale only sets how narrow the bump is.",
+        ))
+    from_spike = grad_output / (scale * (v > 0) + 1.0) ** 2
+    if close(from_spike):
+        raise in_case(case, Feedback(
+            "the surrogate was computed from the output spike (0 or 1), not from v: the gradient takes only two values",
+            hint="the backward pass needs the input v; store the input in forward, not the step's output.",
+        ))
     without = snn.surrogate_derivative(torch.as_tensor(v), "fast_sigmoid", scale).numpy()
     if close(without):
         raise in_case(case, Feedback(
@@ -298,6 +315,12 @@ def check_lif_loop(run_lif):
                 f"= {tuple(reference.shape)}",
                 hint="time is axis 1 of the input: take drive[:, k] at step k and stack the spikes along dim=1.",
             ))
+        if isinstance(out, torch.Tensor) and out.ndim == 3 and out.shape[0] == drive.shape[0] \
+                and out.shape[2] == drive.shape[2] and out.shape[1] != drive.shape[1]:
+            raise in_case(description, Feedback(
+                f"the spikes have {out.shape[1]} time steps, expected {drive.shape[1]} (one per input step)",
+                hint="the loop must visit every time step of the input, from the first to the last.",
+            ))
         try:
             out = _as_tensor(torch, out, "run_lif", reference.shape)
         except Feedback as feedback:
@@ -310,7 +333,9 @@ def check_lif_loop(run_lif):
         if not out.requires_grad:
             raise in_case(description, Feedback(
                 "the spikes are right but carry no gradient: nothing before them could learn",
-                hint="the recorded spikes must come straight from spike_fn; detach only the copy used for the reset.",
+                hint="a comparison such as V > 1 has no gradient, and neither has a detached tensor: the recorded "
+                "spikes must be the tensors that spike_fn returned (it carries the surrogate gradient); detach only "
+                "the copy used for the reset.",
             ))
         (grad,) = torch.autograd.grad((out * weights).sum(), drive, allow_unused=True)
         grad = np.zeros(drive.shape) if grad is None else grad.numpy()
