@@ -307,3 +307,10 @@ def test_loop_learner_mistakes_are_named():
     short = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, steps=lambda n: n - 1), quiet=True)
     _assert_verdict(short, FAILED, "time steps, expected")
     assert "spike" not in short.hint
+
+
+def test_confusion_with_a_wrong_network_or_labels(confusion_case):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(counts, "sound_model", data.x, data.y, quiet=True), FAILED, "torch.nn.Module")
+    _assert_verdict(w5.check_confusion(counts, model, data.x, data.y + 12, quiet=True), FAILED, "labels")
+    _assert_verdict(w5.check_confusion(counts, model, data.x[:, :, :3], data.y, quiet=True), FAILED, "raised")

@@ -454,20 +454,34 @@ def check_sound_network(model):
 
 
 @check("confusion matrix")
-def check_confusion(confusion, model, x, y, n_classes: int | None = None):
+def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
     """The learner's ``confusion`` against :func:`neuro4ml.snn.confusion_matrix` of ``model`` on ``(x, y)``."""
+    torch = _torch()
     from neuro4ml import snn
 
     n = SOUND_TASK["n_bins"] if n_classes is None else int(n_classes)
     if model is Ellipsis or model is None:
         raise Feedback("train sound_model first: the confusion matrix is computed from it.", status="not implemented yet")
     got = as_array(confusion, "confusion", shape=(n, n), hint=f"rows are the {n} true bins, columns the {n} predicted bins.")
-    labels = np.asarray(y, dtype=int)
+    if not isinstance(model, torch.nn.Module):
+        raise Feedback(
+            f"expected the network to be a torch.nn.Module, got {type(model).__name__}",
+            hint="pass the trained network itself (sound_model), not its history or accuracy.",
+        )
+    try:
+        labels = np.asarray(y, dtype=int)
+        if labels.ndim != 1 or len(labels) == 0 or labels.min() < 0 or labels.max() >= n:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise Feedback(
+            f"expected the labels to be a non-empty 1-d array of bins 0 to {n - 1}, got {type(y).__name__}",
+            hint="pass the held-out labels (sound_test.y) that go with the inputs.",
+        ) from None
     try:
         expected = snn.confusion_matrix(model, x, labels, n)
     except Exception as exc:
         raise Feedback(
-            f"running the network on the data of shape {np.shape(x)} raised {type(exc).__name__}: {exc}",
+            f"running the network on the inputs ({type(x).__name__}) raised {type(exc).__name__}: {exc}",
             hint="pass the trained network and the held-out inputs and labels used for the confusion matrix.",
         ) from None
 
