@@ -74,6 +74,7 @@ __all__ = [
     "SNN",
     "SpikeFunction",
     "TrainingHistory",
+    "confusion_matrix",
     "default_device",
     "evaluate",
     "lif_loop",
@@ -556,6 +557,16 @@ def predict(model: nn.Module, x, *, batch_size: int = 256) -> np.ndarray:
 def evaluate(model: nn.Module, x, y, *, batch_size: int = 256) -> float:
     """Fraction of samples of ``(x, y)`` whose predicted class is ``y``."""
     return float(np.mean(predict(model, x, batch_size=batch_size) == np.asarray(y)))
+
+
+def confusion_matrix(model: nn.Module, x, y, n_classes: int, *, batch_size: int = 256) -> np.ndarray:
+    """Counts ``(n_classes, n_classes)``: entry ``[i, j]`` is the number of samples of true class ``i`` predicted as ``j``.
+
+    Rows are true classes and columns predicted ones, so row ``i`` sums to the number of samples of class ``i``.
+    """
+    y = np.asarray(y, dtype=int)
+    predictions = predict(model, x, batch_size=batch_size)
+    return np.bincount(y * n_classes + predictions, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
 
 
 def train(

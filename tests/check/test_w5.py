@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -188,3 +189,128 @@ def test_untrained_networks_fail_with_their_accuracy():
 
 def test_spikes_returned_time_major_are_named():
     _assert_verdict(w5.check_lif_loop(lambda d, a, f: loop(d, a, f).transpose(0, 1), quiet=True), FAILED, "(time, batch, units)")
+
+
+# ---------------------------------------------------------------------------
+# Confusion matrix
+# ---------------------------------------------------------------------------
+
+
+class SpikeCountClassifier(torch.nn.Module):
+    """Scores = spike counts times fixed random weights: varied predictions without training."""
+
+    def __init__(self, n_in, n_classes):
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.randn(n_in, n_classes, generator=torch.Generator().manual_seed(3)))
+
+    def forward(self, x):
+        return x.sum(1) @ self.weight
+
+
+@pytest.fixture(scope="module")
+def confusion_case():
+    from neuro4ml.datasets import sound_localisation
+
+    data = sound_localisation(120, **w5.SOUND_TASK, seed=5)
+    model = SpikeCountClassifier(data.x.shape[2], 12)
+    predictions = snn.predict(model, data.x)
+    counts = np.zeros((12, 12), dtype=int)
+    for true, predicted in zip(data.y, predictions):  # independent of the library's bincount
+        counts[true, predicted] += 1
+    assert len(set(predictions)) > 2 and not np.array_equal(counts, counts.T)
+    return model, data, counts
+
+
+def test_confusion_matrix_counts_true_rows_and_predicted_columns(confusion_case):
+    model, data, counts = confusion_case
+    np.testing.assert_array_equal(snn.confusion_matrix(model, data.x, data.y, 12), counts)
+    np.testing.assert_array_equal(counts.sum(1), np.bincount(data.y, minlength=12))
+
+
+def test_right_confusion_passes_as_array_list_or_float(confusion_case):
+    model, data, counts = confusion_case
+    for answer in (counts, counts.tolist(), counts.astype(float)):
+        _assert_verdict(w5.check_confusion(answer, model, data.x, data.y, quiet=True), PASSED, "counts match")
+
+
+def _row_normalised(counts):
+    return counts / np.maximum(counts.sum(1, keepdims=True), 1)
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        (lambda c: c.T, "transposed"),
+        (lambda c: c.T.tolist(), "transposed"),
+        (_row_normalised, "rows hold fractions"),
+        (lambda c: c / np.maximum(c.sum(0, keepdims=True), 1), "columns hold fractions"),
+        (lambda c: c / c.sum(), "fractions of all samples"),
+        (lambda c: c * 2, "adds up to"),
+        (lambda c: np.roll(c, 1, axis=1), "samples of true bin"),
+        (lambda c: c[:11], "shape (12, 12)"),
+        (lambda c: np.full((12, 12), np.nan), "NaN"),
+        (lambda c: None, "None"),
+    ],
+)
+def test_confusion_mistakes_are_diagnosed(confusion_case, mistake, message):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(mistake(counts), model, data.x, data.y, quiet=True), FAILED, message)
+
+
+def test_confusion_not_done_or_model_not_trained(confusion_case):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(..., model, data.x, data.y, quiet=True), NOT_IMPLEMENTED)
+    _assert_verdict(w5.check_confusion(counts, ..., data.x, data.y, quiet=True), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# Mistakes a learner made (report of the week 5 test)
+# ---------------------------------------------------------------------------
+
+
+def test_spike_fn_learner_mistakes_are_named():
+    straight_through = make_spike_fn(step, lambda v, g: g)
+    _assert_verdict(w5.check_spike_fn(straight_through, quiet=True), FAILED, "straight-through")
+    times_scale = make_spike_fn(step, lambda v, g: SCALE * g / (SCALE * v.abs() + 1) ** 2)
+    _assert_verdict(w5.check_spike_fn(times_scale, quiet=True), FAILED, "times too large")
+
+    class SavesSpike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            out = (v > 0).to(v.dtype)
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            (v,) = ctx.saved_tensors
+            return g / (SCALE * v.abs() + 1) ** 2
+
+    _assert_verdict(w5.check_spike_fn(SavesSpike, quiet=True), FAILED, "from the output spike")
+
+
+def _loop_with(drive, alpha, spike_fn, *, compare=False, steps=None):
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    spikes = []
+    for k in range(drive.shape[1] if steps is None else steps(drive.shape[1])):
+        v = alpha * v + drive[:, k]
+        s = (v > 1.0).to(v.dtype) if compare else spike_fn(v - 1.0)
+        spikes.append(s)
+        v = v * (1.0 - s.detach())
+    return torch.stack(spikes, dim=1)
+
+
+def test_loop_learner_mistakes_are_named():
+    compare = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, compare=True), quiet=True)
+    _assert_verdict(compare, FAILED, "carry no gradient")
+    assert "comparison" in compare.hint
+    short = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, steps=lambda n: n - 1), quiet=True)
+    _assert_verdict(short, FAILED, "time steps, expected")
+    assert "spike" not in short.hint
+
+
+def test_confusion_with_a_wrong_network_or_labels(confusion_case):
+    model, data, counts = confusion_case
+    _assert_verdict(w5.check_confusion(counts, "sound_model", data.x, data.y, quiet=True), FAILED, "torch.nn.Module")
+    _assert_verdict(w5.check_confusion(counts, model, data.x, data.y + 12, quiet=True), FAILED, "labels")
+    _assert_verdict(w5.check_confusion(counts, model, data.x[:, :, :3], data.y, quiet=True), FAILED, "raised")

@@ -13,6 +13,11 @@
   batch axes swapped.
 * :func:`check_randman_network` and :func:`check_sound_network` score a trained
   network on held-out data generated from fixed seeds.
+* :func:`check_confusion` compares the learner's confusion matrix with
+  :func:`neuro4ml.snn.confusion_matrix` of the learner's own network on the same data. It
+  recognises the transpose (true and predicted axes swapped), fractions instead of counts
+  (rows, columns or the whole matrix normalised), and counts whose rows do not add up to the
+  number of samples of each class.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ __all__ = [
     "RANDMAN_TASK",
     "SOUND_PASS_ACCURACY",
     "SOUND_TASK",
+    "check_confusion",
     "check_lif_loop",
     "check_randman_network",
     "check_sound_network",
@@ -189,6 +195,23 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
             hint="the step's derivative is zero almost everywhere, so nothing would learn. The point of the "
             "surrogate is to return a smooth bump instead, largest at v = 0.",
         ))
+    if close(grad_output):
+        raise in_case(case, Feedback(
+            "the gradient is grad_output passed through unchanged (a straight-through estimator)",
+            hint="the backward pass must multiply the incoming gradient by the surrogate derivative, a bump "
+            "that depends on v and is largest at the threshold.",
+        ))
+    if close(scale * reference):
+        raise in_case(case, Feedback(
+            f"the gradient is {scale:g} (the scale) times too large",
+            hint="the fast sigmoid's derivative is at most 1 (at v = 0); the scale only sets how narrow the bump is.",
+        ))
+    from_spike = grad_output / (scale * (v > 0) + 1.0) ** 2
+    if close(from_spike):
+        raise in_case(case, Feedback(
+            "the surrogate was computed from the output spike (0 or 1), not from v: the gradient takes only two values",
+            hint="the backward pass needs the input v; store the input in forward, not the step's output.",
+        ))
     without = snn.surrogate_derivative(torch.as_tensor(v), "fast_sigmoid", scale).numpy()
     if close(without):
         raise in_case(case, Feedback(
@@ -292,6 +315,12 @@ def check_lif_loop(run_lif):
                 f"= {tuple(reference.shape)}",
                 hint="time is axis 1 of the input: take drive[:, k] at step k and stack the spikes along dim=1.",
             ))
+        if isinstance(out, torch.Tensor) and out.ndim == 3 and out.shape[0] == drive.shape[0] \
+                and out.shape[2] == drive.shape[2] and out.shape[1] != drive.shape[1]:
+            raise in_case(description, Feedback(
+                f"the spikes have {out.shape[1]} time steps, expected {drive.shape[1]} (one per input step)",
+                hint="the loop must visit every time step of the input, from the first to the last.",
+            ))
         try:
             out = _as_tensor(torch, out, "run_lif", reference.shape)
         except Feedback as feedback:
@@ -304,7 +333,9 @@ def check_lif_loop(run_lif):
         if not out.requires_grad:
             raise in_case(description, Feedback(
                 "the spikes are right but carry no gradient: nothing before them could learn",
-                hint="the recorded spikes must come straight from spike_fn; detach only the copy used for the reset.",
+                hint="a comparison such as V > 1 has no gradient, and neither has a detached tensor: the recorded "
+                "spikes must be the tensors that spike_fn returned (it carries the surrogate gradient); detach only "
+                "the copy used for the reset.",
             ))
         (grad,) = torch.autograd.grad((out * weights).sum(), drive, allow_unused=True)
         grad = np.zeros(drive.shape) if grad is None else grad.numpy()
@@ -420,3 +451,70 @@ def check_sound_network(model):
             hint="phase differences are short: try shorter membrane time constants, and train for more epochs.",
         )
     yield f"held-out accuracy {accuracy:.1%} (at least {SOUND_PASS_ACCURACY:.0%}), mean IPD error {error_deg:.1f}°"
+
+
+@check("confusion matrix")
+def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
+    """The learner's ``confusion`` against :func:`neuro4ml.snn.confusion_matrix` of ``model`` on ``(x, y)``."""
+    torch = _torch()
+    from neuro4ml import snn
+
+    n = SOUND_TASK["n_bins"] if n_classes is None else int(n_classes)
+    if model is Ellipsis or model is None:
+        raise Feedback("train sound_model first: the confusion matrix is computed from it.", status="not implemented yet")
+    got = as_array(confusion, "confusion", shape=(n, n), hint=f"rows are the {n} true bins, columns the {n} predicted bins.")
+    if not isinstance(model, torch.nn.Module):
+        raise Feedback(
+            f"expected the network to be a torch.nn.Module, got {type(model).__name__}",
+            hint="pass the trained network itself (sound_model), not its history or accuracy.",
+        )
+    try:
+        labels = np.asarray(y, dtype=int)
+        if labels.ndim != 1 or len(labels) == 0 or labels.min() < 0 or labels.max() >= n:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise Feedback(
+            f"expected the labels to be a non-empty 1-d array of bins 0 to {n - 1}, got {type(y).__name__}",
+            hint="pass the held-out labels (sound_test.y) that go with the inputs.",
+        ) from None
+    try:
+        expected = snn.confusion_matrix(model, x, labels, n)
+    except Exception as exc:
+        raise Feedback(
+            f"running the network on the inputs ({type(x).__name__}) raised {type(exc).__name__}: {exc}",
+            hint="pass the trained network and the held-out inputs and labels used for the confusion matrix.",
+        ) from None
+
+    def close(candidate):
+        return bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
+
+    if close(expected):
+        yield f"{int(expected.sum())} samples in {n} bins: counts match (rows are true bins, columns predicted bins)"
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mistakes = [
+            (expected.T, "the matrix is transposed: your rows are the predicted bins and your columns the true ones",
+             "index the matrix by the true bin first and the predicted bin second, so that row i holds the samples of class i."),
+            (expected / np.maximum(expected.sum(1, keepdims=True), 1), "rows hold fractions, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+            (expected / np.maximum(expected.sum(0, keepdims=True), 1), "columns hold fractions, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+            (expected / max(expected.sum(), 1), "the matrix holds fractions of all samples, not counts",
+             "store the number of samples in each cell; the plotting cell normalises the rows itself."),
+        ]
+    for candidate, message, hint in mistakes:
+        if close(candidate):
+            raise Feedback(message, hint=hint)
+    row_sums = got.sum(1)
+    class_counts = np.bincount(labels, minlength=n)[:n]
+    if not np.allclose(row_sums, class_counts):
+        i = int(np.flatnonzero(~np.isclose(row_sums, class_counts))[0])
+        raise Feedback(
+            f"row {i} adds up to {row_sums[i]:g}, but the data hold {class_counts[i]} samples of true bin {i}",
+            hint="each test sample adds exactly one count, in the row of its true bin and the column of the bin the network chose.",
+        )
+    i, j = (int(k) for k in np.argwhere(~np.isclose(got, expected))[0])
+    raise Feedback(
+        f"confusion[{i}, {j}] is {got[i, j]:g}, but the network put {expected[i, j]} samples of true bin {i} in bin {j}",
+        hint="the predictions must come from this network on these inputs; count each sample in the column of the class it predicts.",
+    )
