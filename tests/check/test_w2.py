@@ -13,31 +13,15 @@ from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
 from neuro4ml.networks import Network, jeffress_estimate_delay_ms
 from neuro4ml.spikes import delayed_pair_trains
 from neuro4ml.synapses import (
-    Biexponential,
     Instantaneous,
     biexponential_euler,
     biexponential_peak_time_ms,
     biexponential_trace,
     synaptic_trace,
 )
+from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w2-synapses-networks.md"
-
-
-def _run(check, *args):
-    with np.errstate(all="ignore"):
-        return check(*args, quiet=True)
-
-
-def _assert_verdict(result, status, message):
-    assert result.status == status, result.verdict()
-    assert message in "\n".join(result.messages), result.verdict()
-    if status == FAILED:
-        assert result.hint, result.verdict()
-
-
-def not_done(*args, **kwargs):
-    raise NotImplementedError("complete it")
 
 
 # ---------------------------------------------------------------------------

@@ -10,15 +10,9 @@ torch = pytest.importorskip("torch")
 from neuro4ml import snn  # noqa: E402
 from neuro4ml.check import w5  # noqa: E402
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED  # noqa: E402
+from verdicts import assert_verdict as _assert_verdict  # noqa: E402
 
 SCALE = 100.0
-
-
-def _assert_verdict(result, status, message=""):
-    assert result.status == status, result.verdict()
-    assert message in "\n".join(result.messages), result.verdict()
-    if status == FAILED:
-        assert result.hint, result.verdict()
 
 
 def make_spike_fn(forward, backward):

@@ -12,22 +12,7 @@ from neuro4ml import decision
 from neuro4ml.check import w7
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
 from neuro4ml.datasets import CONDITIONS, load_cavanagh
-
-
-def _run(check, *args):
-    with np.errstate(all="ignore"):
-        return check(*args, quiet=True)
-
-
-def _assert_verdict(result, status, message):
-    assert result.status == status, result.verdict()
-    assert message in "\n".join(result.messages), result.verdict()
-    if status == FAILED:
-        assert result.hint, result.verdict()
-
-
-def not_done(*args, **kwargs):
-    raise NotImplementedError
+from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
 
 
 # ---------------------------------------------------------------------------
