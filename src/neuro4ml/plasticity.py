@@ -54,6 +54,7 @@ from neuro4ml._validation import (
     number_of_steps,
     positive_number,
     probability,
+    spike_train,
 )
 from neuro4ml.spikes import poisson_spike_train
 
@@ -391,15 +392,8 @@ def stdp_window(
 
 
 def _train(times: object, name: str) -> np.ndarray:
-    try:
-        t = np.asarray(times, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a 1-D array of spike times in ms") from error
-    if t.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of spike times in ms, got shape {t.shape}")
-    if not np.all(np.isfinite(t)):
-        raise ValueError(f"{name} contains NaN or infinite spike times")
-    return np.sort(t)
+    """A spike train checked by :func:`neuro4ml._validation.spike_train`, sorted in time."""
+    return np.sort(spike_train(times, name))
 
 
 def pair_stdp_weight_change(
