@@ -84,8 +84,12 @@ Brian2's intervals, pass ``refractory_ms`` one ``dt_ms`` shorter.
 **Speed.** The loop runs over time steps; each step is a fixed number of in-place
 numpy operations on arrays of length ``neurons``. Weights are stored in compressed
 sparse row (CSR) form, so sending spikes touches only the rows of the neurons that
-fired. A network of 10,000 neurons with 2 million synapses runs about as fast as
-biological time on one core (see ``benchmarks/network_brian2.py``).
+fired. This numpy loop is the reference. The same loop compiled with numba
+(``run(..., backend="numba")``, :mod:`neuro4ml.networks.compiled_loop`, the optional
+extra ``neuro4ml[fast]``) gives the same numbers bit for bit and runs the 10,000-neuron,
+2-million-synapse network of ``benchmarks/network_brian2.py`` several times faster than
+the numpy loop (about 1 s of numpy time per second of biological time on a shared
+2-core machine); ``backend="auto"`` uses it for large runs when numba is installed.
 
 The course's model networks, built with it, live in their own modules of
 :mod:`neuro4ml.networks`.
@@ -93,6 +97,7 @@ The course's model networks, built with it, live in their own modules of
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -584,6 +589,41 @@ def _record_request(
     return parsed
 
 
+#: ``backend="auto"`` compiles the loop with numba from this many neuron-steps
+#: (neurons times time steps) on: a first compilation takes seconds, which only large
+#: runs repay (the 10,000-neuron benchmark network is 10**8 neuron-steps per second of
+#: biological time at ``dt_ms=0.1``).
+AUTO_NUMBA_NEURON_STEPS = 10**7
+
+
+def numba_available() -> bool:
+    """Whether numba can be imported (the optional extra ``neuro4ml[fast]``)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def _use_numba(backend: str, groups: list[_GroupRun], n_steps: int) -> bool:
+    """Resolve ``backend`` for this run (see :meth:`Network.run`)."""
+    if backend == "numpy":
+        return False
+    if not numba_available():
+        if backend == "numba":
+            raise ImportError('backend="numba" needs numba: pip install "neuro4ml[fast]"')
+        return False
+    with_conductances = [group for group in groups if group.conductance]
+    if backend == "numba":
+        if with_conductances:
+            group = with_conductances[0]
+            names = ", ".join(repr(r.name) for r in group.conductance)
+            raise ValueError(
+                f'backend="numba" cannot run this network: group {group.name!r} receives '
+                f"conductance-based synapses with a time course ({names}), which only the "
+                'numpy loop simulates; use backend="numpy"'
+            )
+        return True
+    neuron_steps = n_steps * sum(group.spec.n for group in groups)
+    return not with_conductances and neuron_steps >= AUTO_NUMBA_NEURON_STEPS
+
+
 # ---------------------------------------------------------------------------
 # The network
 # ---------------------------------------------------------------------------
@@ -794,6 +834,7 @@ class Network:
         dt_ms: float = 0.1,
         record_v: Mapping[str, object] | Sequence[str] | str | None = None,
         record_synapses: Mapping[str, object] | Sequence[str] | str | None = None,
+        backend: str = "auto",
     ) -> NetworkRun:
         """Simulate the network for ``duration_ms``.
 
@@ -809,6 +850,16 @@ class Network:
         record_synapses : str, list of str, or dict, optional
             Connections whose synaptic variable to record, in the same forms (indices
             are target neurons). Instantaneous synapses have no variable to record.
+        backend : {"auto", "numpy", "numba"}
+            How the time loop runs. ``"numpy"``: the reference loop of numpy calls.
+            ``"numba"``: the same loop compiled with numba
+            (:mod:`neuro4ml.networks.compiled_loop`; ``pip install "neuro4ml[fast]"``),
+            which gives the same numbers bit for bit, several times faster on large
+            networks; it does not simulate conductance-based synapses with a time
+            course. ``"auto"`` (the default) uses numba when it is installed, the
+            network is supported and the run is large (at least
+            :data:`AUTO_NUMBA_NEURON_STEPS` neuron-steps, so that small runs never wait
+            for a first compilation), and numpy otherwise.
 
         Returns
         -------
@@ -818,6 +869,8 @@ class Network:
         duration_ms = positive_number(duration_ms, "duration_ms")
         dt_ms = positive_number(dt_ms, "dt_ms")
         n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
+        if backend not in ("auto", "numpy", "numba"):
+            raise ValueError(f'backend must be "auto", "numpy" or "numba", got {backend!r}')
         groups, inputs, receptors = self._build(dt_ms, n_steps)
         v_records = {
             name: _Recording(which, self._groups[name].n, n_steps)
@@ -851,17 +904,26 @@ class Network:
                 for projection in group.projections:
                     projection.send(fired, step)
 
-        arrive_and_fire(0)
-        for k in range(n_steps):
-            for recording, group in v_watch:
-                recording.write(k, group.v)
-            for recording, receptor in s_watch:
-                recording.write(k, receptor.output)
-            for group in group_list:
-                group.update()
-            arrive_and_fire(k + 1)
+        if _use_numba(backend, group_list, n_steps):
+            from neuro4ml.networks import compiled_loop
 
-        spikes = {name: group.recorder.trains() for name, group in groups.items()}
+            events = compiled_loop.run(group_list, input_list, n_steps, v_watch, s_watch)
+            spikes = {
+                name: events_to_trains(neurons, steps * dt_ms, groups[name].spec.n)
+                for name, (steps, neurons) in events.items()
+            }
+        else:
+            arrive_and_fire(0)
+            for k in range(n_steps):
+                for recording, group in v_watch:
+                    recording.write(k, group.v)
+                for recording, receptor in s_watch:
+                    recording.write(k, receptor.output)
+                for group in group_list:
+                    group.update()
+                arrive_and_fire(k + 1)
+            spikes = {name: group.recorder.trains() for name, group in groups.items()}
+
         spikes.update({name: source.trains() for name, source in inputs.items()})
         return NetworkRun(
             t_ms=np.arange(n_steps) * dt_ms,
