@@ -54,6 +54,14 @@ def _add(x, y):  # pragma: no cover
 
 
 @numba.njit(cache=True)
+def _add_and_clear(x, y):  # pragma: no cover
+    """``x += y``, then ``y = 0``."""
+    for j in range(x.size):
+        x[j] = x[j] + y[j]
+        y[j] = 0.0
+
+
+@numba.njit(cache=True)
 def _add_scaled(x, y, factor):  # pragma: no cover
     """``x += y * factor`` (the product rounded first, as numpy does)."""
     for j in range(x.size):
@@ -63,15 +71,15 @@ def _add_scaled(x, y, factor):  # pragma: no cover
 @numba.njit(cache=True)
 def _threshold(step, a, v, countdown, threshold, reset, refractory, fired, spike_steps, spike_neurons,
                n_spikes):  # pragma: no cover
-    """Refractory clamp, threshold and reset of one group (first neuron ``a``); returns
-    the number of neurons that fired (their indices in ``fired``) and of spikes recorded."""
-    for j in range(v.size):  # the clamp first, in a pass without branches
-        held = countdown[j] > 0
-        v[j] = reset if held else v[j]
-        countdown[j] -= held
+    """Refractory clamp, threshold and reset of a group whose first neuron is ``a``
+    overall; returns the number that fired (their indices in the group are written to
+    ``fired``) and the new number of spikes."""
     count = 0
     for j in range(v.size):
-        if v[j] > threshold:
+        if countdown[j] > 0:  # held at reset, which is below the threshold
+            countdown[j] -= 1
+            v[j] = reset
+        elif v[j] > threshold:
             fired[count] = j
             count += 1
             spike_steps[n_spikes] = step
@@ -122,7 +130,7 @@ def _arrive_and_fire(
     coef, state, buf, pending,
     p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off, p_delay, p_entry_delay,
     in_proj_off, in_proj, in_bounds, in_bounds_off, in_neurons, in_neurons_off,
-    fired, n_fired, in_fired,
+    fired, n_fired, in_fired, slots, arriving,
     spike_steps, spike_neurons, n_spikes,
 ):  # pragma: no cover
     """One step of :meth:`Network.run`: (update), input spikes, arrivals, threshold, sending.
@@ -143,13 +151,18 @@ def _arrive_and_fire(
                   p_delay, p_entry_delay, r_n, r_slots, r_buf_off, r_pend_off, buf, pending)
     # 2. every group: update, arrivals, refractory clamp, threshold. Each is one pass
     # over the group's neurons with its constants hoisted (so that the compiler can
-    # vectorise it); for every neuron the operations come in the numpy loop's order.
+    # vectorise it; cutting the group into chunks that stay in the first-level cache
+    # was not faster); for every neuron the operations come in the numpy loop's order.
     for g in range(g_off.size - 1):
         a = g_off[g]
         n = g_off[g + 1] - a
-        vg = v[a : a + n]
         r0 = g_rec_off[g]
         r1 = g_rec_off[g + 1]
+        for q in range(r0, r1):
+            r = g_rec[q]
+            slots[q] = step % r_slots[r]
+            arriving[q] = pending[r_pend_off[r] + slots[q]]
+        vg = v[a : a + n]
         if update:
             _scale(vg, g_decay[g])
             if g_has_external[g]:
@@ -172,11 +185,11 @@ def _arrive_and_fire(
                             if f != 0.0:
                                 _add_scaled(variable, state[s0 + jj * n : s0 + (jj + 1) * n], f)
         for q in range(r0, r1):  # spikes arriving now
-            r = g_rec[q]
-            slot = step % r_slots[r]
-            if not pending[r_pend_off[r] + slot]:
+            if not arriving[q]:
                 continue
-            row = buf[r_buf_off[r] + slot * n : r_buf_off[r] + (slot + 1) * n]
+            r = g_rec[q]
+            o = r_buf_off[r] + slots[q] * n
+            row = buf[o : o + n]
             kind = r_kind[r]
             if kind == _CURRENT:
                 d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
@@ -186,18 +199,21 @@ def _arrive_and_fire(
                         _add(state[s0 + i * n : s0 + (i + 1) * n], row)
                     elif jump != 0.0:
                         _add_scaled(state[s0 + i * n : s0 + (i + 1) * n], row, jump)
+                row[:] = 0.0
             elif kind == _JUMP:
-                _add(vg, row)
+                _add_and_clear(vg, row)
             else:
                 reversal = r_reversal[r]
                 for j in range(n):
                     vg[j] = vg[j] + (-math.expm1(-row[j])) * (reversal - vg[j])
-            row[:] = 0.0
-            pending[r_pend_off[r] + slot] = False
+                    row[j] = 0.0
         n_fired[g], n_spikes = _threshold(
             step, a, vg, countdown[a : a + n], g_threshold[g], g_reset[g], g_refractory[g],
             fired[a : a + n], spike_steps, spike_neurons, n_spikes,
         )
+        for q in range(r0, r1):
+            if arriving[q]:
+                pending[r_pend_off[g_rec[q]] + slots[q]] = False
     # 3. every group sends its spikes
     for g in range(g_off.size - 1):
         a = g_off[g]
@@ -220,6 +236,8 @@ def _run(
     """The whole run; returns the spikes as (steps, global neuron indices)."""
     fired = np.empty(v.size, np.int64)
     n_fired = np.zeros(g_off.size - 1, np.int64)
+    slots = np.zeros(g_rec.size, np.int64)
+    arriving = np.zeros(g_rec.size, np.bool_)
     spike_steps = np.empty(1024, np.int64)
     spike_neurons = np.empty(1024, np.int64)
     n_spikes = 0
@@ -243,7 +261,7 @@ def _run(
             coef, state, buf, pending,
             p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off, p_delay, p_entry_delay,
             in_proj_off, in_proj, in_bounds, in_bounds_off, in_neurons, in_neurons_off,
-            fired, n_fired, in_fired, spike_steps, spike_neurons, n_spikes,
+            fired, n_fired, in_fired, slots, arriving, spike_steps, spike_neurons, n_spikes,
         )
     return spike_steps[:n_spikes], spike_neurons[:n_spikes]
 
