@@ -279,7 +279,7 @@ def run_driver(args: argparse.Namespace) -> int:
     try:
         for scenario in ("fixed", "noisy"):
             results[scenario] = {}
-            for config_name in CONFIGS:
+            for config_name in args.configs:
                 if (scenario, config_name) in SKIP:
                     continue
                 results[scenario][config_name] = benchmark_config(config_name, scenario, args.repeats, work_dir)
@@ -314,7 +314,8 @@ def run_driver(args: argparse.Namespace) -> int:
     cpp = results["noisy"]["brian2 cpp_standalone"]
     in_loop_speedup = {"wall": cpp["best_s"] / in_loop["best_s"], "cpu": cpp["best_cpu_s"] / in_loop["best_cpu_s"]}
     report = {
-        "command": "python benchmarks/lif_brian2.py" + (f" --repeats {args.repeats}" if args.repeats != 3 else ""),
+        "command": " ".join(["python", "benchmarks/lif_brian2.py", *sys.argv[1:]]),
+        "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "model": {"neurons": N_NEURONS, "duration_ms": DURATION_MS, "dt_ms": DT_MS, "tau_ms": TAU_MS,
                   "I0": I0, "s_neuron": S_NEURON, "sigma_noise": SIGMA, "seed": SEED},
         "repeats": args.repeats,
@@ -326,14 +327,15 @@ def run_driver(args: argparse.Namespace) -> int:
         "target_ratio": TARGET_RATIO,
         "agreement_ok": ok,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    output = Path(args.results)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n")
     print("Brian2 C++ standalone time / neuro4ml time, wall clock: "
           + ", ".join(f"{s}: {r:.2f}x" for s, r in speedup.items()) + f" (target >= {TARGET_RATIO}x); CPU: "
           + ", ".join(f"{s}: {r:.2f}x" for s, r in cpu_speedup.items()))
     print(f"noisy, Brian2 C++ standalone / neuro4ml with the noise in the loop: {in_loop_speedup['wall']:.2f}x "
           f"wall clock, {in_loop_speedup['cpu']:.2f}x CPU")
-    print(f"results written to {RESULTS.relative_to(HERE.parent)}")
+    print(f"results written to {output}")
     return 0 if ok else 1
 
 
@@ -344,6 +346,10 @@ def main() -> int:
     parser.add_argument("--scenario", choices=("fixed", "noisy"), help=argparse.SUPPRESS)
     parser.add_argument("--build-dir", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
+    parser.add_argument("--configs", nargs="+", choices=sorted(CONFIGS), default=list(CONFIGS),
+                        help="configurations to time (default: all); must include "
+                             f"{REFERENCE!r}, 'neuro4ml (noise in the loop)' and 'brian2 cpp_standalone'")
+    parser.add_argument("--results", default=str(RESULTS), help="where to write the results JSON")
     args = parser.parse_args()
     if args.worker:
         run_worker(args)
