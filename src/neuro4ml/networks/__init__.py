@@ -4,6 +4,9 @@
   LIF neuron groups, spike inputs and synaptic connections, and its result
   :class:`NetworkRun`. Its docstring states the equations, the integration scheme,
   the time grid and the order of operations in a step.
+* :mod:`neuro4ml.networks.compiled_loop`: the same time loop compiled with numba
+  (``Network.run(..., backend="numba")``, the optional extra ``neuro4ml[fast]``); imported
+  only when used.
 * :mod:`neuro4ml.networks.order_sensitive`: two outputs that tell which of two inputs
   fires first (:func:`order_sensitive_network`, :func:`order_sensitive_counts`).
 * :mod:`neuro4ml.networks.jeffress`: Jeffress's delay lines and coincidence detectors
