@@ -54,6 +54,28 @@ def _add(x, y):  # pragma: no cover
 
 
 @numba.njit(cache=True)
+def _scale_and_add(x, factor, y):  # pragma: no cover
+    """``x *= factor``, then ``x += y`` (two roundings, as numpy does)."""
+    for j in range(x.size):
+        x[j] = x[j] * factor + y[j]
+
+
+@numba.njit(cache=True)
+def _scale_and_add_and_clear(x, factor, y):  # pragma: no cover
+    """``x *= factor``, ``x += y``, then ``y = 0``."""
+    for j in range(x.size):
+        x[j] = x[j] * factor + y[j]
+        y[j] = 0.0
+
+
+@numba.njit(cache=True)
+def _arrives_with_decay(d, jump, arriving):  # pragma: no cover
+    """Whether a synapse's decay and its arriving weight are done in one pass: one
+    variable, which jumps by the weight, and weight arriving now."""
+    return d == 1 and jump == 1.0 and arriving
+
+
+@numba.njit(cache=True)
 def _add_and_clear(x, y):  # pragma: no cover
     """``x += y``, then ``y = 0``."""
     for j in range(x.size):
@@ -164,9 +186,10 @@ def _arrive_and_fire(
             arriving[q] = pending[r_pend_off[r] + slots[q]]
         vg = v[a : a + n]
         if update:
-            _scale(vg, g_decay[g])
             if g_has_external[g]:
-                _add(vg, external[a : a + n])
+                _scale_and_add(vg, g_decay[g], external[a : a + n])
+            else:
+                _scale(vg, g_decay[g])
             for q in range(r0, r1):
                 r = g_rec[q]
                 if r_kind[r] == _CURRENT:
@@ -177,6 +200,10 @@ def _arrive_and_fire(
                 r = g_rec[q]
                 if r_kind[r] == _CURRENT:
                     d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
+                    if _arrives_with_decay(d, coef[c + 2], arriving[q]):  # one variable: decay, then arrival
+                        o = r_buf_off[r] + slots[q] * n
+                        _scale_and_add_and_clear(state[s0 : s0 + n], coef[c], buf[o : o + n])
+                        continue
                     for i in range(d - 1, -1, -1):
                         variable = state[s0 + i * n : s0 + (i + 1) * n]
                         _scale(variable, coef[c + i])
@@ -193,6 +220,8 @@ def _arrive_and_fire(
             kind = r_kind[r]
             if kind == _CURRENT:
                 d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
+                if update and _arrives_with_decay(d, coef[c + 2 * d], True):
+                    continue  # done with the decay above
                 for i in range(d):
                     jump = coef[c + 2 * d + i]
                     if jump == 1.0:
