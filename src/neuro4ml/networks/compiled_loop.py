@@ -5,13 +5,16 @@ numba at the top, so it is imported only when that backend is used (install it w
 ``pip install "neuro4ml[fast]"``). The numpy loop of :mod:`neuro4ml.networks.simulator`
 stays the reference: this loop performs the same floating-point operations in the same
 order for every neuron, so both give the same numbers bit for bit (the tests compare
-them), and it only fuses them into one pass over the neurons per group and step instead
-of one numpy call per operation. Compared with that loop:
+them). What it changes is how they are issued: the whole time loop is one compiled
+function over flat arrays, instead of about fifty numpy calls per step. Compared with
+that loop:
 
-* each group's update (``V`` and the synaptic variables), the arrival of spikes, the
-  refractory clamp and the threshold are one loop over its neurons, with the order of
-  operations of :meth:`Network.run` kept for each neuron (a neuron's arithmetic never
-  reads another neuron's state, so fusing the passes changes no number);
+* each group's update, the arrival of spikes and the threshold are a few passes over
+  its neurons (the decay with the external drive; each synaptic current; each synaptic
+  decay, with the weight arriving on it for a one-variable synapse; the refractory
+  clamp with the threshold and reset), each with its constants hoisted so that the
+  compiler can vectorise it; a neuron's arithmetic never reads another neuron's state,
+  so merging two numpy operations into one pass changes no number;
 * every group has finished its threshold before any spike is sent, as in the numpy
   loop, so a spike can never arrive in a slot that is being read in the same step;
 * the arriving weights are still summed into the ring buffer first, source after
@@ -23,7 +26,8 @@ synapse) are not compiled; ``backend="numba"`` raises an error for them, and
 ``backend="auto"`` then uses the numpy loop.
 
 The compiled code is cached on disk (numba's ``cache=True``), so only the first run on
-a machine pays for the compilation (several seconds).
+a machine pays for the compilation (about 12 s of CPU time on the 2-core machine of
+``benchmarks/README.md``); later processes load it (well under a second).
 """
 
 from __future__ import annotations
