@@ -14,8 +14,9 @@ import neuro4ml.networks.simulator as simulator
 from neuro4ml.networks import Network
 from neuro4ml.synapses import E_EXCITATORY, E_INHIBITORY, Alpha, Biexponential, Exponential
 
-numba = pytest.importorskip(
-    "numba", reason="numba is not installed (the optional extra neuro4ml[fast]); the compiled loop cannot run"
+needs_numba = pytest.mark.skipif(
+    not simulator.numba_available(),
+    reason="numba is not installed (the optional extra neuro4ml[fast]), so the compiled loop cannot run",
 )
 
 
@@ -58,6 +59,7 @@ def ei_network(seed=0, n=300, refractory_ms=2.0, delay_ms=1.5):
     return net
 
 
+@needs_numba
 def test_ei_network_spikes_and_traces_are_identical():
     net = ei_network()
     numpy_run, numba_run = both(net, 200.0, record_v={"e": np.arange(0, 240, 7)}, record_synapses=["i->e", "e->i"])
@@ -65,12 +67,14 @@ def test_ei_network_spikes_and_traces_are_identical():
     assert_same_run(numpy_run, numba_run)
 
 
+@needs_numba
 def test_delay_shorter_than_a_step_uses_a_one_slot_ring_buffer():
     # delay 0 between groups means one step, with a ring buffer of one slot
     net = ei_network(seed=1, delay_ms=0.0, refractory_ms=0.0)
     assert_same_run(*both(net, 100.0, record_v=["i"]))
 
 
+@needs_numba
 def test_per_synapse_delays_two_variable_synapses_and_inputs():
     rng = np.random.default_rng(3)
     net = Network()
@@ -90,6 +94,7 @@ def test_per_synapse_delays_two_variable_synapses_and_inputs():
     assert_same_run(numpy_run, numba_run)
 
 
+@needs_numba
 def test_instantaneous_conductance_synapses_agree_within_rounding():
     rng = np.random.default_rng(4)
     net = Network()
@@ -102,6 +107,7 @@ def test_instantaneous_conductance_synapses_agree_within_rounding():
     assert_same_run(numpy_run, numba_run, exact=False)
 
 
+@needs_numba
 def test_numba_backend_refuses_conductance_synapses_with_a_time_course():
     net = Network()
     net.add_input("in", [np.array([1.0])])
@@ -119,6 +125,7 @@ def test_unknown_backend_is_refused():
         net.run(1.0, backend="cuda")
 
 
+@needs_numba
 def test_auto_uses_the_compiled_loop_only_for_large_runs(monkeypatch):
     calls = []
     import neuro4ml.networks.compiled_loop as compiled_loop
