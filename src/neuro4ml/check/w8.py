@@ -1,0 +1,192 @@
+"""Answer checks for the week 8 exercise: neuromorphic computing.
+
+* :func:`check_synaptic_ops` runs the learner's ``synaptic_ops(spikes, weights)`` on
+  several rasters and weight matrices (sparse, negative weights, silent neurons with no
+  outgoing synapse, non-square, a single time step, many spikes per neuron, a square case
+  where time, inputs and outputs are the same size) and compares the count with
+  :func:`neuro4ml.neuromorphic.synaptic_operations`. When they differ it recognises
+  every weight counted (zeros included), spikes counted alone, the weight matrix or the
+  raster read along the wrong axis, synapses counted without the spikes, weights summed
+  instead of counted, negative weights left out, a per-neuron or per-step array returned
+  instead of the total, and a NaN.
+* :func:`check_tradeoff_score` compares the learner's ``tradeoff_score(accuracy,
+  energy_j)`` with the competition's :func:`neuro4ml.competition.w8_score` (natural or
+  base-2 logarithm, the ratio inverted, the weight :math:`\\lambda` forgotten, the penalty
+  added, the accuracy in percent).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from neuro4ml.check.core import Feedback, as_array, as_number, call, check, in_case
+
+__all__ = [
+    "check_synaptic_ops",
+    "check_tradeoff_score",
+]
+
+
+# ---------------------------------------------------------------------------
+# Part 1a: counting synaptic operations
+# ---------------------------------------------------------------------------
+
+
+def _ops_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(description, spikes (time, n_pre), weights (n_pre, n_post)): each case exposes one mistake."""
+    rng = np.random.default_rng(8)
+
+    def raster(time, n_pre, p):
+        return (rng.random((time, n_pre)) < p).astype(float)
+
+    def sparse(n_pre, n_post, density, negative=False):
+        w = rng.uniform(0.1, 1.0, (n_pre, n_post)) * (rng.random((n_pre, n_post)) < density)
+        return w * rng.choice([-1.0, 1.0], w.shape) if negative else w
+
+    cases = []
+    w = sparse(8, 5, 0.5)
+    cases.append(("30 steps, 8 inputs, 5 outputs, half the weights zero", raster(30, 8, 0.2), w))
+    w = sparse(10, 4, 0.6, negative=True)
+    cases.append(("25 steps, 10 inputs, 4 outputs, positive and negative weights", raster(25, 10, 0.25), w))
+    w = sparse(6, 7, 0.7)
+    w[[1, 4]] = 0.0
+    s = raster(20, 6, 0.3)
+    s[:, [1, 4]] = 1.0  # the two neurons without outgoing synapses spike at every step
+    cases.append(("20 steps, 6 inputs of which inputs 1 and 4 have no outgoing synapse", s, w))
+    cases.append(("7 steps, 12 inputs, 3 outputs", raster(7, 12, 0.4), sparse(12, 3, 0.5, negative=True)))
+    cases.append(("a single time step, 9 inputs, 6 outputs", raster(1, 9, 0.5), sparse(9, 6, 0.5)))
+    s = np.zeros((40, 5))
+    s[::2, 0] = 1.0
+    s[::5, 3] = 1.0
+    cases.append(("40 steps, 5 inputs, input 0 spiking 20 times and input 3 eight times", s, sparse(5, 8, 0.6)))
+    cases.append(("6 steps, 6 inputs, 6 outputs (all the same size)", raster(6, 6, 0.4), sparse(6, 6, 0.5, negative=True)))
+    return cases
+
+
+def _ops_mistakes(spikes: np.ndarray, weights: np.ndarray) -> list[tuple[Any, str, str]]:
+    """(value, message, hint) of the typical wrong counts on one case."""
+    counts = spikes.sum(axis=0)  # spikes of each presynaptic neuron
+    fan_out = (weights != 0).sum(axis=1)
+    mistakes = [
+        (counts.sum() * weights.shape[1], "you counted every weight, zeros included, for each spike",
+         "a zero weight is no synapse: on a chip nothing happens for it. Count only the non-zero entries of each row."),
+        (counts.sum(), "you counted the spikes only",
+         "each spike triggers one operation per outgoing synapse: weigh each neuron's spikes by how many "
+         "non-zero weights leave it."),
+        ((weights != 0).sum(), "you counted the non-zero weights once, whatever the spikes",
+         "an operation happens only when a spike arrives: a synapse used by 5 spikes costs 5 operations, "
+         "one never reached costs none."),
+        ((weights != 0).sum() * spikes.shape[0], "you counted every non-zero weight at every time step",
+         "a synapse works only at the steps its presynaptic neuron spikes; silent steps cost nothing."),
+        (counts @ weights.sum(axis=1), "you added up the weight values instead of counting the weights",
+         "an operation is an event, whatever the weight's size or sign: count the non-zero weights."),
+        (counts @ np.abs(weights).sum(axis=1), "you added up the absolute weight values instead of counting the weights",
+         "an operation is an event, whatever the weight's size: count the non-zero weights."),
+        (counts @ (weights > 0).sum(axis=1), "negative weights were not counted",
+         "an inhibitory (negative) synapse costs an operation just like an excitatory one: count weights that "
+         "are not zero, of either sign."),
+    ]
+    if weights.shape[0] == weights.shape[1]:
+        mistakes.append((counts @ (weights != 0).sum(axis=0), "the weights were read along the wrong axis (transposed)",
+                         "weights[i, j] is the synapse from presynaptic neuron i to postsynaptic neuron j, so the "
+                         "synapses leaving neuron i are row i."))
+    if spikes.shape[0] == spikes.shape[1]:
+        mistakes.append((spikes.sum(axis=1) @ fan_out, "the raster was read along the wrong axis",
+                         "spikes is (time, n_pre): column i holds the spikes of presynaptic neuron i over time."))
+    return mistakes
+
+
+def _diagnose_ops_array(array: np.ndarray, expected: float, spikes: np.ndarray, weights: np.ndarray) -> Feedback | None:
+    if array.ndim >= 1 and array.size > 1 and np.isfinite(array).all() and np.isclose(array.sum(), expected):
+        axis = {spikes.shape[0]: "time step", spikes.shape[1]: "presynaptic neuron", weights.shape[1]: "postsynaptic neuron"}
+        per = axis.get(array.shape[0], "entry") if array.ndim == 1 else "entry"
+        return Feedback(
+            f"you returned an array of shape {array.shape} (one count per {per}), not the total",
+            hint="its entries add up to the right total: the function must return one number.",
+        )
+    return None
+
+
+@check("counting synaptic operations")
+def check_synaptic_ops(synaptic_ops):
+    """Compare the learner's ``synaptic_ops(spikes, weights)`` with :func:`neuro4ml.neuromorphic.synaptic_operations`."""
+    from neuro4ml.neuromorphic import synaptic_operations
+
+    for description, spikes, weights in _ops_cases():
+        expected = float(synaptic_operations(spikes, weights))
+        out = call(synaptic_ops, "synaptic_ops", spikes.copy(), weights.copy())
+        try:
+            array = as_array(out, "the returned count", finite=False)
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        wrong_array = _diagnose_ops_array(array, expected, spikes, weights)
+        if wrong_array is not None:
+            raise in_case(description, wrong_array)
+        try:
+            got = as_number(out, "the returned count",
+                            hint="count the operations with numpy: no step of the count should produce NaN.")
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        if got != expected:
+            for value, message, hint in _ops_mistakes(spikes, weights):
+                if np.isclose(got, float(value)) and not np.isclose(float(value), expected):
+                    raise in_case(description, Feedback(f"expected {expected:g} operations, got {got:g}: {message}", hint=hint))
+            if np.isclose(got, expected):
+                raise in_case(description, Feedback(
+                    f"expected exactly {expected:g} operations, got {got!r}",
+                    hint="a count is a whole number: count events rather than multiplying by fractions.",
+                ))
+            raise in_case(description, Feedback(
+                f"expected {expected:g} synaptic operations, got {got:g}",
+                hint="each spike of presynaptic neuron i costs one operation per non-zero weight in row i of the "
+                "weight matrix; add that up over all spikes.",
+            ))
+        yield f"{description}: {expected:g} operations"
+
+
+# ---------------------------------------------------------------------------
+# Part 3: the competition's score
+# ---------------------------------------------------------------------------
+
+
+@check("accuracy-energy score")
+def check_tradeoff_score(tradeoff_score):
+    """Compare the learner's ``tradeoff_score(accuracy, energy_j)`` with :func:`neuro4ml.competition.w8_score`."""
+    from neuro4ml.competition import W8_LAMBDA, W8_REFERENCE_ENERGY_J, w8_score
+
+    reference = W8_REFERENCE_ENERGY_J
+    cases = [(0.8, reference), (0.75, reference / 10), (0.9, 3.7 * reference), (0.42, reference / 250), (1.0, 2e-3 * reference)]
+    for accuracy, energy_j in cases:
+        description = f"accuracy {accuracy:g}, energy {energy_j / reference:g} × the reference energy"
+        expected = w8_score(accuracy, energy_j)
+        out = call(tradeoff_score, "tradeoff_score", accuracy, energy_j)
+        try:
+            got = as_number(out, "the returned score", hint="the score is one number: accuracy minus the energy penalty.")
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        if np.isclose(got, expected, rtol=1e-9, atol=1e-12):
+            yield f"{description}: score {expected:.4f}"
+            continue
+        ratio = energy_j / reference
+        for value, message, hint in [
+            (accuracy - W8_LAMBDA * np.log(ratio), "this is the natural logarithm of the energy ratio",
+             "the score uses the base-10 logarithm: a factor of 10 in energy is worth λ in accuracy."),
+            (accuracy - W8_LAMBDA * np.log2(ratio), "this is the base-2 logarithm of the energy ratio",
+             "the score uses the base-10 logarithm: a factor of 10 in energy is worth λ in accuracy."),
+            (accuracy + W8_LAMBDA * np.log10(ratio), "the energy penalty has the wrong sign: more energy raises your score",
+             "spending more energy than the reference must lower the score."),
+            (accuracy - np.log10(ratio), "the penalty is not weighted by λ",
+             f"multiply the log-ratio by the competition's λ = {W8_LAMBDA:g} (competition.W8_LAMBDA)."),
+            (accuracy - W8_LAMBDA * np.log10(energy_j), "the energy is not divided by the reference energy",
+             "the logarithm is of the energy relative to the reference, which makes the penalty 0 at the reference."),
+            (100 * accuracy - W8_LAMBDA * np.log10(ratio), "the accuracy is in percent",
+             "use the accuracy as a fraction between 0 and 1."),
+        ]:
+            if np.isclose(got, value, rtol=1e-9, atol=1e-12):
+                raise in_case(description, Feedback(f"expected {expected:.6g}, got {got:.6g}: {message}", hint=hint))
+        raise in_case(description, Feedback(
+            f"expected {expected:.6g}, got {got:.6g}",
+            hint="score = accuracy − λ · log10(energy / reference energy), with the constants of neuro4ml.competition.",
+        ))
