@@ -1,4 +1,4 @@
-"""The course's competitions: check a submission file and score it on held-out data.
+r"""The course's competitions: check a submission file and score it on held-out data.
 
 Two weeks end in a competition whose score is recomputed from a file, never typed in:
 
