@@ -238,9 +238,9 @@ def test_w8_network_too_large_for_the_chip_is_rejected(tmp_path):
     with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*'readout'.*fan-in of 1[0-9][0-9] presynaptic.*at most 128"):
         score_file("w8", write_w8(tmp_path, n_hidden=200))
     # With each readout unit listening to 50 of 500 hidden neurons the fan-in fits, but 500 hidden
-    # neurons take 8 cores of 64 and the readout 5 more (two or three units per core): 13 cores, the chip has 8.
+    # neurons take 8 cores of 64 and the readout more (few units per core, quantisation zeroes some weights): 12 cores, the chip has 8.
     sparse = w8_arrays(n_hidden=500)["readout_weight"] * (np.arange(500)[:, None] % 10 == np.arange(10))
-    with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*needs 13 cores.*has 8"):
+    with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*needs 12 cores.*has 8"):
         score_file("w8", write_w8(tmp_path, n_hidden=500, readout_weight=sparse))
 
 
