@@ -9,6 +9,15 @@
   raster read along the wrong axis, synapses counted without the spikes, weights summed
   instead of counted, negative weights left out, a per-neuron or per-step array returned
   instead of the total, and a NaN.
+* :func:`check_mapping_diagnosis` takes the learner's verdict on each network of
+  :func:`mapping_networks` (does it fit the teaching chip, and if not, which limit breaks)
+  and compares it with :func:`neuro4ml.neuromorphic.map_network` on the chip and on
+  copies of the chip with one limit lifted (:func:`failing_limit`).
+* :func:`check_energy` compares the learner's ``energy_j(counts, chip)`` with
+  :func:`neuro4ml.neuromorphic.estimate_energy` on Loihi, TrueNorth (which publishes one
+  cost only) and the teaching chip (picojoules not converted or converted as nanojoules,
+  one kind of event left out, a cost that is not published counted as zero... or crashing
+  on it, the energy divided by the number of samples).
 * :func:`check_tradeoff_score` compares the learner's ``tradeoff_score(accuracy,
   energy_j)`` with the competition's :func:`neuro4ml.competition.w8_score` (natural or
   base-2 logarithm, the ratio inverted, the weight :math:`\\lambda` forgotten, the penalty
@@ -17,6 +26,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -24,8 +34,13 @@ import numpy as np
 from neuro4ml.check.core import Feedback, as_array, as_number, call, check, in_case
 
 __all__ = [
+    "LIMITS",
+    "check_energy",
+    "check_mapping_diagnosis",
     "check_synaptic_ops",
     "check_tradeoff_score",
+    "failing_limit",
+    "mapping_networks",
 ]
 
 
@@ -133,9 +148,9 @@ def check_synaptic_ops(synaptic_ops):
             for value, message, hint in _ops_mistakes(spikes, weights):
                 if np.isclose(got, float(value)) and not np.isclose(float(value), expected):
                     raise in_case(description, Feedback(f"expected {expected:g} operations, got {got:g}: {message}", hint=hint))
-            if np.isclose(got, expected):
+            if abs(got - expected) < 1 and got != round(got):
                 raise in_case(description, Feedback(
-                    f"expected exactly {expected:g} operations, got {got!r}",
+                    f"expected exactly {expected:g} operations, got {got!r}, which is not a whole number",
                     hint="a count is a whole number: count events rather than multiplying by fractions.",
                 ))
             raise in_case(description, Feedback(
@@ -144,6 +159,183 @@ def check_synaptic_ops(synaptic_ops):
                 "weight matrix; add that up over all spikes.",
             ))
         yield f"{description}: {expected:g} operations"
+
+
+# ---------------------------------------------------------------------------
+# Part 1b: mapping networks onto the teaching chip
+# ---------------------------------------------------------------------------
+
+#: The answers :func:`check_mapping_diagnosis` accepts: the network fits, or the limit it breaks.
+LIMITS = ("fits", "weight_bits", "fan_in", "synapses", "cores")
+
+
+def mapping_networks() -> dict[str, list]:
+    """Five feed-forward networks (lists of :class:`~neuro4ml.neuromorphic.Projection`) to map onto the teaching chip.
+
+    Weights are drawn from a fixed seed: small integers (exactly representable in 4 bits)
+    except where a network is meant to break the precision limit.
+    """
+    from neuro4ml.neuromorphic import feedforward
+
+    rng = np.random.default_rng(2018)
+
+    def integers(n_pre, n_post):
+        w = rng.integers(-7, 8, (n_pre, n_post)).astype(float)
+        w[w == 0] = 1.0  # dense: every synapse present
+        return w
+
+    return {
+        "A": feedforward(integers(20, 64), integers(64, 10), names=["hidden", "readout"]),
+        "B": feedforward(integers(200, 64), integers(64, 10), names=["hidden", "readout"]),
+        "C": feedforward(integers(20, 600), names=["hidden"]),
+        "D": feedforward(rng.normal(0.0, 0.3, (20, 64)), integers(64, 10), names=["hidden", "readout"]),
+        "E": feedforward(integers(100, 64), integers(64, 10), names=["hidden", "readout"]),
+    }
+
+
+def _lifted(chip, limit: str):
+    """``chip`` with one limit removed (``"cores"``: as many cores as needed)."""
+    if limit == "cores":
+        return dataclasses.replace(chip, n_cores=10**6)
+    return dataclasses.replace(chip, core=dataclasses.replace(chip.core, **{limit: None}))
+
+
+def failing_limit(network, chip) -> str:
+    """``"fits"`` if :func:`~neuro4ml.neuromorphic.map_network` places ``network`` on ``chip``, else the limit that breaks.
+
+    The limit is the one of :data:`LIMITS` whose removal alone lets the network map;
+    ``"several"`` when no single one does.
+    """
+    from neuro4ml.neuromorphic import MappingError, map_network
+
+    try:
+        map_network(network, chip)
+        return "fits"
+    except MappingError:
+        pass
+    for limit in LIMITS[1:]:
+        try:
+            map_network(network, _lifted(chip, limit))
+            return limit
+        except MappingError:
+            continue
+    return "several"
+
+
+_MAPPING_HINTS = {
+    ("synapses", "fits"): "a layer whose synapses do not fit in one core is split over more cores; that costs cores, "
+    "and fails only when the chip runs out of them.",
+    ("cores", "fits"): "count the cores the placement uses (Placement.n_cores_used) and compare with the chip's 8.",
+    ("fits", "fan_in"): "look at the number of distinct presynaptic neurons a single core must listen to.",
+    ("synapses", "fan_in"): "splitting a layer over cores reduces the synapses per core, but every core still "
+    "listens to all the inputs of its neurons: which limit can splitting not fix?",
+    ("synapses", "cores"): "splitting a layer over cores always succeeds for the synapses here; what runs out?",
+    ("fits", "weight_bits"): "look at the values of the weights: can 15 levels represent them exactly?",
+}
+
+
+@check("mapping onto the teaching chip")
+def check_mapping_diagnosis(answers):
+    """Compare the learner's ``answers`` (network name -> one of :data:`LIMITS`) with :func:`failing_limit`."""
+    from neuro4ml.neuromorphic import TEACHING_CHIP
+
+    if answers is Ellipsis or answers is None:
+        raise Feedback("answers is not filled in yet.", status="not implemented yet")
+    if not isinstance(answers, dict):
+        raise Feedback(
+            f"expected answers to be a dict from network name to verdict, got {type(answers).__name__}",
+            hint='for example {"A": "fits", "B": ...}, one entry per network.',
+        )
+    networks = mapping_networks()
+    for name, network in networks.items():
+        given = answers.get(name, Ellipsis)
+        if given is Ellipsis:
+            raise Feedback(f"answers has no verdict for network {name!r} yet.", status="not implemented yet")
+        if not isinstance(given, str) or given.strip().lower().replace("-", "_") not in LIMITS:
+            raise Feedback(
+                f"network {name}: {given!r:.40} is not one of the verdicts {', '.join(LIMITS)}",
+                hint="write 'fits' when map_network succeeds, else the name of the limit its MappingError names.",
+            )
+        given = given.strip().lower().replace("-", "_")
+        expected = failing_limit(network, TEACHING_CHIP)
+        if given != expected:
+            raise Feedback(
+                f"network {name}: your verdict is {given!r}, but that is not what happens on the {TEACHING_CHIP.name}",
+                hint=_MAPPING_HINTS.get((given, expected), "try map_network on it and read the MappingError's message."),
+            )
+        yield f"network {name}: {expected}"
+    extra = sorted(set(answers) - set(networks))
+    if extra:
+        raise Feedback(f"answers has verdicts for networks that do not exist: {', '.join(map(str, extra))}",
+                       hint=f"the networks are {', '.join(networks)}.")
+
+
+# ---------------------------------------------------------------------------
+# Part 1c: energy from counted events
+# ---------------------------------------------------------------------------
+
+
+def _energy_cases():
+    from neuro4ml.neuromorphic import LOIHI, TEACHING_CHIP, TRUENORTH, EventCounts
+
+    def counts(synaptic_ops, neuron_updates, spikes_sent, n_samples):
+        return EventCounts(synaptic_ops, neuron_updates, spikes_sent, np.zeros((n_samples, 1, 1)), n_samples, 1)
+
+    return [
+        ("Loihi, 1 sample", counts(12_345, 6_400, 321, 1), LOIHI),
+        ("the teaching chip, 4 samples", counts(250_000, 74 * 50 * 4, 4_000, 4), TEACHING_CHIP),
+        ("TrueNorth (only the synaptic cost is published), 2 samples", counts(9_876, 5_000, 444, 2), TRUENORTH),
+    ]
+
+
+@check("energy from event counts")
+def check_energy(energy_j):
+    """Compare the learner's ``energy_j(counts, chip)`` with :func:`neuro4ml.neuromorphic.estimate_energy`."""
+    from neuro4ml.neuromorphic import estimate_energy
+
+    for description, counts, chip in _energy_cases():
+        expected = estimate_energy(counts, chip).total_j
+        try:
+            out = call(energy_j, "energy_j", counts, chip)
+        except Feedback as feedback:
+            if "NoneType" in feedback.message:
+                feedback.hint = ("a cost of None means the chip's makers did not publish it: leave that kind of "
+                                 "event out of the sum instead of multiplying by it.")
+            raise in_case(description, feedback) from None
+        try:
+            got = as_number(out, "the returned energy", hint="return the energy in joules, one number.")
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        if np.isclose(got, expected, rtol=1e-9, atol=0.0):
+            yield f"{description}: {expected * 1e9:.5g} nJ"
+            continue
+        costs = chip.costs
+        terms = {
+            "synaptic operations": counts.synaptic_ops * (costs.synaptic_op_pj or 0.0) * 1e-12,
+            "neuron updates": counts.neuron_updates * (costs.neuron_update_pj or 0.0) * 1e-12,
+            "spikes sent": counts.spikes_sent * (costs.spike_pj or 0.0) * 1e-12,
+        }
+        mistakes = [
+            (expected * 1e12, "this is the energy in picojoules, not joules",
+             "the chip's costs are in pJ (1 pJ = 1e-12 J): convert to joules."),
+            (expected * 1e3, "this is 1000 times too large: a picojoule is 1e-12 J, not 1e-9 J",
+             "the costs are in picojoules; 1e-9 J is a nanojoule."),
+            (expected / counts.n_samples, f"this is the energy per sample; the counts cover all {counts.n_samples} samples",
+             "return the total energy of the counted events; divide by the number of samples only where the "
+             "exercise asks for energy per sample."),
+        ]
+        mistakes += [
+            (expected - value, f"the {kind} are left out", f"every kind of event whose cost {chip.name} publishes adds to the energy.")
+            for kind, value in terms.items() if value > 0
+        ]
+        for value, message, hint in mistakes:
+            if np.isclose(got, value, rtol=1e-9, atol=0.0):
+                raise in_case(description, Feedback(f"expected {expected:.6g} J, got {got:.6g} J: {message}", hint=hint))
+        raise in_case(description, Feedback(
+            f"expected {expected:.6g} J, got {got:.6g} J",
+            hint="add up, for each kind of event, its count (the fields of counts) times its cost (the fields of "
+            "chip.costs, in pJ), leaving out the costs that are None.",
+        ))
 
 
 # ---------------------------------------------------------------------------

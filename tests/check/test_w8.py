@@ -1,0 +1,201 @@
+"""Week 8 checks: right answers pass, each typical mistake is named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuro4ml.check import w8
+from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
+from verdicts import assert_verdict, not_done, run_quietly
+
+# ---------------------------------------------------------------------------
+# Synaptic operations: a right answer written three ways, and the typical mistakes
+# ---------------------------------------------------------------------------
+
+
+def ops_loop(spikes, weights):
+    """The count written as loops over spikes and synapses (independent of the library's matrix form)."""
+    total = 0
+    for t in range(spikes.shape[0]):
+        for i in range(spikes.shape[1]):
+            if spikes[t, i]:
+                total += int(spikes[t, i]) * sum(1 for w in weights[i] if w != 0)
+    return total
+
+
+def ops_float(spikes, weights):
+    return float(np.sum(spikes @ (weights != 0)))
+
+
+def ops_torch(spikes, weights):
+    torch = pytest.importorskip("torch")
+    return torch.tensor(spikes).sum(0) @ (torch.tensor(weights) != 0).double().sum(1)
+
+
+@pytest.mark.parametrize("fn", [ops_loop, ops_float, ops_torch])
+def test_right_synaptic_ops_pass(fn):
+    assert_verdict(run_quietly(w8.check_synaptic_ops, fn), PASSED, "operations")
+
+
+@pytest.mark.parametrize(
+    "fn, message",
+    [
+        (lambda s, w: s.sum() * w.shape[1], "zeros included"),
+        (lambda s, w: s.sum(), "counted the spikes only"),
+        (lambda s, w: (s.sum(1) @ (w != 0).sum(1)) if s.shape[0] == s.shape[1] else ops_loop(s, w), "raster was read along the wrong axis"),
+        (lambda s, w: (s.sum(0) @ (w != 0).sum(0)) if w.shape[0] == w.shape[1] else ops_loop(s, w), "wrong axis (transposed)"),
+        (lambda s, w: np.count_nonzero(w), "non-zero weights once"),
+        (lambda s, w: np.count_nonzero(w) * s.shape[0], "at every time step"),
+        (lambda s, w: s.sum(0) @ w.sum(1), "added up the weight values"),
+        (lambda s, w: s.sum(0) @ np.abs(w).sum(1), "weight values"),
+        (lambda s, w: s.sum(0) @ (w > 0).sum(1), "negative weights were not counted"),
+        (lambda s, w: s @ (w != 0).sum(1), "not the total"),
+        (lambda s, w: s.sum(0) * (w != 0).sum(1), "one count per presynaptic neuron"),
+        (lambda s, w: float("nan"), "nan"),
+        (lambda s, w: ops_loop(s, w) + 0.5, "not a whole number"),
+        (lambda s, w: ops_loop(s, w) + 3, "expected"),
+        (lambda s, w: None, "None"),
+        (lambda s, w: "12", "one number"),
+    ],
+)
+def test_synaptic_ops_mistakes_are_diagnosed(fn, message):
+    assert_verdict(run_quietly(w8.check_synaptic_ops, fn), FAILED, message)
+
+
+def test_synaptic_ops_not_done():
+    assert_verdict(run_quietly(w8.check_synaptic_ops, not_done), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(w8.check_synaptic_ops, ...), NOT_IMPLEMENTED)
+
+
+def test_synaptic_ops_cases_cover_each_mistake():
+    cases = w8._ops_cases()
+    assert any(s.shape[0] == 1 for _, s, _ in cases)
+    assert any((w < 0).any() for _, _, w in cases)
+    assert any(((w != 0).sum(1) == 0).any() for _, _, w in cases)
+    assert any(s.shape[0] == s.shape[1] == w.shape[1] for _, s, w in cases)
+    assert any(w.shape[0] != w.shape[1] for _, _, w in cases)
+    assert any(s.sum(0).max() > 5 for _, s, _ in cases)
+
+
+# ---------------------------------------------------------------------------
+# Mapping
+# ---------------------------------------------------------------------------
+
+RIGHT_MAPPING = {"A": "fits", "B": "fan_in", "C": "cores", "D": "weight_bits", "E": "fits"}
+
+
+def test_failing_limit_follows_the_chip_limits():
+    from neuro4ml.neuromorphic import TEACHING_CHIP
+
+    networks = w8.mapping_networks()
+    # Independent arithmetic: B's 200 inputs exceed the 128 axons of a core; C's 600 neurons need
+    # ceil(600 / 64) = 10 cores of 64 and the chip has 8; E's 100 synapses per neuron let 40 neurons share a core.
+    assert networks["B"][0].weights.shape[0] > TEACHING_CHIP.core.fan_in
+    assert -(-networks["C"][0].weights.shape[1] // TEACHING_CHIP.core.neurons) > TEACHING_CHIP.n_cores
+    assert {name: w8.failing_limit(net, TEACHING_CHIP) for name, net in networks.items()} == RIGHT_MAPPING
+
+
+def test_right_mapping_diagnosis_passes_and_accepts_spelling_variants():
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, RIGHT_MAPPING), PASSED, "network E")
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, {**RIGHT_MAPPING, "B": "Fan-in"}), PASSED)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"E": "synapses"}, "network E"),
+        ({"C": "synapses"}, "network C"),
+        ({"B": "synapses"}, "network B"),
+        ({"D": "fits"}, "network D"),
+        ({"A": "neurons"}, "not one of the verdicts"),
+        ({"F": "fits"}, "do not exist"),
+    ],
+)
+def test_wrong_mapping_verdicts_are_named(change, message):
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, {**RIGHT_MAPPING, **change}), FAILED, message)
+
+
+def test_mapping_diagnosis_not_done_and_wrong_type():
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, ...), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, {"A": "fits", "B": ...}), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, ["fits"]), FAILED, "expected answers to be a dict")
+
+
+# ---------------------------------------------------------------------------
+# Energy
+# ---------------------------------------------------------------------------
+
+
+def energy_right(counts, chip):
+    costs = chip.costs
+    pairs = [(counts.synaptic_ops, costs.synaptic_op_pj), (counts.neuron_updates, costs.neuron_update_pj),
+             (counts.spikes_sent, costs.spike_pj)]
+    return sum(n * c for n, c in pairs if c is not None) / 1e12
+
+
+def test_right_energy_passes():
+    assert_verdict(run_quietly(w8.check_energy, energy_right), PASSED, "nJ")
+
+
+def test_energy_matches_loihi_published_costs_by_hand():
+    from neuro4ml.neuromorphic import LOIHI, EventCounts
+
+    # 1000 synaptic operations at 23.6 pJ, 100 updates at 52 pJ, 10 spikes at 1.7 pJ (Davies et al. 2018).
+    counts = EventCounts(1000, 100, 10, np.zeros((1, 1, 1)), 1, 1)
+    assert energy_right(counts, LOIHI) == pytest.approx((23600 + 5200 + 17) * 1e-12)
+
+
+@pytest.mark.parametrize(
+    "fn, message",
+    [
+        (lambda c, chip: energy_right(c, chip) * 1e12, "picojoules, not joules"),
+        (lambda c, chip: energy_right(c, chip) * 1e3, "1000 times too large"),
+        (lambda c, chip: energy_right(c, chip) / c.n_samples, "energy per sample"),
+        (lambda c, chip: energy_right(c, chip) - c.neuron_updates * chip.costs.neuron_update_pj * 1e-12, "neuron updates are left out"),
+        (lambda c, chip: energy_right(c, chip) - c.spikes_sent * chip.costs.spike_pj * 1e-12, "spikes sent are left out"),
+        (lambda c, chip: (c.synaptic_ops * chip.costs.synaptic_op_pj + c.neuron_updates * chip.costs.neuron_update_pj
+                          + c.spikes_sent * chip.costs.spike_pj) * 1e-12, "leave that kind of event out"),
+        (lambda c, chip: energy_right(c, chip) * 1.1, "expected"),
+        (lambda c, chip: np.array([1.0, 2.0]), "one number"),
+    ],
+)
+def test_energy_mistakes_are_diagnosed(fn, message):
+    result = run_quietly(w8.check_energy, fn)
+    assert_verdict(result, FAILED)
+    assert message in result.verdict(), result.verdict()
+
+
+def test_energy_not_done():
+    assert_verdict(run_quietly(w8.check_energy, not_done), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# The trade-off score
+# ---------------------------------------------------------------------------
+
+
+def test_right_score_passes_and_matches_its_definition():
+    from neuro4ml.competition import W8_REFERENCE_ENERGY_J
+
+    def score(accuracy, energy_j):
+        return accuracy - 0.1 * np.log10(energy_j / W8_REFERENCE_ENERGY_J)
+
+    assert_verdict(run_quietly(w8.check_tradeoff_score, score), PASSED, "score")
+
+
+@pytest.mark.parametrize(
+    "fn, message",
+    [
+        (lambda a, e: a - 0.1 * np.log(e / 3e-7), "natural logarithm"),
+        (lambda a, e: a - 0.1 * np.log2(e / 3e-7), "base-2"),
+        (lambda a, e: a + 0.1 * np.log10(e / 3e-7), "wrong sign"),
+        (lambda a, e: a - np.log10(e / 3e-7), "not weighted by λ"),
+        (lambda a, e: a - 0.1 * np.log10(e), "not divided by the reference"),
+        (lambda a, e: 100 * a - 0.1 * np.log10(e / 3e-7), "percent"),
+        (lambda a, e: a, "expected"),
+        (lambda a, e: float("nan"), "nan"),
+    ],
+)
+def test_score_mistakes_are_diagnosed(fn, message):
+    assert_verdict(run_quietly(w8.check_tradeoff_score, fn), FAILED, message)
