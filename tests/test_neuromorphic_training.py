@@ -32,6 +32,8 @@ def test_quantisation_gives_2_to_the_b_minus_1_symmetric_levels(bits):
     np.testing.assert_allclose(np.diff(levels), levels[1] - levels[0])   # uniform
     assert np.max(np.abs(q - w)) <= (levels[1] - levels[0]) / 2 + 1e-12  # round to nearest
     assert precision_fits(q, bits) and not precision_fits(w, bits)
+    # coarser weights fit finer hardware, not the other way round
+    assert precision_fits(q, bits + 1) and not precision_fits(quantise(w, bits + 1), bits)
 
 
 def test_straight_through_estimator_passes_gradients_unchanged():
