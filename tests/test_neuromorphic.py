@@ -17,6 +17,7 @@ from neuro4ml.neuromorphic import (
     estimate_energy,
     feedforward,
     map_network,
+    precision_fits,
     synaptic_operations,
 )
 
@@ -112,7 +113,7 @@ def test_a_network_that_fits_is_placed_within_every_limit():
         # 50 neurons need 5 cores, the chip has 4
         ([np.ones((1, 50))], {}, r"needs 5 cores.*has 4.*50 neurons; at most 40"),
         # 3 distinct magnitudes not on a 3-bit grid (3 steps each side of zero)
-        ([np.array([[0.1, 0.25, 0.3]])], {}, r"layer 'layer1'.*3-bit.*3 steps"),
+        ([np.array([[0.1, 0.25, 0.3]])], {}, r"layer .layer1.*3 distinct weight magnitudes do not fit 3-bit weights \(3 equal steps"),
     ],
 )
 def test_each_kind_of_overflow_fails_with_its_message(weights, kwargs, message):
@@ -195,3 +196,18 @@ def test_from_snn_and_spikes_of_a_torch_network():
     placement = map_network(model, Chip("big", n_cores=4, core=CoreLimits(neurons=100)))
     counts = count_events(placement, {"input": x, "hidden": hidden})
     assert counts.synaptic_ops == int(x.sum()) * 7 + int(hidden.sum()) * (7 + 3)
+
+
+@pytest.mark.parametrize(
+    ("weights", "bits", "fits"),
+    [
+        ([1.0, -3.0], 2, False),      # needs steps of 1 up to 3; 2 bits allow 1 step each side
+        ([1.0, -3.0], 3, True),       # 3 bits: 3 steps each side
+        ([1.0, 2.0, 4.0], 3, False),  # 4 steps needed
+        ([1.0, 2.0, 4.0], 4, True),
+        ([0.5, 0.0, -0.5], 2, True),  # binary-valued weights (plus absent synapses)
+        ([0.1, 0.2501], 8, False),    # not on any grid of at most 127 steps
+    ],
+)
+def test_precision_against_hand_worked_grids(weights, bits, fits):
+    assert precision_fits(np.array([weights]), bits) is fits

@@ -22,9 +22,10 @@ Conventions:
   hold (first fit). Real compilers are cleverer; this greedy one is enough to show
   what the limits mean.
 * **Weight precision.** A projection fits ``b``-bit weights if its non-zero weights
-  are integer multiples of one scale :math:`s` with
-  :math:`|w/s| \le 2^{b-1} - 1` (signed, symmetric: :math:`2^b - 1` levels, as
-  :func:`neuro4ml.neuromorphic.training.quantise` produces them).
+  are integer multiples of one step :math:`s` with :math:`|w/s| \le 2^{b-1} - 1`
+  (signed, symmetric: :math:`2^b - 1` levels, as
+  :func:`neuro4ml.neuromorphic.training.quantise` produces them; weights quantised
+  to fewer bits fit too).
 * **Energies** are in picojoules (pJ) per event, times in nanoseconds (ns).
 
 Published numbers are in the presets :data:`LOIHI` and :data:`TRUENORTH`, each with
@@ -277,19 +278,26 @@ def _population_sizes(projections: Sequence[Projection]) -> dict[str, int]:
     return sizes
 
 
-def precision_fits(weights: np.ndarray, weight_bits: int, *, rtol: float = 1e-6) -> bool:
-    """Whether the non-zero ``weights`` are multiples of one scale within :math:`2^{b-1}-1` steps.
+def precision_fits(weights: np.ndarray, weight_bits: int, *, tol: float = 1e-6) -> bool:
+    """Whether the non-zero ``weights`` are integer multiples of one step within :math:`2^{b-1}-1` steps.
 
-    The scale is :math:`s = \\max|w| / (2^{b-1} - 1)`; the weights fit when every
-    :math:`w/s` is within ``rtol`` (relative to :math:`2^{b-1}-1`) of an integer.
+    True when some whole number :math:`m \\le 2^{b-1}-1` makes every
+    :math:`m\\,|w| / \\max|w|` an integer (within ``tol``): the weights are then
+    :math:`s k` with :math:`s = \\max|w|/m` and :math:`|k| \\le m`. Weights quantised to
+    fewer bits therefore fit too.
     """
-    w = np.asarray(weights, dtype=float)
-    top = np.max(np.abs(w), initial=0.0)
-    if top == 0:
+    magnitudes = np.unique(np.abs(np.asarray(weights, dtype=float)))
+    magnitudes = magnitudes[magnitudes > 0]
+    if magnitudes.size == 0:
         return True
-    n_steps = 2 ** (weight_bits - 1) - 1
-    k = w / (top / n_steps)
-    return bool(np.all(np.abs(k - np.round(k)) <= rtol * n_steps))
+    ratios = magnitudes / magnitudes[-1]
+    probe = ratios[:: max(1, ratios.size // 64)]
+    for m in range(1, 2 ** (weight_bits - 1)):
+        if np.all(np.abs(m * probe - np.round(m * probe)) <= tol * m):
+            scaled = m * ratios
+            if np.all(np.abs(scaled - np.round(scaled)) <= tol * m):
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -408,9 +416,9 @@ def map_network(network: object, chip: Chip, *, split_layers: bool = True) -> Pl
             if not precision_fits(p.weights, limits.weight_bits):
                 distinct = np.unique(np.abs(p.weights[p.weights != 0])).size
                 raise MappingError(
-                    f"layer {p.target!r} (from {p.source!r}): weights need more than {limits.weight_bits}-bit "
-                    f"precision: {distinct} distinct magnitudes are not multiples of one step, and {chip.name} "
-                    f"allows {2 ** (limits.weight_bits - 1) - 1} steps on either side of zero; quantise them first"
+                    f"layer {p.target!r} (from {p.source!r}): its {distinct} distinct weight magnitudes do not fit "
+                    f"{limits.weight_bits}-bit weights ({2 ** (limits.weight_bits - 1) - 1} equal steps on each side "
+                    f"of zero on {chip.name}); quantise them first"
                 )
     targets = list(dict.fromkeys(p.target for p in projections))
     cores: list[CoreUse] = []
