@@ -7,6 +7,7 @@ import pytest
 
 from neuro4ml.check import w8
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
+from neuro4ml.competition import W8_REFERENCE_ENERGY_J as REF
 from verdicts import assert_verdict, not_done, run_quietly
 
 # ---------------------------------------------------------------------------
@@ -187,15 +188,84 @@ def test_right_score_passes_and_matches_its_definition():
 @pytest.mark.parametrize(
     "fn, message",
     [
-        (lambda a, e: a - 0.1 * np.log(e / 3e-7), "natural logarithm"),
-        (lambda a, e: a - 0.1 * np.log2(e / 3e-7), "base-2"),
-        (lambda a, e: a + 0.1 * np.log10(e / 3e-7), "wrong sign"),
-        (lambda a, e: a - np.log10(e / 3e-7), "not weighted by λ"),
+        (lambda a, e: a - 0.1 * np.log(e / REF), "natural logarithm"),
+        (lambda a, e: a - 0.1 * np.log2(e / REF), "base-2"),
+        (lambda a, e: a + 0.1 * np.log10(e / REF), "wrong sign"),
+        (lambda a, e: a - np.log10(e / REF), "not weighted by λ"),
         (lambda a, e: a - 0.1 * np.log10(e), "not divided by the reference"),
-        (lambda a, e: 100 * a - 0.1 * np.log10(e / 3e-7), "percent"),
+        (lambda a, e: 100 * a - 0.1 * np.log10(e / REF), "percent"),
         (lambda a, e: a, "expected"),
         (lambda a, e: float("nan"), "nan"),
     ],
 )
 def test_score_mistakes_are_diagnosed(fn, message):
     assert_verdict(run_quietly(w8.check_tradeoff_score, fn), FAILED, message)
+
+
+# ---------------------------------------------------------------------------
+# Measuring a trained network
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def measured():
+    """A small 4-bit SNN, 60 samples, and its accuracy and energy per sample computed by hand."""
+    torch = pytest.importorskip("torch")
+    from neuro4ml import snn
+    from neuro4ml.check.w5 import RANDMAN_TASK
+    from neuro4ml.datasets import randman
+    from neuro4ml.neuromorphic import LOIHI, training
+
+    data = randman(60, **RANDMAN_TASK, sample_seed=3)
+    model = snn.SNN(20, 16, 10, weight_gain=3.0, seed=2)
+    training.quantisation_aware(model, 4)
+    training.quantisation_aware(model, None)
+    with torch.no_grad():
+        scores, hidden = model(torch.as_tensor(data.x, dtype=torch.float32), record=True)
+    accuracy = float(np.mean(scores.argmax(1).numpy() == data.y))
+    hidden = hidden.numpy()
+    w_in = model.hidden.weight.detach().numpy().T
+    w_out = model.readout.weight.detach().numpy().T
+    n, steps = data.x.shape[:2]
+    # 16 hidden neurons on one core, 10 readout units on another; Loihi's costs (Davies et al. 2018).
+    synops = sum(ops_loop(data.x[b], w_in) + ops_loop(hidden[b], w_out) for b in range(n))
+    packets = data.x.sum((0, 1)) @ (w_in != 0).any(1) + hidden.sum((0, 1)) @ (w_out != 0).any(1)
+    energy = (synops * 23.6 + 26 * steps * n * 52.0 + packets * LOIHI.costs.spike_pj) * 1e-12 / n
+    return model, data, accuracy, energy
+
+
+def test_right_measurement_passes(measured):
+    model, data, accuracy, energy = measured
+    assert_verdict(run_quietly(w8.check_measurement, accuracy, energy, model, data), PASSED, "nJ per sample")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a, e, n: (a * 100, e), "percentage"),
+        (lambda a, e, n: (a + 0.05, e), "expected an accuracy"),
+        (lambda a, e, n: (a, e * n), "all 60 samples"),
+        (lambda a, e, n: (a, e * 1e12), "picojoules"),
+        (lambda a, e, n: (a, e * 1e9), "nanojoules"),
+        (lambda a, e, n: (a, e * 0.9), "expected"),
+        (lambda a, e, n: (a, float("nan")), "nan"),
+    ],
+)
+def test_measurement_mistakes_are_diagnosed(measured, change, message):
+    model, data, accuracy, energy = measured
+    wrong_accuracy, wrong_energy = change(accuracy, energy, len(data.y))
+    assert_verdict(run_quietly(w8.check_measurement, wrong_accuracy, wrong_energy, model, data), FAILED, message)
+
+
+def test_measurement_of_an_unquantised_network_says_to_quantise():
+    from neuro4ml import snn
+    from neuro4ml.check.w5 import RANDMAN_TASK
+    from neuro4ml.datasets import randman
+
+    result = run_quietly(w8.check_measurement, 0.5, 1e-7, snn.SNN(20, 16, 10), randman(20, **RANDMAN_TASK))
+    assert_verdict(result, FAILED, "does not map")
+    assert "quantise" in result.hint
+
+
+def test_measurement_not_done():
+    assert_verdict(run_quietly(w8.check_measurement, ..., ..., ..., None), NOT_IMPLEMENTED)

@@ -18,6 +18,10 @@
   cost only) and the teaching chip (picojoules not converted or converted as nanojoules,
   one kind of event left out, a cost that is not published counted as zero... or crashing
   on it, the energy divided by the number of samples).
+* :func:`check_measurement` compares the accuracy and energy per sample the learner
+  measured for a trained network with :func:`neuro4ml.competition.evaluate_on_chip`
+  (energy of all samples, in pJ or nJ, accuracy in percent, a network whose weights are
+  not quantised yet).
 * :func:`check_tradeoff_score` compares the learner's ``tradeoff_score(accuracy,
   energy_j)`` with the competition's :func:`neuro4ml.competition.w8_score` (natural or
   base-2 logarithm, the ratio inverted, the weight :math:`\\lambda` forgotten, the penalty
@@ -37,6 +41,7 @@ __all__ = [
     "LIMITS",
     "check_energy",
     "check_mapping_diagnosis",
+    "check_measurement",
     "check_synaptic_ops",
     "check_tradeoff_score",
     "failing_limit",
@@ -336,6 +341,57 @@ def check_energy(energy_j):
             hint="add up, for each kind of event, its count (the fields of counts) times its cost (the fields of "
             "chip.costs, in pJ), leaving out the costs that are None.",
         ))
+
+
+# ---------------------------------------------------------------------------
+# Part 2: accuracy and energy of a trained network
+# ---------------------------------------------------------------------------
+
+
+@check("accuracy and energy on the chip")
+def check_measurement(accuracy, energy_j, model, data):
+    """Compare the learner's ``accuracy`` and ``energy_j`` (per sample) with :func:`neuro4ml.competition.evaluate_on_chip`."""
+    from neuro4ml import snn
+    from neuro4ml.competition import evaluate_on_chip
+    from neuro4ml.neuromorphic import MappingError
+
+    if model is Ellipsis or model is None:
+        raise Feedback("train the network first: the measurement is of it.", status="not implemented yet")
+    got_accuracy = as_number(accuracy, "accuracy", hint="the fraction of samples classified correctly, one number.")
+    got_energy = as_number(energy_j, "energy_j", hint="the energy per sample in joules, one number.")
+    if not isinstance(model, snn.SNN):
+        raise Feedback(f"expected the network to be a neuro4ml.snn.SNN, got {type(model).__name__}",
+                       hint="pass the trained network itself.")
+    try:
+        expected = evaluate_on_chip(model, data)
+    except MappingError as exc:
+        raise Feedback(f"the network does not map onto the teaching chip ({exc})",
+                       hint="quantise its weights to the chip's 4 bits before measuring.") from None
+    except Exception as exc:
+        raise Feedback(f"running the network on the data raised {type(exc).__name__}: {exc}",
+                       hint="pass the validation set, with inputs shaped (samples, time, 20).") from None
+    n = len(data.y)
+    if not np.isclose(got_accuracy, expected["accuracy"], rtol=1e-6, atol=1e-9):
+        if np.isclose(got_accuracy, 100 * expected["accuracy"]):
+            raise Feedback(f"accuracy is {got_accuracy:g}: that is a percentage", hint="give the accuracy as a fraction between 0 and 1.")
+        raise Feedback(f"expected an accuracy of {expected['accuracy']:.4f} on these {n} samples, got {got_accuracy:.4f}",
+                       hint="compare the predicted classes (the largest output) with the labels, for the quantised network.")
+    yield f"accuracy {expected['accuracy']:.1%}"
+    want = expected["energy_j"]
+    if not np.isclose(got_energy, want, rtol=1e-6, atol=0.0):
+        for value, message, hint in [
+            (want * n, f"this is the energy of all {n} samples", "divide by the number of samples: the energy per sample."),
+            (want * 1e12, "this is in picojoules", "give the energy in joules."),
+            (want * 1e9, "this is in nanojoules", "give the energy in joules."),
+        ]:
+            if np.isclose(got_energy, value, rtol=1e-6):
+                raise Feedback(f"expected {want:.6g} J per sample, got {got_energy:.6g}: {message}", hint=hint)
+        raise Feedback(
+            f"expected {want:.6g} J per sample ({want * 1e9:.4g} nJ), got {got_energy:.6g} J",
+            hint="count the events of the run on the chip's placement, with the spikes of the inputs and of the hidden "
+            "layer, price them with your energy function and divide by the number of samples.",
+        )
+    yield f"energy {want * 1e9:.4g} nJ per sample"
 
 
 # ---------------------------------------------------------------------------
