@@ -72,6 +72,32 @@ def test_event_driven_energy_matches_counted_synaptic_operations():
     assert counted == pytest.approx(expected, rel=0.05)
 
 
+def test_event_driven_state_read_modify_write_is_counted():
+    # Hand count: 2 steps x half of 4 inputs = 4 spikes; each costs 10 to route and
+    # 3 deliveries of (add 1 + weight read 2 + state read 3 + state write 3) = 27.
+    e = event_driven_layer_energy_pj(4, 3, 0.5, add_pj=1.0, weight_read_pj=2.0, event_pj=10.0,
+                                     n_steps=2, state_access_pj=3.0)
+    assert e == pytest.approx(4 * (10 + 27))
+    # An explicit event loop over random spikes: count every memory access it makes.
+    rng = np.random.default_rng(3)
+    n_in, n_out, n_steps, p = 50, 8, 300, 0.1
+    spikes = rng.random((n_steps, n_in)) < p
+    weights, v = rng.normal(size=(n_in, n_out)), np.zeros(n_out)
+    accesses = {"weight": 0, "state": 0, "add": 0}
+    for step in spikes:
+        for i in np.flatnonzero(step):
+            for j in range(n_out):
+                w = weights[i, j]; accesses["weight"] += 1
+                old = v[j]; accesses["state"] += 1
+                v[j] = old + w; accesses["add"] += 1; accesses["state"] += 1
+    counted = accesses["weight"] * 2.0 + accesses["state"] * 3.0 + accesses["add"] * 1.0 + spikes.sum() * 10.0
+    expected = event_driven_layer_energy_pj(n_in, n_out, p, add_pj=1.0, weight_read_pj=2.0, event_pj=10.0,
+                                            n_steps=n_steps, state_access_pj=3.0)
+    assert counted == pytest.approx(expected, rel=0.06)   # ~1500 spikes: sd about 2.5 %
+    with pytest.raises(ValueError, match="state_access_pj"):
+        event_driven_layer_energy_pj(4, 3, 0.5, add_pj=1.0, weight_read_pj=2.0, state_access_pj=-1.0)
+
+
 def test_dense_and_event_driven_limits():
     # All inputs active for one step, no routing cost and an add as dear as a MAC: same work.
     dense = dense_layer_energy_pj(10, 20, mac_pj=4.6, weight_read_pj=5.0)

@@ -67,10 +67,11 @@ def test_synaptic_operations_checks_shapes():
 
 
 def test_presets_hold_the_published_numbers():
-    # Davies et al. 2018: 128 cores x 1024 compartments, 16 MB of synaptic memory in all
-    assert LOIHI.n_cores == 128 and LOIHI.core.neurons == 1024
+    # Davies et al. 2018: 128 cores x 1024 compartments and 4096 input axons, 16 MB of
+    # synaptic memory in all; Table 2: 23.6 pJ per synaptic op, 81 pJ per active update
+    assert LOIHI.n_cores == 128 and LOIHI.core.neurons == 1024 and LOIHI.core.fan_in == 4096
     assert LOIHI.n_cores * LOIHI.core.synapse_memory_bits / 8 == 16 * 2**20
-    assert LOIHI.costs.synaptic_op_pj == 23.6 and LOIHI.costs.neuron_update_pj == 52.0
+    assert LOIHI.costs.synaptic_op_pj == 23.6 and LOIHI.costs.neuron_update_pj == 81.0
     # Merolla et al. 2014: 1 million neurons and 256 million synapses, 26 pJ per event
     assert TRUENORTH.max_neurons == 2**20
     assert TRUENORTH.n_cores * TRUENORTH.core.synapses == 2**28

@@ -149,18 +149,24 @@ def dense_layer_energy_pj(n_in: int, n_out: int, *, mac_pj: float, weight_read_p
 
 def event_driven_layer_energy_pj(n_in: int, n_out: int, activity: float | np.ndarray, *,
                                  add_pj: float, weight_read_pj: float, event_pj: float = 0.0,
-                                 n_steps: int = 1) -> float | np.ndarray:
+                                 n_steps: int = 1, state_access_pj: float = 0.0) -> float | np.ndarray:
     r"""Expected energy in pJ of an event-driven ``n_in`` by ``n_out`` layer over ``n_steps`` steps.
 
     Inputs are binary spikes and a fraction ``activity`` of them spikes in each time
     step. Each spike costs ``event_pj`` to receive and route, and is then delivered to all
-    ``n_out`` targets, each delivery reading one weight and adding it (no multiply, since
-    the input is 0 or 1):
+    ``n_out`` targets. Each delivery reads one weight and adds it (no multiply, since the
+    input is 0 or 1) to the target's state, which is held in memory and must be read
+    and written back, at ``state_access_pj`` per access (a read-modify-write):
 
-    .. math:: E_\text{event} = T\, p\, N_\text{in} \bigl(e_\text{event} + N_\text{out} (e_\text{add} + e_\text{read})\bigr).
+    .. math:: E_\text{event} = T\, p\, N_\text{in} \bigl(e_\text{event}
+              + N_\text{out} (e_\text{add} + e_\text{read} + 2\, e_\text{state})\bigr).
 
-    Neuron updates and static power are left out; per-chip costs that include them are
-    in :mod:`neuro4ml.neuromorphic`. ``activity`` may be an array (one energy per value).
+    A dense layer (:func:`dense_layer_energy_pj`) instead accumulates each output in a
+    register over all its inputs, so it has no such term. ``state_access_pj`` defaults to
+    0 (the state in registers too), which is optimistic for a scattered, event-driven
+    update. Neuron updates at every step and static power are left out; per-chip costs
+    that include them are in :mod:`neuro4ml.neuromorphic`. ``activity`` may be an array
+    (one energy per value).
     """
     n_in = whole_number(n_in, "n_in")
     n_out = whole_number(n_out, "n_out")
@@ -171,5 +177,6 @@ def event_driven_layer_energy_pj(n_in: int, n_out: int, activity: float | np.nda
     weight_read_pj = non_negative_number(weight_read_pj, "weight_read_pj")
     event_pj = non_negative_number(event_pj, "event_pj")
     n_steps = whole_number(n_steps, "n_steps")
-    energy = n_steps * p * n_in * (event_pj + n_out * (add_pj + weight_read_pj))
+    state_access_pj = non_negative_number(state_access_pj, "state_access_pj")
+    energy = n_steps * p * n_in * (event_pj + n_out * (add_pj + weight_read_pj + 2 * state_access_pj))
     return float(energy) if energy.ndim == 0 else energy

@@ -143,18 +143,21 @@ class Chip:
 
 
 #: Intel Loihi (Davies et al. 2018, IEEE Micro 38:82-99): 128 neuromorphic cores of
-#: 1024 compartments, 128 KB (2^20 bits) of synaptic memory per core (16 MB per chip),
-#: weights of 1 to 9 bits (9 here). Energies from the paper's table of measured
-#: operation costs: 23.6 pJ per synaptic spike operation (the minimum), 52 pJ per
-#: active neuron update (1.7 pJ when inactive; we charge every update as active, an
+#: 1024 compartments, each accepting spikes on at most 4096 input axons (fan-in), with
+#: 128 KB (2^20 bits) of synaptic memory per core (16 MB per chip) and weights of 1 to
+#: 9 bits (9 here). Energies from the paper's Table 2, which are pre-silicon circuit
+#: simulations at 0.75 V (the paper says they agree with early measurements of the
+#: chip): 23.6 pJ per synaptic spike operation (the minimum), 81 pJ per update of an
+#: active neuron (52 pJ for an inactive one; we charge every update as active, an
 #: upper bound), 1.7 pJ per spike sent within a tile (each hop between tiles adds
 #: 3.0-4.0 pJ, not modelled), and at most 3.5 ns per synaptic spike operation.
-#: The fan-in of a core is not modelled (the synaptic memory binds first).
+#: Which limit binds first depends on the network: dense all-to-all input fills the
+#: synaptic memory first, sparse input from many sources can exceed the fan-in first.
 LOIHI = Chip(
     name="Loihi",
     n_cores=128,
-    core=CoreLimits(neurons=1024, synapse_memory_bits=128 * 1024 * 8, weight_bits=9),
-    costs=EventCosts(synaptic_op_pj=23.6, neuron_update_pj=52.0, spike_pj=1.7, synaptic_op_ns=3.5),
+    core=CoreLimits(neurons=1024, fan_in=4096, synapse_memory_bits=128 * 1024 * 8, weight_bits=9),
+    costs=EventCosts(synaptic_op_pj=23.6, neuron_update_pj=81.0, spike_pj=1.7, synaptic_op_ns=3.5),
     reference="Davies et al. 2018, IEEE Micro 38(1):82-99",
 )
 

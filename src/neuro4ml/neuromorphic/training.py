@@ -15,8 +15,10 @@ training tools trade accuracy for those costs (needs PyTorch, like :mod:`neuro4m
   through it during training.
 * **Regularisers** added to the loss: :func:`spike_count_penalty`, the mean number of
   spikes per sample (weighted by fan-out, the expected number of synaptic operations),
-  and :func:`synapse_penalty`, the L1 norm of the weights, which pushes weights to
-  exactly zero (Tibshirani 1996).
+  and :func:`synapse_penalty`, the L1 norm of the weights, which pushes weights
+  towards zero (Tibshirani 1996). With plain gradient descent they hover near zero
+  rather than reach it; exact zeros need a soft-thresholding (proximal) step or
+  pruning, below.
 * **Magnitude pruning**: remove the fraction of weights with the smallest magnitudes
   and keep them at zero with masks (Han et al. 2015).
 
