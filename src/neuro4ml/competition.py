@@ -323,9 +323,11 @@ def evaluate_on_chip(model, data, chip=None) -> dict[str, float]:
     placement = map_network(model, chip)
     device = next(model.parameters()).device
     x = torch.as_tensor(data.x, dtype=torch.float32, device=device)
+    was_training = model.training
     model.eval()
     with torch.no_grad():
         logits, hidden = model(x, record=True)
+    model.train(was_training)
     accuracy = float(np.mean(logits.argmax(1).cpu().numpy() == data.y))
     counts = count_events(placement, {"input": data.x, "hidden": hidden.cpu().numpy()})
     energy = estimate_energy(counts, chip).total_j / counts.n_samples
