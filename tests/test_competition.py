@@ -230,7 +230,7 @@ def test_w8_malformed_submissions_are_rejected_naming_what_was_expected(tmp_path
 
 def test_w8_weights_that_are_not_four_bit_are_rejected_by_the_chip(tmp_path):
     rng = np.random.default_rng(1)
-    with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*4-bit precision"):
+    with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*do not fit 4-bit weights"):
         score_file("w8", write_w8(tmp_path, input_weight=rng.normal(size=(20, 32))))
 
 
