@@ -5,7 +5,8 @@ models), :mod:`neuro4ml.spikes` (spike trains and their distances),
 :mod:`neuro4ml.synapses`, :mod:`neuro4ml.networks`, :mod:`neuro4ml.population`
 (population codes and their decoders), :mod:`neuro4ml.reinforcement` (temporal-difference
 learning), :mod:`neuro4ml.adversarial` (adversarial examples for linear classifiers),
-:mod:`neuro4ml.energy` (energy budgets of brains and hardware), :mod:`neuro4ml.perceptron`
+:mod:`neuro4ml.energy` (energy budgets of brains and hardware),
+:mod:`neuro4ml.neuromorphic` (neuromorphic chips, mapping, event counts, event cameras), :mod:`neuro4ml.perceptron`
 (threshold units and the perceptron), :mod:`neuro4ml.vision` (toy simple and complex cells), :mod:`neuro4ml.circuits`
 (balanced network, half-centre oscillator), :mod:`neuro4ml.expansion`
 (random expansion and linear readout),

@@ -47,6 +47,7 @@ CASES = {
     ),
     "bad designer url": (lambda d: d["designers"][1].update(url="neural-reckoning.org"), r"designers\[1\].*http\(s\) URL"),
     "repository not on GitHub": (lambda d: d.update(repository="https://example.org/x"), r"repository must be a https://github.com/"),
+    "empty leaderboard page": (lambda d: d["weeks"][1].update(leaderboard=""), r"week 1 'Neurons'.*field 'leaderboard' must be a non-empty string"),
 }
 
 
@@ -68,3 +69,19 @@ def test_invalid_yaml_is_reported(tmp_path):
     path.write_text("weeks: [\n")
     with pytest.raises(OutlineError, match="not valid YAML"):
         load_outline(path)
+
+
+def test_leaderboard_page_that_does_not_exist_is_named(raw, project):
+    outline = parse_outline(broken(raw, lambda d: d["weeks"][1].update(leaderboard="week1/podium")))
+    with pytest.raises(OutlineError, match=r"week 1 'Neurons' > leaderboard: page 'week1/podium' does not exist"):
+        check_pages(outline, project.content_dir)
+
+
+def test_leaderboard_pages_are_listed_after_the_exercises(project):
+    from neuro4ml.course.render import linker, week_items
+
+    week = project.outline(check_pages=False).week(1)
+    assert week.leaderboard == "week1/leaderboard"
+    assert week.pages.index("week1/leaderboard") == week.pages.index("week1/exercises") + 1
+    items = week_items(week, linker("week1"))
+    assert items[items.index("[Exercises](exercises.ipynb)") + 1] == "[Competition leaderboard](leaderboard.md)"

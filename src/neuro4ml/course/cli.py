@@ -1,4 +1,4 @@
-"""The ``neuro4ml`` command line: ``build``, ``serve``, ``check``, ``generate``, ``exercises``, ``nbgrader export``."""
+"""The ``neuro4ml`` command line: ``build``, ``serve``, ``check``, ``generate``, ``exercises``, ``nbgrader export``, ``score``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,22 @@ def cmd_nbgrader_export(args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    """Check a competition submission and print its score, recomputed on held-out data."""
+    from neuro4ml.competition import SubmissionError, competition, score_file
+
+    try:
+        comp = competition(args.competition)
+        result = score_file(args.competition, args.submission)
+    except SubmissionError as exc:
+        print(f"rejected: {exc}", file=sys.stderr)
+        return 1
+    better = "higher" if comp.higher_is_better else "lower"
+    details = ", ".join(f"{key} {value:.4g}" for key, value in result.details.items())
+    print(f"{comp.title}\nteam: {result.team}\nscore: {result.score:.4f} ({better} is better)\n{details}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="neuro4ml", description="Build, serve and check the course Neuroscience for machine learners.")
     p.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from the current folder)")
@@ -112,6 +128,11 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("dest", help="the nbgrader course directory to write into")
     x.add_argument("--week", type=int, action="append", default=None, help="only this week (repeatable; default: every released week)")
     x.set_defaults(func=cmd_nbgrader_export)
+
+    c = sub.add_parser("score", help="check a competition submission file and print its score on held-out data")
+    c.add_argument("competition", choices=["w1", "w8"], help="w1: fitting a neuron (TOML file); w8: neuromorphic network (.npz file)")
+    c.add_argument("submission", type=Path, help="the submission file")
+    c.set_defaults(func=cmd_score)
     return p
 
 

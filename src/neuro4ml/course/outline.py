@@ -103,6 +103,8 @@ class Week:
     exercises: Exercises
     reading: str | None = None
     summary: str | None = None
+    #: The page of the week's competition leaderboard (re-scored at every site build), if it has one.
+    leaderboard: str | None = None
 
     @property
     def label(self) -> str:
@@ -130,6 +132,8 @@ class Week:
         pages = [lec.page for lec in self.lectures if lec.page]
         if self.exercises.released:
             pages.append(self.exercises_page)
+        if self.leaderboard:
+            pages.append(self.leaderboard)
         if self.reading:
             pages.append(self.reading)
         return tuple(pages)
@@ -261,7 +265,7 @@ def _parse_exercises(value: Any, where: str) -> Exercises:
 
 def _parse_week(data: Any, where: str) -> Week:
     data = _mapping(data, where)
-    _check_fields(data, where, {"number", "title", "exercises"}, {"lectures", "reading", "summary"})
+    _check_fields(data, where, {"number", "title", "exercises"}, {"lectures", "reading", "summary", "leaderboard"})
     number = data["number"]
     if not isinstance(number, int) or isinstance(number, bool) or number not in WEEK_NUMBERS:
         raise OutlineError(f"{where}: unknown week {number!r} (weeks are numbered 0 to 9)")
@@ -277,6 +281,7 @@ def _parse_week(data: Any, where: str) -> Week:
         exercises=_parse_exercises(data["exercises"], f"{where} > exercises"),
         reading=_text(data, "reading", where, required=False),
         summary=_text(data, "summary", where, required=False),
+        leaderboard=_text(data, "leaderboard", where, required=False),
     )
 
 
@@ -340,11 +345,13 @@ def check_pages(outline: Outline, content_dir: Path, exercise_dir: Path | None =
                     f"{where} > lecture {lecture.title!r}: page {lecture.page!r} does not exist "
                     f"(looked for {content_dir.name}/{lecture.page}.md)"
                 )
-        if week.reading and page_path(content_dir, week.reading) is None:
-            raise OutlineError(
-                f"{where} > reading: page {week.reading!r} does not exist "
-                f"(looked for {content_dir.name}/{week.reading}.md)"
-            )
+        for field_name in ("reading", "leaderboard"):
+            page = getattr(week, field_name)
+            if page and page_path(content_dir, page) is None:
+                raise OutlineError(
+                    f"{where} > {field_name}: page {page!r} does not exist "
+                    f"(looked for {content_dir.name}/{page}.md)"
+                )
         for nb in week.exercises.notebooks:
             source = (exercise_dir or content_dir / "exercises") / f"{nb.name}.md"
             if not source.is_file():

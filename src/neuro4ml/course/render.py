@@ -49,9 +49,11 @@ def exercises_item(week: Week, link: Linker) -> str:
 
 
 def week_items(week: Week, link: Linker) -> list[str]:
-    """The items a week lists, in order: lectures, exercises, reading."""
+    """The items a week lists, in order: lectures, exercises, the competition's leaderboard, reading."""
     items = [lecture_item(lec, link) for lec in week.lectures]
     items.append(exercises_item(week, link))
+    if week.leaderboard:
+        items.append(f"[Competition leaderboard]({link(week.leaderboard)})")
     if week.reading:
         items.append(f"[Reading list]({link(week.reading)})")
     return items

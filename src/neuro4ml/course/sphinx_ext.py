@@ -6,11 +6,17 @@
 - ``course-authors``: the course's designers;
 - ``course-toctree``: the site navigation, one entry per week;
 - ``lecture-video``: the YouTube video of a lecture page (the current page, or
-  the page given as argument), or a note saying its status ("not recorded yet").
+  the page given as argument), or a note saying its status ("not recorded yet");
+- ``leaderboard``: a competition's leaderboard (``w1`` or ``w8``), re-scored from
+  the submission files in ``leaderboard/<competition>/`` every time the page is
+  built (:func:`neuro4ml.competition.leaderboard`), so no score is typed by hand; a
+  rejected file is listed with its reason instead of breaking the build.
 
 ``conf.py`` enables the extension and sets ``neuro4ml_outline`` to the path of
 ``course.yml``; every page using a directive depends on that file, so editing
-the outline rebuilds them.
+the outline rebuilds them. ``neuro4ml_leaderboards`` is the folder of submission
+folders (default: ``leaderboard/`` beside ``course.yml``); a leaderboard page
+depends on its folder and every file in it.
 """
 
 from __future__ import annotations
@@ -124,8 +130,68 @@ class LectureVideo(SphinxDirective):
         return [note]
 
 
+def _table(headings: list[str], rows: list[list[str]], classes: list[str]) -> nodes.table:
+    """A docutils table with a header row; every cell is plain text (team names are never parsed as markup)."""
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headings))
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in headings]
+    head, body = nodes.thead(), nodes.tbody()
+    group += [head, body]
+    for parent, cells in [(head, headings), *((body, row) for row in rows)]:
+        row_node = nodes.row()
+        for text in cells:
+            row_node += nodes.entry("", nodes.paragraph(text=text))
+        parent += row_node
+    return table
+
+
+class Leaderboard(SphinxDirective):
+    """A competition's leaderboard, re-scored from its folder of submission files at build time."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from neuro4ml.competition import SubmissionError, competition, leaderboard
+
+        name = self.arguments[0]
+        folder = Path(self.config.neuro4ml_leaderboards or Path(self.config.neuro4ml_outline).parent / "leaderboard") / name
+        try:
+            comp = competition(name)
+            entries = leaderboard(name, folder)
+        except SubmissionError as exc:
+            logger.warning(f"leaderboard: {exc}", location=self.get_location())
+            return []
+        self.env.note_dependency(str(folder))
+        for path in folder.iterdir():
+            if path.is_file():
+                self.env.note_dependency(str(path))
+        scored = [e for e in entries if e.result is not None]
+        rejected = [e for e in entries if e.result is None]
+        better = "highest" if comp.higher_is_better else "lowest"
+        intro = nodes.paragraph(text=(
+            f"{len(scored)} submission(s) of leaderboard/{name}/, re-scored on the held-out data when this page "
+            f"was built; the {better} score ranks first."
+        ))
+        out: list[nodes.Node] = [intro]
+        if scored:
+            headings = ["Rank", "Team", "Score", *(heading for _, heading, _ in comp.columns), "File"]
+            rows = [
+                [str(e.rank), e.result.team, f"{e.result.score:.4f}",
+                 *(fmt.format(e.result.details[key]) for key, _, fmt in comp.columns), e.file]
+                for e in scored
+            ]
+            out.append(_table(headings, rows, ["neuro4ml-leaderboard"]))
+        if rejected:
+            out.append(nodes.paragraph(text=f"Rejected submissions ({len(rejected)}): not scored, for the reason given."))
+            out.append(_table(["File", "Reason"], [[e.file, e.error] for e in rejected], ["neuro4ml-leaderboard-rejected"]))
+        return out
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("neuro4ml_outline", "", "env", types=[str])
+    app.add_config_value("neuro4ml_leaderboards", "", "env", types=[str])
+    app.add_directive("leaderboard", Leaderboard)
     app.add_directive("course-weeks", CourseWeeks)
     app.add_directive("course-links", CourseLinks)
     app.add_directive("course-authors", CourseAuthors)
