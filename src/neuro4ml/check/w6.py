@@ -33,7 +33,9 @@ from __future__ import annotations
 import numpy as np
 
 from neuro4ml import analysis
-from neuro4ml.check.core import Feedback, as_array, as_number, call, check, describe, first_difference, in_case, reference, require
+from neuro4ml.check.core import (
+    Feedback, as_array, as_number, call, check, describe, first_difference, in_case, reference, require, size_of,
+)
 
 __all__ = [
     "EXPERIMENT_SEED",
@@ -214,7 +216,7 @@ def _is_number(value) -> bool:
 
 def _accuracy(got, expected, X, y, seed, case) -> float:
     """The learner's result as one number, or Feedback for per-fold values, a percentage or a non-number."""
-    if isinstance(got, (list, tuple, np.ndarray)) and np.size(got) == _N_FOLDS:
+    if isinstance(got, (list, tuple, np.ndarray)) and size_of(got) == _N_FOLDS:
         folds = analysis.fold_accuracies(X, y, seed=seed)
         try:
             values = np.asarray(got, dtype=float).ravel()
@@ -386,8 +388,13 @@ def check_dimensionality(participation_ratio, rates):
     """The learner's participation ratio of ``rates`` ``(trials, units)``."""
     require(participation_ratio, "participation_ratio")
     r = as_array(rates, "rates", ndim=2, hint="pass the (trials, units) rates of the exercise.")
+    if r.shape[0] < 2 or not np.any(r.std(axis=0) > 0):
+        raise Feedback(
+            f"the rates passed to the check (shape {r.shape}) do not vary across trials, so they have no dimensionality",
+            hint="pass the (trials, units) rates of the hidden units that your participation ratio was computed from.",
+        )
     expected = reference(analysis.participation_ratio, r, about="these rates")
-    if isinstance(participation_ratio, (list, tuple, np.ndarray)) and np.size(participation_ratio) > 1:
+    if isinstance(participation_ratio, (list, tuple, np.ndarray)) and (size_of(participation_ratio) or 0) > 1:
         raise Feedback(
             f"expected one number, got {describe(participation_ratio)}",
             hint="the eigenvalues are the ingredients: combine them into the one number of the formula.",
