@@ -317,3 +317,16 @@ def test_bad_input_errors_name_what_was_expected():
         event_related_response(np.zeros(10), np.zeros(10), 3)
     with pytest.raises(ValueError, match="events must have shape"):
         event_related_response(np.zeros(10), np.zeros(9), 3)
+
+
+def test_recording_methods_are_consistent_and_cited(project):
+    bib = (project.content_dir / "refs.bib").read_text(encoding="utf-8")
+    assert len(recording.RECORDING_METHODS) >= 6
+    for method in recording.RECORDING_METHODS:
+        assert 0 < method.space_m[0] < method.space_m[1] < 1
+        assert 0 < method.time_s[0] < method.time_s[1] < 100
+        assert "@" in bib and ("{" + method.reference + ",") in bib
+    by_name = {m.name: m for m in recording.RECORDING_METHODS}
+    # fMRI is the slowest method here and calcium imaging the finest in space.
+    assert max(recording.RECORDING_METHODS, key=lambda m: m.time_s[0]).name == "fMRI"
+    assert by_name["two-photon calcium imaging"].space_m[0] <= min(m.space_m[0] for m in recording.RECORDING_METHODS)
