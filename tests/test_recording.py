@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
 import numpy as np
@@ -24,6 +25,7 @@ from neuro4ml.recording import (
 )
 
 FRAME_MS = 1000.0 / 30.0  # 30 Hz two-photon imaging
+needs_nitime = pytest.mark.skipif(importlib.util.find_spec("nitime") is None, reason="nitime is not installed")
 
 
 def poisson_spikes(rate_hz: float, n_neurons: int, n_frames: int, dt_ms: float, seed: int) -> np.ndarray:
@@ -68,7 +70,9 @@ def test_concentration_is_the_sum_of_analytic_transients():
         lag = t - t[k]
         expected[i] += spikes[i, k] * np.where(lag >= 0, np.exp(-lag / td) - np.exp(-lag / tr), 0.0) / peak
     np.testing.assert_allclose(rec.concentration, expected, atol=1e-9)
-    np.testing.assert_allclose(calcium_kernel(t - t[5]), np.where(t >= t[5], (np.exp(-(t - t[5]) / td) - np.exp(-(t - t[5]) / tr)) / peak, 0), atol=1e-9)
+    lag = t - t[5]
+    analytic = np.where(lag >= 0, (np.exp(-lag / td) - np.exp(-lag / tr)) / peak, 0.0)
+    np.testing.assert_allclose(calcium_kernel(lag), analytic, atol=1e-9)
 
 
 def test_fluorescence_saturates_and_grows_less_than_linearly():
@@ -147,7 +151,10 @@ def test_pooling_with_a_sparsity_penalty_matches_a_bounded_optimiser():
         r = y - kernel @ s
         return 0.5 * r @ r + lam * s.sum(), -kernel.T @ r + lam
 
-    ref = optimize.minimize(cost, np.zeros(n), jac=True, bounds=[(0, None)] * n, method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
+    ref = optimize.minimize(
+        cost, np.zeros(n), jac=True, bounds=[(0, None)] * n, method="L-BFGS-B",
+        options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
+    )
     _, s = recording._oasis_ar1(y, g, lam)
     assert cost(s)[0] <= ref.fun + 1e-8
     np.testing.assert_allclose(s, ref.x, atol=1e-4)
@@ -249,6 +256,7 @@ def test_bold_signal_is_a_convolution():
     np.testing.assert_allclose(bold_signal(impulse, dt)[:60], canonical_hrf(np.arange(60) * dt), atol=1e-12)
 
 
+@needs_nitime
 def test_fmri_example_holds_the_documented_recording():
     data = fmri_example()
     assert data.bold.shape == data.events.shape == (3360,)
@@ -260,6 +268,7 @@ def test_fmri_example_holds_the_documented_recording():
     assert data.time_s[-1] == pytest.approx(3359 * 2.0)
 
 
+@needs_nitime
 def test_real_bold_response_peaks_a_few_seconds_after_the_stimulus():
     data = fmri_example()
     response = event_related_response(data.bold, data.events, 15)
@@ -267,6 +276,17 @@ def test_real_bold_response_peaks_a_few_seconds_after_the_stimulus():
     lag_s = np.argmax(response.mean(axis=0)) * data.tr_s
     assert 4.0 <= lag_s <= 8.0
     assert response.mean(axis=0)[6:12].max() < 0  # the undershoot
+
+
+def test_fmri_example_without_nitime_names_the_extra(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec_without_nitime(name, *args, **kwargs):
+        return None if name == "nitime" else real_find_spec(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec_without_nitime)
+    with pytest.raises(ImportError, match=r"fMRI.*neuro4ml\[exercises\]"):
+        fmri_example()
 
 
 def test_event_related_response_recovers_overlapping_responses():

@@ -678,7 +678,13 @@ def fmri_example() -> FMRIExample:
     """
     from neuro4ml.datasets.grasshopper import _nitime_data_folder
 
-    path = _nitime_data_folder() / "event_related_fmri.csv"
+    try:
+        path = _nitime_data_folder() / "event_related_fmri.csv"
+    except ImportError:
+        raise ImportError(
+            "The event-related fMRI recording ships inside the 'nitime' package, which is not "
+            'installed. Install the exercise extras with: pip install "neuro4ml[exercises]"'
+        ) from None
     table = np.genfromtxt(path, delimiter=",", names=True)
     events = table["events"]
     if np.any(events != np.round(events)):
