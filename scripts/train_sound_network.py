@@ -1,6 +1,6 @@
 """Train the week 5 sound-localisation network that week 6's exercise analyses, and ship its weights.
 
-Run from the repository root (about ten minutes on 2 CPU cores)::
+Run from the repository root (the recorded run took 314 s on 2 CPU cores shared with other jobs)::
 
     PYTHONPATH=src python scripts/train_sound_network.py
 
