@@ -1,0 +1,231 @@
+"""Week 6 checks: correct answers pass, each typical mistake gets its own diagnosis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from neuro4ml.check import w6
+from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
+from verdicts import assert_verdict, not_done, run_quietly
+
+# ---------------------------------------------------------------------------
+# Decoding: a learner-style function with one switch per mistake
+# ---------------------------------------------------------------------------
+
+
+def learner_decoding(X, y, seed, *, mistake=None):
+    decoder = LogisticRegression()  # scikit-learn's defaults, as a learner would write it
+    if mistake == "scaled":
+        decoder = make_pipeline(StandardScaler(), LogisticRegression())
+    if mistake == "training accuracy":
+        return decoder.fit(X, y).score(X, y)
+    if mistake == "transposed" or (mistake == "transposed when square" and X.shape[0] == X.shape[1]):
+        X = X.T
+    folds = {
+        "not shuffled": StratifiedKFold(5),
+        "not stratified": KFold(5, shuffle=True, random_state=seed),
+        "seed ignored": StratifiedKFold(5, shuffle=True, random_state=0),
+        "random seed": StratifiedKFold(5, shuffle=True),
+    }.get(mistake, StratifiedKFold(5, shuffle=True, random_state=seed))
+    scores = cross_val_score(decoder, X, y, cv=folds)
+    if mistake == "per fold":
+        return list(scores)
+    if mistake == "percent":
+        return 100 * scores.mean()
+    if mistake == "nan":
+        return np.nan
+    if mistake == "string":
+        return f"{scores.mean():.2f}"
+    return scores.mean()
+
+
+def with_mistake(mistake):
+    return lambda X, y, seed: learner_decoding(X, y, seed, mistake=mistake)
+
+
+def test_a_correct_decoder_passes():
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, learner_decoding), PASSED, "mean accuracy over 5 folds")
+
+
+def test_a_decoder_written_with_an_explicit_loop_passes():
+    def loop(X, y, seed):
+        accuracies = []
+        for train, test in StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y):
+            model = LogisticRegression(max_iter=500).fit(X[train], y[train])
+            accuracies.append(np.mean(model.predict(X[test]) == y[test]))
+        return float(np.mean(accuracies))
+
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, loop), PASSED)
+
+
+@pytest.mark.parametrize(
+    "mistake, message",
+    [
+        ("training accuracy", "no cross-validation"),
+        ("not shuffled", "folds are not shuffled"),
+        ("not stratified", "not stratified"),
+        ("seed ignored", "not of the seed passed in"),
+        ("random seed", "same seed gave two different results"),
+        ("scaled", "standardised"),
+        ("transposed", "inconsistent numbers of samples"),
+        ("transposed when square", "rows were units"),
+        ("per fold", "accuracies of the folds"),
+        ("percent", "percentage"),
+        ("nan", "is nan"),
+        ("string", "expected the returned accuracy to be one number"),
+    ],
+)
+def test_decoding_mistakes_are_diagnosed(mistake, message):
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake(mistake)), FAILED, message)
+
+
+def test_transposing_on_a_rectangular_case_names_the_axes():
+    result = run_quietly(w6.check_decoding_accuracy, lambda X, y, seed: learner_decoding(X.T, y, seed))
+    assert_verdict(result, FAILED, "inconsistent numbers of samples")
+    assert "trials along the first axis" in result.hint
+
+
+def test_decoding_not_done():
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, not_done), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, ...), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# Tuning curves, chance level, dimensionality: synthetic populations
+# ---------------------------------------------------------------------------
+
+
+def population(n_trials=240, n_units=10, n_classes=6, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.permutation(np.arange(n_trials) % n_classes)
+    preferred = rng.uniform(0, n_classes, n_units)
+    means = 0.1 + 0.2 * np.exp(-((np.arange(n_classes)[:, None] - preferred) ** 2) / 2)
+    rates = rng.poisson(100 * means[y]) / 100
+    rates[:, -1] = 0.0  # a silent unit, as in the network
+    return rates, y
+
+
+def split(rates, y, n_train=150):
+    return rates[:n_train], y[:n_train], rates[n_train:], y[n_train:]
+
+
+def curves(rates, y):
+    return np.stack([rates[y == c].mean(axis=0) for c in range(6)])
+
+
+def test_tuning_curves():
+    r_tr, y_tr, r_te, y_te = split(*population())
+    check = w6.check_tuning_curves
+    assert_verdict(run_quietly(check, curves(r_tr, y_tr), r_tr, y_tr, r_te, y_te), PASSED, "training trials")
+    assert_verdict(run_quietly(check, curves(r_te, y_te), r_tr, y_tr, r_te, y_te), FAILED, "held-out trials")
+    every = curves(np.concatenate([r_tr, r_te]), np.concatenate([y_tr, y_te]))
+    assert_verdict(run_quietly(check, every, r_tr, y_tr, r_te, y_te), FAILED, "all the trials")
+    assert_verdict(run_quietly(check, curves(r_tr, y_tr).T, r_tr, y_tr, r_te, y_te), FAILED, "transposed")
+    sums = np.stack([r_tr[y_tr == c].sum(axis=0) for c in range(6)])
+    assert_verdict(run_quietly(check, sums, r_tr, y_tr, r_te, y_te), FAILED, "sums")
+    assert_verdict(run_quietly(check, curves(r_tr, y_tr).mean(axis=1), r_tr, y_tr, r_te, y_te), FAILED, "averaged away")
+    assert_verdict(run_quietly(check, curves(r_tr, y_tr) + 0.01, r_tr, y_tr, r_te, y_te), FAILED, "largest error")
+    assert_verdict(run_quietly(check, ..., r_tr, y_tr, r_te, y_te), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(check, curves(r_tr, y_tr), r_tr, y_tr.astype(float), r_te, y_te), FAILED, "integer labels")
+
+
+def shuffled_chance(rates, y, n_shuffles, seed):
+    rng = np.random.default_rng(seed)
+    return np.mean([learner_decoding(rates, rng.permutation(y), 0) for _ in range(n_shuffles)])
+
+
+def test_chance_level():
+    rates, y = population(n_trials=300, n_units=10, n_classes=6)
+    check = w6.check_chance_level
+    for seed in (0, 1):  # a learner's own shuffles, one or several
+        assert_verdict(run_quietly(check, shuffled_chance(rates, y, 1 + 4 * seed, seed), rates, y), PASSED, "chance level")
+    assert_verdict(run_quietly(check, 1 / 6, rates, y), PASSED)
+    assert_verdict(run_quietly(check, 1 / 10, rates, y), FAILED, "number of units")
+    assert_verdict(run_quietly(check, learner_decoding(rates, y, 0), rates, y), FAILED, "not shuffled")
+    assert_verdict(run_quietly(check, 100 / 6, rates, y), FAILED, "percentage")
+    assert_verdict(run_quietly(check, 0.5, rates, y), FAILED, "expected a chance level near")
+    assert_verdict(run_quietly(check, np.nan, rates, y), FAILED, "nan")
+    assert_verdict(run_quietly(check, ..., rates, y), NOT_IMPLEMENTED)
+
+
+def test_participation_ratio():
+    rates, _ = population()
+    centred = rates - rates.mean(axis=0)
+    eigenvalues = np.linalg.eigvalsh(np.cov(rates, rowvar=False))
+    right = eigenvalues.sum() ** 2 / np.sum(eigenvalues**2)
+    check = w6.check_dimensionality
+    assert_verdict(run_quietly(check, right, rates), PASSED, "participation ratio")
+
+    def ratio(values):
+        return values.sum() ** 2 / np.sum(values**2)
+
+    singular = np.linalg.svd(centred, compute_uv=False)
+    active = rates.std(axis=0) > 0
+    corr = np.linalg.eigvalsh(np.corrcoef(rates[:, active], rowvar=False))
+    wrong = {
+        "inverse": 1 / right,
+        "singular values": ratio(singular),
+        "not centred": ratio(np.linalg.eigvalsh(rates.T @ rates)),
+        "correlation matrix": ratio(corr),
+        "between trials": ratio(np.linalg.eigvalsh(np.cov(rates))),
+    }
+    for message, value in wrong.items():
+        assert_verdict(run_quietly(check, value, rates), FAILED, message)
+    explained = np.cumsum(singular**2) / np.sum(singular**2)
+    n90 = int(np.searchsorted(explained, 0.9)) + 1
+    assert_verdict(run_quietly(check, n90, rates), FAILED, "number of principal components")
+    assert_verdict(run_quietly(check, eigenvalues, rates), FAILED, "expected one number")
+    assert_verdict(run_quietly(check, ..., rates), NOT_IMPLEMENTED)
+
+
+# ---------------------------------------------------------------------------
+# Ablations of the shipped network
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def network_and_trials():
+    pytest.importorskip("torch")
+    from neuro4ml.datasets import load_sound_network, sound_localisation
+
+    network = load_sound_network()
+    return network.model, sound_localisation(200, **network.task, seed=w6.EXPERIMENT_SEED)
+
+
+def learner_drops(model, x, y):
+    """A learner's loop: zero the readout weights of one unit at a time on a copy of the network."""
+    import copy
+
+    import torch
+
+    from neuro4ml import snn
+
+    baseline = snn.evaluate(model, x, y)
+    drops = []
+    for unit in range(model.hidden.n_out):
+        lesioned = copy.deepcopy(model)
+        with torch.no_grad():
+            lesioned.readout.weight[:, unit] = 0
+        drops.append(baseline - snn.evaluate(lesioned, x, y))
+    return np.array(drops), baseline
+
+
+def test_ablation_drops(network_and_trials):
+    model, data = network_and_trials
+    drops, baseline = learner_drops(model, data.x, data.y)
+    check = w6.check_ablation_drops
+    assert_verdict(run_quietly(check, drops, model, data.x, data.y), PASSED, "largest drop")
+    assert_verdict(run_quietly(check, baseline - drops, model, data.x, data.y), FAILED, "not the drops")
+    assert_verdict(run_quietly(check, -drops, model, data.x, data.y), FAILED, "wrong sign")
+    assert_verdict(run_quietly(check, 100 * drops, model, data.x, data.y), FAILED, "percentages")
+    assert_verdict(run_quietly(check, drops / baseline, model, data.x, data.y), FAILED, "relative")
+    assert_verdict(run_quietly(check, drops[:-1], model, data.x, data.y), FAILED, "shape (64,)")
+    assert_verdict(run_quietly(check, np.roll(drops, 1), model, data.x, data.y), FAILED, "largest error")
+    assert_verdict(run_quietly(check, drops, "model", data.x, data.y), FAILED, "neuro4ml.snn.SNN")
+    assert_verdict(run_quietly(check, drops, model, data.x[:, :, :10], data.y), FAILED, "inputs shaped")
+    assert_verdict(run_quietly(check, ..., model, data.x, data.y), NOT_IMPLEMENTED)
