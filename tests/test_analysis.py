@@ -303,7 +303,9 @@ def test_ablation_leaves_the_model_unchanged_and_equals_zeroing_the_spikes(netwo
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
     singles = analysis.single_unit_ablations(model, data.x, data.y)
     assert singles.shape == (64,)
-    assert singles[5] == analysis.ablation_accuracy(model, data.x, data.y, [5])
+    one_by_one = [analysis.ablation_accuracy(model, data.x, data.y, [i]) for i in range(0, 64, 7)]
+    np.testing.assert_allclose(singles[::7], one_by_one, atol=1.01 / len(data.y))  # a rounding tie at most
+    assert singles.min() < analysis.ablation_accuracy(model, data.x, data.y, []) - 0.05  # some unit matters
 
 
 def test_ablation_of_a_recurrent_layer_cuts_its_recurrent_output():
