@@ -10,6 +10,8 @@
 * :func:`randman`, :func:`sound_localisation` -- week 5: spiking classification tasks
   generated from a seed; :func:`load_shd` -- a loader for the Spiking Heidelberg
   Digits files. All three return a :class:`SpikeDataset` shaped ``(samples, time, units)``.
+* :func:`load_sound_network` -- week 6: the trained week 5 sound-localisation network,
+  shipped with the library (:mod:`neuro4ml.datasets.trained`; loading needs PyTorch).
 """
 
 from neuro4ml.datasets.fitting import FittingData, load_fitting_data, ou_current_nA
@@ -24,12 +26,15 @@ from neuro4ml.datasets.randman import randman
 from neuro4ml.datasets.shd import load_shd
 from neuro4ml.datasets.sound_localisation import ipd_bin_centres_rad, sound_localisation
 from neuro4ml.datasets.spike_data import SpikeDataset, bin_spikes
+from neuro4ml.datasets.trained import TrainedNetwork, load_sound_network
 
 __all__ = [
     "SpikeDataset",
     "bin_spikes",
     "ipd_bin_centres_rad",
     "load_shd",
+    "load_sound_network",
+    "TrainedNetwork",
     "randman",
     "sound_localisation",
     "FittingData",
