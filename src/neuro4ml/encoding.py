@@ -112,8 +112,9 @@ def noise_ceiling(trials: object) -> np.ndarray:
     its variance that a model predicting :math:`\mu_s` exactly would explain. It is estimated
     by the correlation :math:`r` across stimuli between the means of the even- and
     odd-numbered repeats, each of :math:`n/2` repeats, stepped up to :math:`n` repeats by the
-    Spearman-Brown formula :math:`\rho_n = 2r / (1 + r)` (Spearman 1910; Brown 1910; used
-    as a noise ceiling by e.g. Nili et al. 2014, PLoS Comput Biol 10:e1003553). Negative
+    Spearman-Brown formula :math:`\rho_n = 2r / (1 + r)` (Spearman 1910; Brown 1910; this
+    split-half estimate of the ceiling on a model's performance follows Hsu, Borst &
+    Theunissen 2004, Network 15:91-109). Negative
     estimates, from units with no reliable signal, are returned as they are.
 
     Parameters
