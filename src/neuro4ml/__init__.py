@@ -9,7 +9,8 @@ learning), :mod:`neuro4ml.adversarial` (adversarial examples for linear classifi
 :mod:`neuro4ml.neuromorphic` (neuromorphic chips, mapping, event counts, event cameras), :mod:`neuro4ml.perceptron`
 (threshold units and the perceptron), :mod:`neuro4ml.vision` (toy simple and complex cells), :mod:`neuro4ml.circuits`
 (balanced network, half-centre oscillator), :mod:`neuro4ml.expansion`
-(random expansion and linear readout),
+(random expansion and linear readout), :mod:`neuro4ml.encoding` (encoding models of neurons and
+their noise ceiling),
 :mod:`neuro4ml.figures` (plotting helpers for the lecture pages), :mod:`neuro4ml.datasets`
 (generators and loaders), :mod:`neuro4ml.check` (answer checks for the weekly
 exercises) and :mod:`neuro4ml.course` (the outline, notebook generation, the

@@ -5,8 +5,9 @@ caused through a chain of physics and biology, blurred in time and corrupted by 
 This module models two such chains, and one way back:
 
 * **Calcium imaging.** Spikes raise the intracellular calcium concentration, which
-  binds a fluorescent indicator such as GCaMP6; the fluorescence rises within tens of
-  milliseconds and decays over hundreds (:func:`calcium_fluorescence`).
+  binds a fluorescent indicator such as GCaMP6; the fluorescence rises over about
+  50 ms (GCaMP6f) to 150 ms (GCaMP6s) and decays over hundreds of milliseconds or more
+  (:func:`calcium_fluorescence`).
   :func:`deconvolve_calcium` estimates the spikes back from the fluorescence, and
   :func:`match_spikes` scores the estimate against the truth.
 * **fMRI.** The blood-oxygen-level-dependent (BOLD) signal is, to a first
@@ -194,8 +195,10 @@ def calcium_kernel(t_ms: np.ndarray | float, indicator: str | CalciumIndicator =
         \\quad (t \\ge 0), \\qquad h(t) = 0 \\quad (t < 0).
 
     The difference of exponentials is the impulse response of the second-order
-    autoregressive model of calcium imaging (Vogelstein et al. 2010, J Neurophysiol
-    104:3691-3704; Friedrich, Zhou & Paninski 2017, PLoS Comput Biol 13:e1005423).
+    autoregressive model of calcium imaging (Pnevmatikakis et al. 2016, Neuron 89:285-299;
+    Friedrich, Zhou & Paninski 2017, PLoS Comput Biol 13:e1005423), which adds the
+    indicator's rise to the first-order model of Vogelstein et al. (2010, J Neurophysiol
+    104:3691-3704).
 
     Parameters
     ----------
@@ -265,7 +268,7 @@ def calcium_fluorescence(
 
     Three stages. **Concentration**: each spike adds one calcium transient
     :func:`calcium_kernel`; on the frame grid this is computed exactly by the
-    second-order autoregression (Vogelstein et al. 2010; Friedrich, Zhou & Paninski 2017)
+    second-order autoregression (Pnevmatikakis et al. 2016; Friedrich, Zhou & Paninski 2017)
 
     .. math::
 
@@ -438,8 +441,11 @@ def deconvolve_calcium(
     deconvolution goes back to Vogelstein et al. 2010). The AR(1) model ignores the
     indicator's rise, so a spike shows as a jump one frame later; the jump at frame
     ``k + 1`` is therefore assigned to bin ``k`` (and a spike in the last bin cannot be
-    seen). The indicator's rise is removed first, exactly: with :math:`r = e^{-\\Delta t/\\tau_r}`,
+    seen). The indicator's rise is removed first: with :math:`r = e^{-\\Delta t/\\tau_r}`,
     :math:`z_k = y_k - r\\,y_{k-1}` obeys the first-order model with decay :math:`g`.
+    This is exact only for a noiseless trace; on a noisy one the filter also correlates
+    the noise of neighbouring frames (and scales its variance by :math:`1 + r^2`), which
+    the first-order fit ignores.
     Spike counts are the activity rounded to whole spikes (at least one) where it
     reaches ``threshold``.
 
@@ -581,9 +587,11 @@ def canonical_hrf(
     ``undershoot_delay_s / dispersion_s``, :math:`b =` ``dispersion_s`` and
     :math:`\\rho =` ``undershoot_ratio``: a gamma density for the response minus a smaller,
     later one for the undershoot. The defaults are those of SPM's canonical HRF (Friston
-    et al. 1998, NeuroImage 7:30-40), a simplification of the fits of Glover (1999,
-    NeuroImage 9:416-429). The response peaks near 5 s, undershoots near 15 s and has
-    returned to baseline after about 30 s; its integral is :math:`1 - 1/\\rho`.
+    et al. 1998, NeuroImage 7:30-40), similar in form to, but not the same function as,
+    the response fitted to measured data by Glover (1999, NeuroImage 9:416-429). With the
+    defaults the response peaks at 5.0 s, crosses zero at 12.1 s, is lowest at 15.7-15.8 s
+    (about 9% of the peak below baseline) and is within 1% of its peak from about 25 s;
+    its integral is :math:`1 - 1/\\rho`.
     """
     a1 = positive_number(peak_delay_s, "peak_delay_s")
     a2 = positive_number(undershoot_delay_s, "undershoot_delay_s")
