@@ -248,7 +248,7 @@ def test_w8_network_too_large_for_the_chip_is_rejected(tmp_path):
 def test_w8_files_that_are_not_npz_or_hold_objects_are_rejected(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_text("hello")
-    with pytest.raises(SubmissionError, match="not a readable .npz file"):
+    with pytest.raises(SubmissionError, match=r"not a readable .npz file \(neither a zip archive nor a numpy array\)"):
         score_file("w8", bad)
     objects = tmp_path / "objects.npz"
     np.savez(objects, **w8_arrays(team=np.array({"name": "x"}, dtype=object)))

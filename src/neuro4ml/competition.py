@@ -296,7 +296,9 @@ def _read_w8(path: Path) -> dict:
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         if isinstance(exc, SubmissionError):
             raise
-        raise SubmissionError(f"{path.name}: not a readable .npz file ({exc}); {expected}: write it with numpy.savez "
+        # numpy reads a file that is neither an archive nor a .npy array as a pickle, which allow_pickle=False refuses
+        reason = "neither a zip archive nor a numpy array" if "pickled" in str(exc) else str(exc)
+        raise SubmissionError(f"{path.name}: not a readable .npz file ({reason}); {expected}: write it with numpy.savez "
                               "or write_w8_submission") from None
     _check_keys(data, set(W8_KEYS), path, "arrays")
     team = data["team"]
