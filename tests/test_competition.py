@@ -248,7 +248,7 @@ def test_w8_network_too_large_for_the_chip_is_rejected(tmp_path):
 def test_w8_files_that_are_not_npz_or_hold_objects_are_rejected(tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_text("hello")
-    with pytest.raises(SubmissionError, match="not a readable .npz file"):
+    with pytest.raises(SubmissionError, match=r"not a readable .npz file \(neither a zip archive nor a numpy array\)"):
         score_file("w8", bad)
     objects = tmp_path / "objects.npz"
     np.savez(objects, **w8_arrays(team=np.array({"name": "x"}, dtype=object)))
@@ -290,3 +290,50 @@ def test_cli_scores_a_w8_submission_and_rejects_an_over_limit_one(tmp_path):
     assert "team: Spiky" in out.stdout and "higher is better" in out.stdout and "accuracy" in out.stdout
     out = run_cli("w8", write_w8(tmp_path, "huge.npz", n_hidden=200))
     assert out.returncode == 1 and "fan-in of" in out.stderr and "score:" not in out.stdout
+
+
+def test_w8_a_npy_file_renamed_to_npz_is_rejected_with_the_keys_expected(tmp_path):
+    # A learner's reproduction: np.save("x.npy", w); cp x.npy bad.npz (np.load then returns a bare array).
+    np.save(tmp_path / "x.npy", w8_arrays()["input_weight"])
+    renamed = tmp_path / "bad.npz"
+    renamed.write_bytes((tmp_path / "x.npy").read_bytes())
+    with pytest.raises(SubmissionError, match=r"single numpy array of shape \(20, 32\).*npz archive with the arrays team, input_weight"):
+        score_file("w8", renamed)
+    empty = tmp_path / "empty.npz"
+    empty.write_bytes(b"")
+    with pytest.raises(SubmissionError, match="not a readable .npz file.*npz archive with the arrays"):
+        score_file("w8", empty)
+    entries = competition.leaderboard("w8", tmp_path)
+    assert [entry.result for entry in entries] == [None, None] and all("npz" in entry.error for entry in entries)
+
+
+def test_write_w8_submission_adds_the_npz_suffix(tmp_path):
+    arrays = w8_arrays()
+    model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 20.0, 20.0)
+    path = competition.write_w8_submission(tmp_path / "t_sub", "Suffix", model)
+    assert path == tmp_path / "t_sub.npz" and path.is_file() and not (tmp_path / "t_sub").exists()
+    assert score_file("w8", path).team == "Suffix"
+    assert competition.write_w8_submission(str(tmp_path / "upper.NPZ"), "Suffix", model).name == "upper.NPZ.npz"
+
+
+@pytest.mark.parametrize("team", [None, "", "   ", 42, "x" * 61])
+def test_write_submissions_reject_a_team_the_scorer_would_reject(tmp_path, team):
+    arrays = w8_arrays()
+    model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 20.0, 20.0)
+    with pytest.raises(SubmissionError, match="team"):
+        competition.write_w8_submission(tmp_path / "sub.npz", team, model)
+    with pytest.raises(SubmissionError, match="team"):
+        competition.write_w1_submission(tmp_path / "sub.toml", team, 10.0, 1.0, 0.0)
+    assert not (tmp_path / "sub.npz").exists() and not (tmp_path / "sub.toml").exists()
+
+
+def test_write_submissions_warn_when_the_team_is_still_the_placeholder(tmp_path, recwarn):
+    arrays = w8_arrays()
+    model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 20.0, 20.0)
+    with pytest.warns(UserWarning, match="set it to your team's name"):
+        competition.write_w8_submission(tmp_path / "sub.npz", competition.PLACEHOLDER_TEAM, model)
+    with pytest.warns(UserWarning, match="set it to your team's name"):
+        competition.write_w1_submission(tmp_path / "sub.toml", " my  TEAM ", 10.0, 1.0, 0.0)
+    recwarn.clear()
+    competition.write_w8_submission(tmp_path / "named.npz", "The Spikers", model)
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]

@@ -122,6 +122,30 @@ def test_each_kind_of_overflow_fails_with_its_message(weights, kwargs, message):
         map_network(feedforward(*weights), SMALL, **kwargs)
 
 
+@pytest.mark.parametrize(
+    ("weights", "kwargs", "chip", "expected"),
+    [
+        ([np.ones((9, 2))], {}, SMALL, ("fan_in", "layer1", 9, 8)),
+        ([np.ones((2, 3)), np.ones((3, 12))], {"split_layers": False}, SMALL, ("neurons", "layer2", 12, 10)),
+        ([np.ones((1, 50))], {}, SMALL, ("cores", None, 5, 4)),
+        ([np.ones((2, 2)), np.array([[0.1, 0.25, 0.3]] * 2)], {}, SMALL, ("weight_bits", "layer2", 3, 3)),
+        ([np.ones((6, 1))], {}, Chip("dense", n_cores=10, core=CoreLimits(neurons=10, synapses=5)), ("synapses", "layer1", 6, 5)),
+        ([np.ones((5, 1))], {}, Chip("mem", n_cores=10, core=CoreLimits(neurons=10, synapse_memory_bits=32, weight_bits=8)),
+         ("synapse_memory_bits", "layer1", 40, 32)),
+    ],
+)
+def test_mapping_errors_name_the_limit_layer_count_and_maximum(weights, kwargs, chip, expected):
+    import pickle
+
+    with pytest.raises(MappingError) as info:
+        map_network(feedforward(*weights), chip, **kwargs)
+    error = info.value
+    assert (error.limit, error.layer, error.count, error.maximum) == expected
+    assert str(error.count) in str(error) and str(error.maximum) in str(error)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.limit, copy.layer, copy.count, copy.maximum, str(copy)) == (*expected, str(error))
+
+
 def test_synapse_and_memory_limits():
     dense = Chip("dense", n_cores=10, core=CoreLimits(neurons=10, synapses=5))
     with pytest.raises(MappingError, match=r"6 synapses.*at most 5"):

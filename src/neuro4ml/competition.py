@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ from typing import Callable
 
 __all__ = [
     "COMPETITIONS",
+    "PLACEHOLDER_TEAM",
     "Competition",
     "Entry",
     "Result",
@@ -104,12 +106,28 @@ class Competition:
     columns: tuple[tuple[str, str, str], ...] = ()
 
 
-def _team(value, path: Path) -> str:
+#: The team name the exercise notebooks start with; writing a submission with it warns.
+PLACEHOLDER_TEAM = "My team"
+
+
+def _team(value, path: Path | str) -> str:
+    where = path.name if isinstance(path, Path) else path
     if not isinstance(value, str) or not value.strip():
-        raise SubmissionError(f"{path.name}: expected 'team' to be a non-empty string (your team's name), got {value!r:.60}")
+        raise SubmissionError(f"{where}: expected 'team' to be a non-empty string (your team's name), got {value!r:.60}")
     team = " ".join(value.split())
     if len(team) > MAX_TEAM_LENGTH:
-        raise SubmissionError(f"{path.name}: the team name has {len(team)} characters; at most {MAX_TEAM_LENGTH} are allowed")
+        raise SubmissionError(f"{where}: the team name has {len(team)} characters; at most {MAX_TEAM_LENGTH} are allowed")
+    return team
+
+
+def _team_to_write(team) -> str:
+    """``team`` checked as :func:`score_file` will check it, with a warning if it is still the placeholder."""
+    team = _team(team, "the team name")
+    if team.casefold() == PLACEHOLDER_TEAM.casefold():
+        warnings.warn(
+            f"the team is still called {PLACEHOLDER_TEAM!r}: set it to your team's name before you submit the file",
+            UserWarning, stacklevel=3,
+        )
     return team
 
 
@@ -171,9 +189,13 @@ def score_w1(path: Path) -> Result:
 
 
 def write_w1_submission(path: str | Path, team: str, tau_ms: float, a: float, b: float) -> Path:
-    """Write a week 1 submission file (TOML) and return its path; it is checked by scoring it."""
+    """Write a week 1 submission file (TOML) and return its path; it is checked by scoring it.
+
+    ``team`` must be a non-empty string (:class:`SubmissionError` otherwise); a warning
+    says when it is still the notebook's placeholder, :data:`PLACEHOLDER_TEAM`.
+    """
     path = Path(path)
-    team = " ".join(str(team).split()).replace("\\", "/").replace('"', "'")
+    team = _team_to_write(team).replace("\\", "/").replace('"', "'")
     path.write_text(f'team = "{team}"\ntau_ms = {float(tau_ms)!r}\na = {float(a)!r}\nb = {float(b)!r}\n', encoding="utf-8")
     score_file("w1", path)
     return path
@@ -260,11 +282,24 @@ def _read_w8(path: Path) -> dict:
 
     from neuro4ml.check.w5 import RANDMAN_TASK
 
+    expected = f"an npz archive with the arrays {', '.join(W8_KEYS)} was expected"
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            # np.load reads a .npy file (whatever its name) as one bare array
+            raise SubmissionError(
+                f"{path.name}: this is a single numpy array of shape {np.shape(loaded)} (a .npy file), not an archive; "
+                f"{expected}: write it with numpy.savez or write_w8_submission"
+            )
+        with loaded as npz:
             data = {key: npz[key] for key in npz.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise SubmissionError(f"{path.name}: not a readable .npz file ({exc}); write it with numpy.savez or write_w8_submission") from None
+        if isinstance(exc, SubmissionError):
+            raise
+        # numpy reads a file that is neither an archive nor a .npy array as a pickle, which allow_pickle=False refuses
+        reason = "neither a zip archive nor a numpy array" if "pickled" in str(exc) else str(exc)
+        raise SubmissionError(f"{path.name}: not a readable .npz file ({reason}); {expected}: write it with numpy.savez "
+                              "or write_w8_submission") from None
     _check_keys(data, set(W8_KEYS), path, "arrays")
     team = data["team"]
     if team.dtype.kind != "U" or team.ndim != 0:
@@ -366,13 +401,19 @@ def write_w8_submission(path: str | Path, team: str, model) -> Path:
 
     The file holds the arrays of :data:`W8_KEYS`; it is checked by scoring it, so a
     network that breaks a rule (recurrent, not 4-bit, too large for the chip) raises
-    :class:`SubmissionError` here, before it is submitted.
+    :class:`SubmissionError` here, before it is submitted. A ``path`` without the
+    ``.npz`` suffix gets it added (``"sub"`` writes ``sub.npz``, as ``numpy.savez``
+    does); the returned path is the file written. ``team`` must be a non-empty string;
+    a warning says when it is still the notebook's placeholder, :data:`PLACEHOLDER_TEAM`.
     """
     import numpy as np
 
     from neuro4ml import snn
 
     path = Path(path)
+    if path.suffix != ".npz":  # numpy.savez would add it and write another file
+        path = path.with_name(path.name + ".npz")
+    team = _team_to_write(team)
     if not isinstance(model, snn.SNN):
         raise SubmissionError(f"expected a trained neuro4ml.snn.SNN, got {type(model).__name__}")
     if model.hidden.recurrent_weight is not None:
@@ -380,7 +421,7 @@ def write_w8_submission(path: str | Path, team: str, model) -> Path:
     tau = model.hidden.tau_ms.detach().cpu().numpy().astype(np.float64)
     np.savez(
         path,
-        team=np.array(" ".join(str(team).split())),
+        team=np.array(team),
         input_weight=model.hidden.weight.detach().cpu().numpy().T.astype(np.float64),
         readout_weight=model.readout.weight.detach().cpu().numpy().T.astype(np.float64),
         tau_ms=tau if np.ptp(tau) > 0 else np.float64(tau[0]),

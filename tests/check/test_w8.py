@@ -58,10 +58,42 @@ def test_right_synaptic_ops_pass(fn):
         (lambda s, w: ops_loop(s, w) + 3, "expected"),
         (lambda s, w: None, "None"),
         (lambda s, w: "12", "one number"),
+        # a threshold instead of "not zero" (a learner's loophole: no case had small non-zero weights)
+        (lambda s, w: int(s.sum(0) @ (np.abs(w) > 0.1).sum(1)), "smaller than a threshold"),
+        (lambda s, w: int(s.sum(0) @ (np.abs(w) > 1e-8).sum(1)), "smaller than a threshold"),
+        (lambda s, w: int(s.sum(0) @ (w > 1e-3).sum(1)), "negative weights"),
     ],
 )
 def test_synaptic_ops_mistakes_are_diagnosed(fn, message):
     assert_verdict(run_quietly(w8.check_synaptic_ops, fn), FAILED, message)
+
+
+def test_synaptic_ops_threshold_hint_names_the_idea():
+    result = run_quietly(w8.check_synaptic_ops, lambda s, w: int(s.sum(0) @ (np.abs(w) > 0.1).sum(1)))
+    assert_verdict(result, FAILED, "tiny but not zero")
+    assert "not exactly zero" in result.hint
+
+
+@pytest.mark.parametrize(
+    "fn, message, hint",
+    [
+        # text: the hint is about the type, not about NaN
+        (lambda s, w: str(ops_loop(s, w)), "got text: str", "not a string"),
+        (lambda s, w: [ops_loop(s, w)], "got a list of length 1", "not a list"),
+        (lambda s, w: (ops_loop(s, w),), "got a tuple of length 1", "not a list or tuple"),
+        (lambda s, w: np.array([ops_loop(s, w)]), "array of shape (1,)", "not an array"),
+    ],
+)
+def test_synaptic_ops_wrong_types_get_their_own_hint(fn, message, hint):
+    result = run_quietly(w8.check_synaptic_ops, fn)
+    assert_verdict(result, FAILED, message)
+    assert hint in result.hint and "NaN" not in result.hint
+
+
+def test_synaptic_ops_zero_dimensional_results_pass():
+    torch = pytest.importorskip("torch")
+    for wrap in (np.int64, np.array, float, lambda n: torch.tensor(float(n))):
+        assert_verdict(run_quietly(w8.check_synaptic_ops, lambda s, w: wrap(ops_loop(s, w))), PASSED)
 
 
 def test_synaptic_ops_not_done():
@@ -77,6 +109,9 @@ def test_synaptic_ops_cases_cover_each_mistake():
     assert any(s.shape[0] == s.shape[1] == w.shape[1] for _, s, w in cases)
     assert any(w.shape[0] != w.shape[1] for _, _, w in cases)
     assert any(s.sum(0).max() > 5 for _, s, _ in cases)
+    # tiny non-zero weights of both signs, on inputs that spike
+    assert any(((np.abs(w) < 1e-5) & (w != 0) & (w < 0) & (s.sum(0) > 0)[:, None]).any() for _, s, w in cases)
+    assert any(((np.abs(w) < 1e-2) & (w > 0) & (s.sum(0) > 0)[:, None]).any() for _, s, w in cases)
 
 
 # ---------------------------------------------------------------------------
@@ -84,6 +119,18 @@ def test_synaptic_ops_cases_cover_each_mistake():
 # ---------------------------------------------------------------------------
 
 RIGHT_MAPPING = {"A": "fits", "B": "fan_in", "C": "cores", "D": "weight_bits", "E": "fits"}
+
+
+def test_failing_limit_reads_the_limit_the_mapping_error_names():
+    from neuro4ml.neuromorphic import Chip, CoreLimits, feedforward
+
+    chip = Chip("tiny", n_cores=2, core=CoreLimits(neurons=4, fan_in=3, synapses=8, weight_bits=3))
+    assert w8.failing_limit(feedforward(np.ones((3, 4))), chip) == "fits"
+    assert w8.failing_limit(feedforward(np.ones((4, 1))), chip) == "fan_in"  # 4 inputs, 3 allowed
+    assert w8.failing_limit(feedforward(np.ones((3, 9))), chip) == "cores"  # 9 neurons, 2 cores of 4
+    assert w8.failing_limit(feedforward(np.full((2, 2), 0.3) * [[1, 2], [3, 4]]), chip) == "weight_bits"  # 4 levels, 3 allowed
+    # fan-in and synapses both broken: the first the chip checks (fan-in), where lifting one limit at a time finds neither
+    assert w8.failing_limit(feedforward(np.ones((9, 1))), Chip("t", 1, CoreLimits(neurons=4, fan_in=3, synapses=8))) == "fan_in"
 
 
 def test_failing_limit_follows_the_chip_limits():
@@ -100,6 +147,32 @@ def test_failing_limit_follows_the_chip_limits():
 def test_right_mapping_diagnosis_passes_and_accepts_spelling_variants():
     assert_verdict(run_quietly(w8.check_mapping_diagnosis, RIGHT_MAPPING), PASSED, "network E")
     assert_verdict(run_quietly(w8.check_mapping_diagnosis, {**RIGHT_MAPPING, "B": "Fan-in"}), PASSED)
+    # a learner's variants: case, spaces, hyphens and underscores never matter
+    variants = {"A": "Fits", "B": "fan-in", "C": " cores ", "D": "weight bits", "E": "FITS"}
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, variants), PASSED)
+    synonyms = {"A": "fit", "B": "FAN IN", "C": "core", "D": "precision", "E": "it fits"}
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, synonyms), PASSED)
+
+
+def test_every_documented_synonym_is_read_as_its_verdict():
+    for verdict, words in w8.SYNONYMS.items():
+        for word in (verdict, *words):
+            for spelled in (word, word.upper(), word.replace("_", " "), word.replace("_", "-"), f" {word.title()} "):
+                assert w8.verdict_of(spelled) == verdict, spelled
+    assert w8.verdict_of("does not fit") is None and w8.verdict_of(True) is None
+
+
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({key.lower(): value for key, value in RIGHT_MAPPING.items()}, "in capitals"),
+        ({"a": "fits"}, "in capitals"),
+        ({**RIGHT_MAPPING, "b": "fan_in"}, "in capitals"),
+        ({"A": "fits", "Z": "fits"}, "do not exist"),
+    ],
+)
+def test_wrong_mapping_keys_are_named_as_such(answers, message):
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, answers), FAILED, message)
 
 
 @pytest.mark.parametrize(
@@ -159,12 +232,37 @@ def test_energy_matches_loihi_published_costs_by_hand():
                           + c.spikes_sent * chip.costs.spike_pj) * 1e-12, "leave that kind of event out"),
         (lambda c, chip: energy_right(c, chip) * 1.1, "expected"),
         (lambda c, chip: np.array([1.0, 2.0]), "one number"),
+        (lambda c, chip: [energy_right(c, chip)], "got a list of length 1"),
+        (lambda c, chip: np.array([energy_right(c, chip)]), "array of shape (1,)"),
+        (lambda c, chip: str(energy_right(c, chip)), "got text"),
+        # off by 1e-5 relative: the messages show enough digits to tell the numbers apart
+        (lambda c, chip: energy_right(c, chip) * (1 + 1e-5), "J, got"),
     ],
 )
 def test_energy_mistakes_are_diagnosed(fn, message):
     result = run_quietly(w8.check_energy, fn)
     assert_verdict(result, FAILED)
     assert message in result.verdict(), result.verdict()
+
+
+def test_energy_in_float32_passes():
+    # A learner's reproduction: np.float32 rounds at about 6e-8 relative, which failed a 1e-9 tolerance
+    # with the same six digits printed for "expected" and "got".
+    assert_verdict(run_quietly(w8.check_energy, lambda c, chip: np.float32(energy_right(c, chip))), PASSED)
+    pytest.importorskip("torch")
+    import torch
+
+    assert_verdict(run_quietly(w8.check_energy, lambda c, chip: torch.tensor(energy_right(c, chip), dtype=torch.float32)), PASSED)
+
+
+def test_energy_messages_show_different_numbers_when_they_differ():
+    import re
+
+    # 3e-6 relative: outside the tolerance, and the same to six significant digits
+    result = run_quietly(w8.check_energy, lambda c, chip: energy_right(c, chip) * (1 + 3e-6))
+    assert_verdict(result, FAILED)
+    expected, got = re.search(r"expected (\S+) J, got (\S+) J", "\n".join(result.messages)).groups()
+    assert expected != got and float(got) / float(expected) == pytest.approx(1 + 3e-6, rel=1e-6)
 
 
 def test_energy_not_done():
@@ -196,10 +294,19 @@ def test_right_score_passes_and_matches_its_definition():
         (lambda a, e: 100 * a - 0.1 * np.log10(e / REF), "percent"),
         (lambda a, e: a, "expected"),
         (lambda a, e: float("nan"), "nan"),
+        (lambda a, e: np.array([a - 0.1 * np.log10(e / REF)]), "array of shape (1,)"),
+        (lambda a, e: [a - 0.1 * np.log10(e / REF)], "got a list of length 1"),
+        (lambda a, e: round(a - 0.1 * np.log10(e / REF), 2), "expected"),
+        (lambda a, e: a - 0.1 * np.log10(e / REF) + 3e-6, "expected 0.8, got 0.800003"),
     ],
 )
 def test_score_mistakes_are_diagnosed(fn, message):
     assert_verdict(run_quietly(w8.check_tradeoff_score, fn), FAILED, message)
+
+
+def test_score_in_float32_passes():
+    # A learner's reproduction: the right formula returned as np.float32 failed with identical printed values.
+    assert_verdict(run_quietly(w8.check_tradeoff_score, lambda a, e: np.float32(a - 0.1 * np.log10(e / 3.5e-7))), PASSED)
 
 
 # ---------------------------------------------------------------------------
@@ -237,6 +344,7 @@ def measured():
 def test_right_measurement_passes(measured):
     model, data, accuracy, energy = measured
     assert_verdict(run_quietly(w8.check_measurement, accuracy, energy, model, data), PASSED, "nJ per sample")
+    assert_verdict(run_quietly(w8.check_measurement, np.float32(accuracy), np.float32(energy), model, data), PASSED)
 
 
 @pytest.mark.parametrize(
@@ -249,6 +357,9 @@ def test_right_measurement_passes(measured):
         (lambda a, e, n: (a, e * 1e9), "nanojoules"),
         (lambda a, e, n: (a, e * 0.9), "expected"),
         (lambda a, e, n: (a, float("nan")), "nan"),
+        (lambda a, e, n: ([a], e), "got a list of length 1"),
+        (lambda a, e, n: (a, np.array([e])), "array of shape (1,)"),
+        (lambda a, e, n: ("66.5%", e), "got text"),
     ],
 )
 def test_measurement_mistakes_are_diagnosed(measured, change, message):

@@ -11,8 +11,8 @@
   instead of the total, and a NaN.
 * :func:`check_mapping_diagnosis` takes the learner's verdict on each network of
   :func:`mapping_networks` (does it fit the teaching chip, and if not, which limit breaks)
-  and compares it with :func:`neuro4ml.neuromorphic.map_network` on the chip and on
-  copies of the chip with one limit lifted (:func:`failing_limit`).
+  and compares it with the limit that :func:`neuro4ml.neuromorphic.map_network`'s
+  :class:`~neuro4ml.neuromorphic.MappingError` names (:func:`failing_limit`).
 * :func:`check_energy` compares the learner's ``energy_j(counts, chip)`` with
   :func:`neuro4ml.neuromorphic.estimate_energy` on Loihi, TrueNorth (which publishes one
   cost only) and the teaching chip (picojoules not converted or converted as nanojoules,
@@ -30,15 +30,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
+
+import re
 
 import numpy as np
 
-from neuro4ml.check.core import Feedback, as_array, as_number, call, check, in_case
+from neuro4ml.check.core import Feedback, as_array, as_number, call, check, in_case, require
 
 __all__ = [
     "LIMITS",
+    "SYNONYMS",
     "check_energy",
     "check_mapping_diagnosis",
     "check_measurement",
@@ -46,7 +48,51 @@ __all__ = [
     "check_tradeoff_score",
     "failing_limit",
     "mapping_networks",
+    "verdict_of",
 ]
+
+
+# ---------------------------------------------------------------------------
+# One number, and two numbers shown so that they differ
+# ---------------------------------------------------------------------------
+
+#: Relative tolerance of the comparisons with real-valued references: a float32 result
+#: (about 7 significant digits) passes, a result off by 0.01 % does not.
+RTOL = 1e-6
+
+
+def _refuse_text(value: Any, name: str) -> None:
+    if isinstance(value, (str, bytes)):
+        raise Feedback(
+            f"expected {name} to be one number, got text: {type(value).__name__} {value!r:.40}",
+            hint="return the number itself (an int or a float), not a string that shows it.",
+        )
+
+
+def _one_number(value: Any, name: str, *, hint: str) -> float:
+    """``value`` as one finite float; unlike :func:`~neuro4ml.check.core.as_number`, a list,
+    tuple or array holding one number is refused, since each task asks for one number."""
+    require(value, name)
+    if value is None:
+        raise Feedback(f"{name} is None: did you forget a `return`?", hint="the last line of your function should return the result.")
+    _refuse_text(value, name)
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        raise Feedback(f"expected {name} to be one number, got a {type(value).__name__} of length 1",
+                       hint="the task asks for one number: return the number itself, not a list or tuple holding it.")
+    ndim = getattr(value, "ndim", 0)
+    if isinstance(ndim, int) and ndim > 0 and int(np.prod(getattr(value, "shape", (2,)))) == 1:
+        raise Feedback(f"expected {name} to be one number, got an array of shape {tuple(value.shape)} holding one",
+                       hint="the task asks for one number: return the number itself, not an array holding it.")
+    return as_number(value, name, hint=hint)
+
+
+def _shown(expected: float, got: float, digits: int = 6) -> tuple[str, str]:
+    """``expected`` and ``got`` written with as many significant digits as it takes to tell them apart."""
+    for d in range(digits, 18):
+        a, b = f"{expected:.{d}g}", f"{got:.{d}g}"
+        if a != b:
+            break
+    return a, b
 
 
 # ---------------------------------------------------------------------------
@@ -82,6 +128,11 @@ def _ops_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
     s[::5, 3] = 1.0
     cases.append(("40 steps, 5 inputs, input 0 spiking 20 times and input 3 eight times", s, sparse(5, 8, 0.6)))
     cases.append(("6 steps, 6 inputs, 6 outputs (all the same size)", raster(6, 6, 0.4), sparse(6, 6, 0.5, negative=True)))
+    w = sparse(8, 6, 0.6, negative=True)
+    w[0, 1], w[2, 0], w[3, 4], w[5, 5], w[7, 2] = 1e-3, -1e-6, 0.02, -0.004, 2e-9
+    s = raster(15, 8, 0.3)
+    s[:, [0, 2, 7]] = 1.0  # the inputs with tiny weights spike at every step
+    cases.append(("15 steps, 8 inputs, 6 outputs, some weights tiny but not zero (0.02, -0.004, 1e-3, -1e-6, 2e-9)", s, w))
     return cases
 
 
@@ -108,6 +159,17 @@ def _ops_mistakes(spikes: np.ndarray, weights: np.ndarray) -> list[tuple[Any, st
          "an inhibitory (negative) synapse costs an operation just like an excitatory one: count weights that "
          "are not zero, of either sign."),
     ]
+    # a threshold instead of "not zero": every cut between two weight magnitudes, of |w| or of w
+    magnitudes = np.unique(np.abs(weights[weights != 0]))
+    for cut in magnitudes[magnitudes < 0.5 * magnitudes.max(initial=0.0)]:
+        mistakes.append((counts @ (np.abs(weights) > cut).sum(axis=1),
+                         f"weights smaller than a threshold (about {cut:.2g}) were not counted",
+                         "a weight is a synapse as long as it is not exactly zero, however small: the chip does the "
+                         "operation for a weight of 1e-6 just as for 1. Compare with zero, not with a threshold."))
+        mistakes.append((counts @ (weights > cut).sum(axis=1),
+                         f"negative weights and weights below a threshold (about {cut:.2g}) were not counted",
+                         "a weight is a synapse as long as it is not exactly zero, whatever its sign or size. "
+                         "Compare with zero, not with a threshold."))
     if weights.shape[0] == weights.shape[1]:
         mistakes.append((counts @ (weights != 0).sum(axis=0), "the weights were read along the wrong axis (transposed)",
                          "weights[i, j] is the synapse from presynaptic neuron i to postsynaptic neuron j, so the "
@@ -138,6 +200,7 @@ def check_synaptic_ops(synaptic_ops):
         expected = float(synaptic_operations(spikes, weights))
         out = call(synaptic_ops, "synaptic_ops", spikes.copy(), weights.copy())
         try:
+            _refuse_text(out, "the returned count")
             array = as_array(out, "the returned count", finite=False)
         except Feedback as feedback:
             raise in_case(description, feedback) from None
@@ -145,8 +208,8 @@ def check_synaptic_ops(synaptic_ops):
         if wrong_array is not None:
             raise in_case(description, wrong_array)
         try:
-            got = as_number(out, "the returned count",
-                            hint="count the operations with numpy: no step of the count should produce NaN.")
+            got = _one_number(out, "the returned count",
+                              hint="count the operations with numpy: no step of the count should produce NaN.")
         except Feedback as feedback:
             raise in_case(description, feedback) from None
         if got != expected:
@@ -172,6 +235,27 @@ def check_synaptic_ops(synaptic_ops):
 
 #: The answers :func:`check_mapping_diagnosis` accepts: the network fits, or the limit it breaks.
 LIMITS = ("fits", "weight_bits", "fan_in", "synapses", "cores")
+#: Other spellings accepted for each verdict. Case, spaces, hyphens and underscores do not
+#: matter ("Fan-in", "weight bits" and "FITS" are accepted).
+SYNONYMS = {
+    "fits": ("fit", "it fits", "maps"),
+    "weight_bits": ("bits", "weight bit", "precision"),
+    "fan_in": ("fanin",),
+    "synapses": ("synapse",),
+    "cores": ("core", "n_cores"),
+}
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text).casefold()
+
+
+_VERDICTS = {_letters(word): verdict for verdict in LIMITS for word in (verdict, *SYNONYMS[verdict])}
+
+
+def verdict_of(answer: Any) -> str | None:
+    """The verdict of :data:`LIMITS` that ``answer`` spells (see :data:`SYNONYMS`), or None."""
+    return _VERDICTS.get(_letters(answer)) if isinstance(answer, str) else None
 
 
 def mapping_networks() -> dict[str, list]:
@@ -198,33 +282,20 @@ def mapping_networks() -> dict[str, list]:
     }
 
 
-def _lifted(chip, limit: str):
-    """``chip`` with one limit removed (``"cores"``: as many cores as needed)."""
-    if limit == "cores":
-        return dataclasses.replace(chip, n_cores=10**6)
-    return dataclasses.replace(chip, core=dataclasses.replace(chip.core, **{limit: None}))
-
-
 def failing_limit(network, chip) -> str:
     """``"fits"`` if :func:`~neuro4ml.neuromorphic.map_network` places ``network`` on ``chip``, else the limit that breaks.
 
-    The limit is the one of :data:`LIMITS` whose removal alone lets the network map;
-    ``"several"`` when no single one does.
+    The limit is the one the :class:`~neuro4ml.neuromorphic.MappingError` names (its
+    ``limit`` attribute): the first that :func:`~neuro4ml.neuromorphic.map_network` finds
+    broken, one of :data:`LIMITS` on the teaching chip.
     """
     from neuro4ml.neuromorphic import MappingError, map_network
 
     try:
         map_network(network, chip)
-        return "fits"
-    except MappingError:
-        pass
-    for limit in LIMITS[1:]:
-        try:
-            map_network(network, _lifted(chip, limit))
-            return limit
-        except MappingError:
-            continue
-    return "several"
+    except MappingError as error:
+        return error.limit
+    return "fits"
 
 
 _MAPPING_HINTS = {
@@ -252,16 +323,24 @@ def check_mapping_diagnosis(answers):
             hint='for example {"A": "fits", "B": ...}, one entry per network.',
         )
     networks = mapping_networks()
+    unknown = [key for key in answers if key not in networks]
+    if unknown:
+        shown = ", ".join(repr(key) for key in unknown)
+        if all(isinstance(key, str) and key.strip().upper() in networks for key in unknown):
+            raise Feedback(f"answers has the keys {shown}, but the networks are named {', '.join(networks)}, in capitals",
+                           hint='write the keys as the networks are named: {"A": ..., "B": ..., ...}.')
+        raise Feedback(f"answers has verdicts for networks that do not exist: {shown}",
+                       hint=f"the networks are {', '.join(networks)}.")
     for name, network in networks.items():
         given = answers.get(name, Ellipsis)
         if given is Ellipsis:
             raise Feedback(f"answers has no verdict for network {name!r} yet.", status="not implemented yet")
-        if not isinstance(given, str) or given.strip().lower().replace("-", "_") not in LIMITS:
+        if verdict_of(given) is None:
             raise Feedback(
                 f"network {name}: {given!r:.40} is not one of the verdicts {', '.join(LIMITS)}",
                 hint="write 'fits' when map_network succeeds, else the name of the limit its MappingError names.",
             )
-        given = given.strip().lower().replace("-", "_")
+        given = verdict_of(given)
         expected = failing_limit(network, TEACHING_CHIP)
         if given != expected:
             raise Feedback(
@@ -269,10 +348,6 @@ def check_mapping_diagnosis(answers):
                 hint=_MAPPING_HINTS.get((given, expected), "try map_network on it and read the MappingError's message."),
             )
         yield f"network {name}: {expected}"
-    extra = sorted(set(answers) - set(networks))
-    if extra:
-        raise Feedback(f"answers has verdicts for networks that do not exist: {', '.join(map(str, extra))}",
-                       hint=f"the networks are {', '.join(networks)}.")
 
 
 # ---------------------------------------------------------------------------
@@ -308,10 +383,10 @@ def check_energy(energy_j):
                                  "event out of the sum instead of multiplying by it.")
             raise in_case(description, feedback) from None
         try:
-            got = as_number(out, "the returned energy", hint="return the energy in joules, one number.")
+            got = _one_number(out, "the returned energy", hint="return the energy in joules, one number.")
         except Feedback as feedback:
             raise in_case(description, feedback) from None
-        if np.isclose(got, expected, rtol=1e-9, atol=0.0):
+        if np.isclose(got, expected, rtol=RTOL, atol=0.0):
             yield f"{description}: {expected * 1e9:.5g} nJ"
             continue
         costs = chip.costs
@@ -333,11 +408,12 @@ def check_energy(energy_j):
             (expected - value, f"the {kind} are left out", f"every kind of event whose cost {chip.name} publishes adds to the energy.")
             for kind, value in terms.items() if value > 0
         ]
+        want, gave = _shown(expected, got)
         for value, message, hint in mistakes:
-            if np.isclose(got, value, rtol=1e-9, atol=0.0):
-                raise in_case(description, Feedback(f"expected {expected:.6g} J, got {got:.6g} J: {message}", hint=hint))
+            if np.isclose(got, value, rtol=RTOL, atol=0.0):
+                raise in_case(description, Feedback(f"expected {want} J, got {gave} J: {message}", hint=hint))
         raise in_case(description, Feedback(
-            f"expected {expected:.6g} J, got {got:.6g} J",
+            f"expected {want} J, got {gave} J",
             hint="add up, for each kind of event, its count (the fields of counts) times its cost (the fields of "
             "chip.costs, in pJ), leaving out the costs that are None.",
         ))
@@ -357,8 +433,8 @@ def check_measurement(accuracy, energy_j, model, data):
 
     if model is Ellipsis or model is None:
         raise Feedback("train the network first: the measurement is of it.", status="not implemented yet")
-    got_accuracy = as_number(accuracy, "accuracy", hint="the fraction of samples classified correctly, one number.")
-    got_energy = as_number(energy_j, "energy_j", hint="the energy per sample in joules, one number.")
+    got_accuracy = _one_number(accuracy, "accuracy", hint="the fraction of samples classified correctly, one number.")
+    got_energy = _one_number(energy_j, "energy_j", hint="the energy per sample in joules, one number.")
     if not isinstance(model, snn.SNN):
         raise Feedback(f"expected the network to be a neuro4ml.snn.SNN, got {type(model).__name__}",
                        hint="pass the trained network itself.")
@@ -371,23 +447,24 @@ def check_measurement(accuracy, energy_j, model, data):
         raise Feedback(f"running the network on the data raised {type(exc).__name__}: {exc}",
                        hint="pass the validation set, with inputs shaped (samples, time, 20).") from None
     n = len(data.y)
-    if not np.isclose(got_accuracy, expected["accuracy"], rtol=1e-6, atol=1e-9):
+    if not np.isclose(got_accuracy, expected["accuracy"], rtol=RTOL, atol=1e-9):
         if np.isclose(got_accuracy, 100 * expected["accuracy"]):
             raise Feedback(f"accuracy is {got_accuracy:g}: that is a percentage", hint="give the accuracy as a fraction between 0 and 1.")
         raise Feedback(f"expected an accuracy of {expected['accuracy']:.4f} on these {n} samples, got {got_accuracy:.4f}",
                        hint="compare the predicted classes (the largest output) with the labels, for the quantised network.")
     yield f"accuracy {expected['accuracy']:.1%}"
     want = expected["energy_j"]
-    if not np.isclose(got_energy, want, rtol=1e-6, atol=0.0):
+    if not np.isclose(got_energy, want, rtol=RTOL, atol=0.0):
         for value, message, hint in [
             (want * n, f"this is the energy of all {n} samples", "divide by the number of samples: the energy per sample."),
             (want * 1e12, "this is in picojoules", "give the energy in joules."),
             (want * 1e9, "this is in nanojoules", "give the energy in joules."),
         ]:
-            if np.isclose(got_energy, value, rtol=1e-6):
+            if np.isclose(got_energy, value, rtol=RTOL):
                 raise Feedback(f"expected {want:.6g} J per sample, got {got_energy:.6g}: {message}", hint=hint)
+        shown_want, shown_got = _shown(want, got_energy)
         raise Feedback(
-            f"expected {want:.6g} J per sample ({want * 1e9:.4g} nJ), got {got_energy:.6g} J",
+            f"expected {shown_want} J per sample ({want * 1e9:.4g} nJ), got {shown_got} J",
             hint="count the events of the run on the chip's placement, with the spikes of the inputs and of the hidden "
             "layer, price them with your energy function and divide by the number of samples.",
         )
@@ -411,10 +488,10 @@ def check_tradeoff_score(tradeoff_score):
         expected = w8_score(accuracy, energy_j)
         out = call(tradeoff_score, "tradeoff_score", accuracy, energy_j)
         try:
-            got = as_number(out, "the returned score", hint="the score is one number: accuracy minus the energy penalty.")
+            got = _one_number(out, "the returned score", hint="the score is one number: accuracy minus the energy penalty.")
         except Feedback as feedback:
             raise in_case(description, feedback) from None
-        if np.isclose(got, expected, rtol=1e-9, atol=1e-12):
+        if np.isclose(got, expected, rtol=RTOL, atol=1e-9):
             yield f"{description}: score {expected:.4f}"
             continue
         ratio = energy_j / reference
@@ -432,9 +509,11 @@ def check_tradeoff_score(tradeoff_score):
             (100 * accuracy - W8_LAMBDA * np.log10(ratio), "the accuracy is in percent",
              "use the accuracy as a fraction between 0 and 1."),
         ]:
-            if np.isclose(got, value, rtol=1e-9, atol=1e-12):
-                raise in_case(description, Feedback(f"expected {expected:.6g}, got {got:.6g}: {message}", hint=hint))
+            if np.isclose(got, value, rtol=RTOL, atol=1e-9):
+                want, gave = _shown(expected, got)
+                raise in_case(description, Feedback(f"expected {want}, got {gave}: {message}", hint=hint))
+        want, gave = _shown(expected, got)
         raise in_case(description, Feedback(
-            f"expected {expected:.6g}, got {got:.6g}",
+            f"expected {want}, got {gave}",
             hint="score = accuracy − λ · log10(energy / reference energy), with the constants of neuro4ml.competition.",
         ))

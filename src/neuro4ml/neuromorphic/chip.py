@@ -61,7 +61,41 @@ __all__ = [
 
 
 class MappingError(ValueError):
-    """A network does not fit a chip; the message names the layer, the count and the limit."""
+    """A network does not fit a chip; the message names the layer, the count and the limit.
+
+    The same facts are attributes, for code that must tell the limits apart:
+
+    Attributes
+    ----------
+    limit : str
+        The limit broken: ``"weight_bits"``, ``"neurons"`` (only with
+        ``split_layers=False``), ``"fan_in"``, ``"synapses"``, ``"synapse_memory_bits"``
+        (the fields of :class:`CoreLimits`) or ``"cores"`` (the chip's number of cores).
+    layer : str or None
+        The population whose neurons (or incoming weights) break it; None for ``"cores"``,
+        which the whole network breaks.
+    count : int
+        What the network needs: distinct weight magnitudes, neurons, presynaptic neurons,
+        synapses or bits of one core, or cores.
+    maximum : int
+        What the chip allows of the same: equal weight steps on each side of zero, or the
+        limit's value. For ``"weight_bits"`` ``count`` may not exceed it when the
+        magnitudes are not multiples of one step.
+    """
+
+    def __init__(self, message: str, *, limit: str, layer: str | None, count: int, maximum: int):
+        super().__init__(message)
+        self.limit = limit
+        self.layer = layer
+        self.count = int(count)
+        self.maximum = int(maximum)
+
+    def __reduce__(self):  # keep the attributes through pickling (e.g. multiprocessing)
+        return _mapping_error, (str(self), self.limit, self.layer, self.count, self.maximum)
+
+
+def _mapping_error(message, limit, layer, count, maximum) -> MappingError:
+    return MappingError(message, limit=limit, layer=layer, count=count, maximum=maximum)
 
 
 @dataclass(frozen=True)
@@ -418,10 +452,12 @@ def map_network(network: object, chip: Chip, *, split_layers: bool = True) -> Pl
         for p in projections:
             if not precision_fits(p.weights, limits.weight_bits):
                 distinct = np.unique(np.abs(p.weights[p.weights != 0])).size
+                steps = 2 ** (limits.weight_bits - 1) - 1
                 raise MappingError(
                     f"layer {p.target!r} (from {p.source!r}): its {distinct} distinct weight magnitudes do not fit "
-                    f"{limits.weight_bits}-bit weights ({2 ** (limits.weight_bits - 1) - 1} equal steps on each side "
-                    f"of zero on {chip.name}); quantise them first"
+                    f"{limits.weight_bits}-bit weights ({steps} equal steps on each side "
+                    f"of zero on {chip.name}); quantise them first",
+                    limit="weight_bits", layer=p.target, count=distinct, maximum=steps,
                 )
     targets = list(dict.fromkeys(p.target for p in projections))
     cores: list[CoreUse] = []
@@ -431,7 +467,8 @@ def map_network(network: object, chip: Chip, *, split_layers: bool = True) -> Pl
         n = sizes[layer]
         if not split_layers and n > limits.neurons:
             raise MappingError(
-                f"layer {layer!r}: {n} neurons on one core, but a {chip.name} core holds at most {limits.neurons}"
+                f"layer {layer!r}: {n} neurons on one core, but a {chip.name} core holds at most {limits.neurons}",
+                limit="neurons", layer=layer, count=n, maximum=limits.neurons,
             )
         assignment = np.empty(n, dtype=int)
         start = 0
@@ -457,7 +494,8 @@ def map_network(network: object, chip: Chip, *, split_layers: bool = True) -> Pl
         per_layer = ", ".join(f"{layer!r}: {len(np.unique(core_of[layer]))}" for layer in targets)
         raise MappingError(
             f"the network needs {len(cores)} cores ({per_layer}) but {chip.name} has {chip.n_cores} "
-            f"({sum(sizes[t] for t in targets)} neurons; at most {chip.max_neurons} on the chip)"
+            f"({sum(sizes[t] for t in targets)} neurons; at most {chip.max_neurons} on the chip)",
+            limit="cores", layer=None, count=len(cores), maximum=chip.n_cores,
         )
     return Placement(chip, projections, cores, core_of, sizes)
 
@@ -475,11 +513,14 @@ def _check_block(layer: str, start: int, needs: tuple[int, int, int], chip: Chip
     limits = chip.core
     what = f"layer {layer!r}" + ("" if whole else f", neuron {start}")
     if limits.fan_in is not None and fan_in > limits.fan_in:
-        raise MappingError(f"{what}: fan-in of {fan_in} presynaptic neurons, but a {chip.name} core accepts at most {limits.fan_in}")
+        raise MappingError(f"{what}: fan-in of {fan_in} presynaptic neurons, but a {chip.name} core accepts at most {limits.fan_in}",
+                           limit="fan_in", layer=layer, count=fan_in, maximum=limits.fan_in)
     if limits.synapses is not None and synapses > limits.synapses:
-        raise MappingError(f"{what}: {synapses} synapses, but a {chip.name} core stores at most {limits.synapses}")
+        raise MappingError(f"{what}: {synapses} synapses, but a {chip.name} core stores at most {limits.synapses}",
+                           limit="synapses", layer=layer, count=synapses, maximum=limits.synapses)
     if limits.synapse_memory_bits is not None and bits > limits.synapse_memory_bits:
         raise MappingError(
             f"{what}: {synapses} synapses of {limits.weight_bits} bits need {bits} bits of synaptic memory, "
-            f"but a {chip.name} core has {limits.synapse_memory_bits}"
+            f"but a {chip.name} core has {limits.synapse_memory_bits}",
+            limit="synapse_memory_bits", layer=layer, count=bits, maximum=limits.synapse_memory_bits,
         )
