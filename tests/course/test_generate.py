@@ -25,7 +25,10 @@ def test_readme_lists_every_week_and_status(project):
         assert f"[{week.label}](content/week{week.number}/index.md)" in region
         for lecture in week.lectures:
             assert lecture.title in region
-        assert week.exercises.status_text in region
+        if week.exercises.released:
+            assert f"[Exercises](content/week{week.number}/exercises.ipynb)" in region
+        else:
+            assert week.exercises.status_text in region
 
 
 def test_linker_is_relative_to_the_file_written():
