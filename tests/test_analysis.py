@@ -79,14 +79,25 @@ def test_class_selectivity_index_of_hand_made_units():
 # ---------------------------------------------------------------------------
 
 
-def test_spike_triggered_average_matches_the_glm_one_for_one_trial_and_channel():
+def test_spike_triggered_average_is_the_mean_window_before_each_spike():
+    """Against a loop over the spikes: each spike adds the stimulus window before it (zeros before t = 0)."""
     rng = np.random.default_rng(2)
-    stimulus = rng.standard_normal(500)
-    counts = rng.poisson(np.exp(np.convolve(stimulus, [0.0, 0.8, 0.4])[:500] - 1))
-    expected = glm.spike_triggered_average(stimulus, counts, 6)
-    got = analysis.spike_triggered_average(stimulus[None, :, None], counts[None, :, None], 6)
-    assert got.shape == (1, 6, 1)
-    np.testing.assert_allclose(got[0, :, 0], expected)
+    stimulus = rng.standard_normal((3, 80, 2))
+    counts = rng.poisson(0.3, (3, 80, 1))
+    n_lags = 6
+    total, windows = 0, np.zeros((n_lags, 2))
+    for m in range(3):
+        padded = np.concatenate([np.zeros((n_lags, 2)), stimulus[m]])
+        for t in range(80):
+            for _ in range(counts[m, t, 0]):
+                windows += padded[n_lags + t - np.arange(n_lags)]
+                total += 1
+    got = analysis.spike_triggered_average(stimulus, counts, n_lags)
+    assert got.shape == (1, n_lags, 2)
+    np.testing.assert_allclose(got[0], windows / total)
+    # the single-train version in glm is the same computation for one trial and one channel
+    np.testing.assert_allclose(glm.spike_triggered_average(stimulus[0, :, 0], counts[0, :, 0], n_lags),
+                               analysis.spike_triggered_average(stimulus[:1, :, :1], counts[:1], n_lags)[0, :, 0])
 
 
 def test_spike_triggered_average_pools_trials_and_finds_the_driving_channel():

@@ -263,9 +263,9 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
               \qquad k = 0, \dots, L - 1,
 
     with trials :math:`m`, time bins :math:`t`, stimulus channels :math:`c` and stimulus
-    samples before a trial's start taken as 0. It is
-    :func:`neuro4ml.glm.spike_triggered_average` (Chichilnisky 2001) for many trials,
-    stimulus channels and units at once. A unit that never spikes gets NaN.
+    samples before a trial's start taken as 0 (Chichilnisky 2001). A unit that never spikes
+    gets NaN. :func:`neuro4ml.glm.spike_triggered_average` is the one-trial, one-channel
+    case of this function.
 
     Parameters
     ----------
@@ -288,7 +288,7 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
             f"stimulus and spikes must be shaped (trials, time, channels) and (trials, time, units) with the same "
             f"trials and time, got {s.shape} and {n.shape}"
         )
-    n_lags = whole_number(n_lags, "n_lags")
+    n_lags = whole_number(n_lags, "n_lags", minimum=1)
     n_time = s.shape[1]
     sta = np.empty((n.shape[2], n_lags, s.shape[2]))
     for k in range(n_lags):

@@ -459,6 +459,9 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     -------
     numpy.ndarray, shape (n_lags,)
         Entry ``k`` is the mean stimulus ``k`` bins before the spike.
+
+    This is :func:`neuro4ml.analysis.spike_triggered_average` for one trial, one stimulus
+    channel and one neuron, with checks for a single spike train.
     """
     stimulus = _as_series(stimulus, "stimulus")
     counts = _as_counts(counts)
@@ -467,7 +470,6 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     n_lags = whole_number(n_lags, "n_lags", minimum=1)
     if counts.sum() == 0:
         raise ValueError("the spike-triggered average needs at least one spike")
-    padded = np.concatenate([np.zeros(n_lags - 1), stimulus])
-    # correlate: entry k is sum_t n_t s_{t-k}
-    sums = np.array([counts @ padded[n_lags - 1 - k : n_lags - 1 - k + counts.size] for k in range(n_lags)])
-    return sums / counts.sum()
+    from neuro4ml.analysis import spike_triggered_average as general  # one trial, one channel, one unit
+
+    return general(stimulus[None, :, None], counts[None, :, None], n_lags)[0, :, 0]
