@@ -38,6 +38,7 @@ from scipy.special import gammaln
 
 from neuro4ml._validation import (
     as_generator,
+    finite_array,
     finite_number,
     non_negative_number,
     positive_number,
@@ -69,15 +70,7 @@ _MISSING_SKLEARN = (
 
 def _as_series(x: object, name: str) -> np.ndarray:
     """A finite 1-D float array (one value per time bin)."""
-    try:
-        array = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(x).__name__}") from error
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array (one value per bin), got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return array
+    return finite_array(x, name, 1, "(time,), one value per bin")
 
 
 def _as_counts(counts: object, name: str = "counts") -> np.ndarray:
