@@ -94,6 +94,22 @@ def threshold_above_reset(threshold: object, reset: object) -> tuple[float, floa
     return threshold, reset
 
 
+def finite_array(value: object, name: str, ndim: int, shape_name: str) -> np.ndarray:
+    """Check that ``value`` is a non-empty array of finite numbers with ``ndim`` axes; return it as float64.
+
+    ``shape_name`` says what the axes are, e.g. ``"(stimuli, features)"``, for the error message.
+    """
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of numbers shaped {shape_name}, got {type(value).__name__}") from error
+    if array.ndim != ndim or array.size == 0:
+        raise ValueError(f"{name} must be shaped {shape_name} and not empty, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite (no NaN or infinity)")
+    return array
+
+
 def per_neuron_values(value: object, n_neurons: int, name: str) -> np.ndarray:
     """A fresh float64 array ``(neurons,)`` from a number or a per-neuron array."""
     if isinstance(value, bool):

@@ -19,18 +19,23 @@ The same tools serve a recorded population and a trained network's hidden layer:
 Conventions shared by everything here:
 
 * **Shapes.** Activity is ``(trials, time, units)`` (spikes or rates per time bin) or
-  ``(trials, units)`` (one response per trial, e.g. a spike count). A function that needs
-  one response per trial reduces a 3-d array with :func:`responses`, the spike count (sum
-  over time). Labels or conditions are ``(trials,)``.
+  ``(trials, units)`` (one response per trial, e.g. a rate). A function that needs one
+  response per trial reduces a 3-d array with :func:`responses`: the mean over time, i.e.
+  the rate in spikes per time bin when it holds spikes. Labels or conditions are
+  ``(trials,)``.
 * **Seeds.** Everything random (bootstrap resamples, cross-validation folds, shuffles) takes
   a ``seed``: the same call gives the same numbers.
 * **Decoding.** scikit-learn's ``LogisticRegression`` (L2 penalty, ``C = 1``, multinomial
   for more than two classes) scored on the held-out fold of
   ``StratifiedKFold(n_folds, shuffle=True, random_state=seed)``; accuracies are fractions.
-  The decoding functions need scikit-learn (``pip install "neuro4ml[stats]"``). The
-  penalty is not scale-free: decode rates per time bin (``spikes.mean(axis=1)``, values
-  below 1) rather than raw counts of tens of spikes, on which the weakly penalised
-  solver needs thousands of iterations.
+  The decoding functions need scikit-learn (``pip install "neuro4ml[stats]"``). They
+  minimise the same objective as scikit-learn's default solver (lbfgs) with its
+  ``newton-cg`` solver, on one BLAS thread: the objective is strictly convex, so both
+  reach the same decoder up to the solvers' tolerance (a near-tied held-out trial can
+  flip; ``solver="lbfgs"`` reproduces a plain ``LogisticRegression()``), but on these
+  small problems the Newton steps are 10 to 80 times faster. The penalty is not scale-free: pass rates per time bin (a 3-d array is
+  averaged over time for you, values below 1) rather than raw counts of tens of spikes,
+  on which any solver needs many more iterations and the fixed ``C`` penalises less.
 """
 
 from __future__ import annotations
@@ -78,14 +83,17 @@ def responses(activity: object, name: str = "activity") -> np.ndarray:
     """One response per trial and unit, ``(trials, units)`` float64.
 
     A ``(trials, units)`` array is returned as floats; a ``(trials, time, units)`` array is
-    summed over time (the spike count of each trial when it holds spikes).
+    averaged over time: when it holds spikes, each trial's rate in spikes per time bin
+    (multiply by ``1000 / dt_ms`` for Hz, or by the number of bins for the spike count).
+    Rates, not counts, because the decoders' fixed L2 penalty and their solver are made
+    for features of order 1 or less; a count of tens of spikes makes decoding slow.
     """
     try:
         array = np.asarray(activity, dtype=float)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be an array shaped (trials, units) or (trials, time, units), got {type(activity).__name__}") from error
     if array.ndim == 3:
-        array = array.sum(axis=1)
+        array = array.mean(axis=1)
     if array.ndim != 2 or array.shape[0] < 1 or array.shape[1] < 1:
         raise ValueError(f"{name} must be shaped (trials, units) or (trials, time, units), got shape {array.shape}")
     if not np.all(np.isfinite(array)):
@@ -121,9 +129,10 @@ def _sklearn():
     try:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
+        from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - exercised only without scikit-learn
         raise ImportError('decoding needs scikit-learn: pip install "neuro4ml[stats]" (or pip install scikit-learn)') from None
-    return LogisticRegression, StratifiedKFold
+    return LogisticRegression, StratifiedKFold, threadpool_limits
 
 
 # ---------------------------------------------------------------------------
@@ -181,7 +190,7 @@ def tuning_curves(
     Parameters
     ----------
     activity : array, shape (trials, units) or (trials, time, units)
-        Responses (a 3-d array is summed over time: spike counts).
+        Responses (a 3-d array is averaged over time: rates per time bin).
     conditions : array, shape (trials,)
         The condition of each trial (a class, a stimulus value).
     confidence : float
@@ -263,9 +272,9 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
               \qquad k = 0, \dots, L - 1,
 
     with trials :math:`m`, time bins :math:`t`, stimulus channels :math:`c` and stimulus
-    samples before a trial's start taken as 0. It is
-    :func:`neuro4ml.glm.spike_triggered_average` (Chichilnisky 2001) for many trials,
-    stimulus channels and units at once. A unit that never spikes gets NaN.
+    samples before a trial's start taken as 0 (Chichilnisky 2001). A unit that never spikes
+    gets NaN. :func:`neuro4ml.glm.spike_triggered_average` is the one-trial, one-channel
+    case of this function.
 
     Parameters
     ----------
@@ -288,7 +297,7 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
             f"stimulus and spikes must be shaped (trials, time, channels) and (trials, time, units) with the same "
             f"trials and time, got {s.shape} and {n.shape}"
         )
-    n_lags = whole_number(n_lags, "n_lags")
+    n_lags = whole_number(n_lags, "n_lags", minimum=1)
     n_time = s.shape[1]
     sta = np.empty((n.shape[2], n_lags, s.shape[2]))
     for k in range(n_lags):
@@ -304,17 +313,22 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
 # ---------------------------------------------------------------------------
 
 
-def fold_accuracies(activity: object, labels: object, *, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000) -> np.ndarray:
+def fold_accuracies(activity: object, labels: object, *, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000, solver: str = "newton-cg") -> np.ndarray:
     """Held-out accuracy of a logistic-regression decoder on each of ``n_folds`` stratified folds.
 
     The trials are split by ``StratifiedKFold(n_folds, shuffle=True, random_state=seed)``
-    (each fold keeps the classes' proportions); for each fold, ``LogisticRegression(C=C)``
-    is fitted on the other folds and scored on it.
+    (each fold keeps the classes' proportions); for each fold,
+    ``LogisticRegression(C=C, solver=solver)`` is fitted on the other folds and scored on
+    it. The solver changes the speed, not the objective: ``"newton-cg"`` (the default here)
+    and scikit-learn's default ``"lbfgs"`` minimise the same strictly convex loss, and their
+    decoders agree up to the solvers' tolerance, which can flip a held-out trial whose
+    prediction is a near tie. Pass ``solver="lbfgs"`` to reproduce a plain
+    ``LogisticRegression()`` exactly.
 
     Parameters
     ----------
     activity : array, shape (trials, units) or (trials, time, units)
-        Responses (a 3-d array is summed over time).
+        Responses (a 3-d array is averaged over time: rates per time bin).
     labels : array of int, shape (trials,)
         Classes; each needs at least ``n_folds`` trials.
     seed : int
@@ -323,31 +337,41 @@ def fold_accuracies(activity: object, labels: object, *, seed: int = 0, n_folds:
         Number of folds (>= 2).
     C, max_iter : float, int
         Inverse L2 penalty and iteration limit of the solver.
+    solver : str
+        scikit-learn's solver: ``"newton-cg"`` (fast on these small problems) or ``"lbfgs"``.
 
     Returns
     -------
     numpy.ndarray, shape (n_folds,)
         Fractions of correctly classified held-out trials.
     """
-    LogisticRegression, StratifiedKFold = _sklearn()
+    _, _, threadpool_limits = _sklearn()
     X = responses(activity)
     n_folds = whole_number(n_folds, "n_folds", minimum=2)
     y = _class_labels(labels, X.shape[0], n_folds)
+    with threadpool_limits(1):  # small problems: more BLAS threads only add overhead
+        return _fold_scores(X, y, seed, n_folds, C, max_iter, solver)
+
+
+def _fold_scores(X, y, seed, n_folds, C, max_iter, solver):
+    """:func:`fold_accuracies` on checked ``X`` ``(trials, units)`` and labels ``y``."""
+    LogisticRegression, StratifiedKFold, _ = _sklearn()
     folds = StratifiedKFold(n_folds, shuffle=True, random_state=int(seed))
     scores = []
     for train, test in folds.split(X, y):
-        decoder = LogisticRegression(C=C, max_iter=max_iter).fit(X[train], y[train])
+        decoder = LogisticRegression(C=C, solver=solver, max_iter=max_iter).fit(X[train], y[train])
         scores.append(np.mean(decoder.predict(X[test]) == y[test]))
     return np.array(scores)
 
 
-def decoding_accuracy(activity: object, labels: object, *, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000) -> float:
+def decoding_accuracy(activity: object, labels: object, *, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000, solver: str = "newton-cg") -> float:
     """Mean cross-validated accuracy of a logistic-regression decoder: the mean of :func:`fold_accuracies`."""
-    return float(np.mean(fold_accuracies(activity, labels, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter)))
+    return float(np.mean(fold_accuracies(activity, labels, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter, solver=solver)))
 
 
 def shuffled_accuracies(
-    activity: object, labels: object, *, n_shuffles: int = 20, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000
+    activity: object, labels: object, *, n_shuffles: int = 20, seed: int = 0, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000,
+    solver: str = "newton-cg",
 ) -> np.ndarray:
     """:func:`decoding_accuracy` after randomly permuting the labels, ``n_shuffles`` times.
 
@@ -361,13 +385,16 @@ def shuffled_accuracies(
     -------
     numpy.ndarray, shape (n_shuffles,)
     """
+    _, _, threadpool_limits = _sklearn()
     X = responses(activity)
     n_shuffles = whole_number(n_shuffles, "n_shuffles")
-    y = _class_labels(labels, X.shape[0], whole_number(n_folds, "n_folds", minimum=2))
+    n_folds = whole_number(n_folds, "n_folds", minimum=2)
+    y = _class_labels(labels, X.shape[0], n_folds)
     rng = as_generator(seed)
-    return np.array([
-        decoding_accuracy(X, rng.permutation(y), seed=seed, n_folds=n_folds, C=C, max_iter=max_iter) for _ in range(n_shuffles)
-    ])
+    with threadpool_limits(1):
+        return np.array([
+            _fold_scores(X, rng.permutation(y), seed, n_folds, C, max_iter, solver).mean() for _ in range(n_shuffles)
+        ])
 
 
 @dataclass(frozen=True)
@@ -395,10 +422,10 @@ class Decoding:
     p_value: float
 
 
-def decode(activity: object, labels: object, *, seed: int = 0, n_shuffles: int = 20, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000) -> Decoding:
+def decode(activity: object, labels: object, *, seed: int = 0, n_shuffles: int = 20, n_folds: int = 5, C: float = 1.0, max_iter: int = 1000, solver: str = "newton-cg") -> Decoding:
     """Cross-validated decoding accuracy with its chance level and permutation p-value."""
-    folds = fold_accuracies(activity, labels, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter)
-    shuffled = shuffled_accuracies(activity, labels, n_shuffles=n_shuffles, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter)
+    folds = fold_accuracies(activity, labels, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter, solver=solver)
+    shuffled = shuffled_accuracies(activity, labels, n_shuffles=n_shuffles, seed=seed, n_folds=n_folds, C=C, max_iter=max_iter, solver=solver)
     accuracy = float(folds.mean())
     p_value = (1 + int(np.sum(shuffled >= accuracy))) / (1 + shuffled.size)
     return Decoding(accuracy, folds, float(shuffled.mean()), shuffled, float(p_value))
@@ -439,7 +466,7 @@ class PCA:
 
 
 def pca(activity: object) -> PCA:
-    r"""Principal component analysis of responses ``(trials, units)`` (3-d arrays are summed over time).
+    r"""Principal component analysis of responses ``(trials, units)`` (3-d arrays are averaged over time).
 
     With the centred data :math:`X - \bar x = U S V^\top` (singular value decomposition),
     the components are the rows of :math:`V^\top` and the variances
@@ -469,7 +496,7 @@ def participation_ratio(activity: object) -> float:
     Parameters
     ----------
     activity : array, shape (trials, units) or (trials, time, units)
-        Responses (a 3-d array is summed over time).
+        Responses (a 3-d array is averaged over time: rates per time bin).
     """
     variance = pca(activity).explained_variance
     total = variance.sum()

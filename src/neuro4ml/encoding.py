@@ -21,21 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml._validation import whole_number
+from neuro4ml._validation import finite_array, whole_number
 
 __all__ = ["encoding_r2", "noise_ceiling"]
 
 #: Ridge penalties tried in each training fold.
 DEFAULT_ALPHAS = np.logspace(-3, 6, 19)
-
-
-def _matrix(value: object, name: str, ndim: int, shape_name: str) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must be shaped {shape_name}, got an array of shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite (no NaN or infinity)")
-    return array
 
 
 def encoding_r2(
@@ -82,8 +73,8 @@ def encoding_r2(
         from sklearn.model_selection import KFold
     except ImportError as error:  # pragma: no cover - exercised only without scikit-learn
         raise ImportError('encoding_r2 needs scikit-learn: pip install "neuro4ml[stats]"') from error
-    X = _matrix(features, "features", 2, "(stimuli, features)")
-    Y = _matrix(responses, "responses", 2, "(stimuli, units)")
+    X = finite_array(features, "features", 2, "(stimuli, features)")
+    Y = finite_array(responses, "responses", 2, "(stimuli, units)")
     if X.shape[0] != Y.shape[0]:
         raise ValueError(f"features and responses must have the same stimuli, got {X.shape[0]} and {Y.shape[0]} rows")
     alphas = np.asarray(alphas, dtype=float).ravel()
@@ -126,7 +117,7 @@ def noise_ceiling(trials: object) -> np.ndarray:
     -------
     numpy.ndarray, shape (units,)
     """
-    y = _matrix(trials, "trials", 3, "(repeats, stimuli, units)")
+    y = finite_array(trials, "trials", 3, "(repeats, stimuli, units)")
     if y.shape[0] < 2 or y.shape[0] % 2:
         raise ValueError(f"the split-half noise ceiling needs an even number of repeats >= 2, got {y.shape[0]}")
     if y.shape[1] < 3:

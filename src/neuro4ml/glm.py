@@ -38,6 +38,7 @@ from scipy.special import gammaln
 
 from neuro4ml._validation import (
     as_generator,
+    finite_array,
     finite_number,
     non_negative_number,
     positive_number,
@@ -69,15 +70,7 @@ _MISSING_SKLEARN = (
 
 def _as_series(x: object, name: str) -> np.ndarray:
     """A finite 1-D float array (one value per time bin)."""
-    try:
-        array = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a 1-D array of numbers, got {type(x).__name__}") from error
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array (one value per bin), got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return array
+    return finite_array(x, name, 1, "(time,), one value per bin")
 
 
 def _as_counts(counts: object, name: str = "counts") -> np.ndarray:
@@ -459,6 +452,9 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     -------
     numpy.ndarray, shape (n_lags,)
         Entry ``k`` is the mean stimulus ``k`` bins before the spike.
+
+    This is :func:`neuro4ml.analysis.spike_triggered_average` for one trial, one stimulus
+    channel and one neuron, with checks for a single spike train.
     """
     stimulus = _as_series(stimulus, "stimulus")
     counts = _as_counts(counts)
@@ -467,7 +463,6 @@ def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: in
     n_lags = whole_number(n_lags, "n_lags", minimum=1)
     if counts.sum() == 0:
         raise ValueError("the spike-triggered average needs at least one spike")
-    padded = np.concatenate([np.zeros(n_lags - 1), stimulus])
-    # correlate: entry k is sum_t n_t s_{t-k}
-    sums = np.array([counts @ padded[n_lags - 1 - k : n_lags - 1 - k + counts.size] for k in range(n_lags)])
-    return sums / counts.sum()
+    from neuro4ml.analysis import spike_triggered_average as general  # one trial, one channel, one unit
+
+    return general(stimulus[None, :, None], counts[None, :, None], n_lags)[0, :, 0]
