@@ -198,7 +198,7 @@ def test_tuning_curves_as_a_list_or_tensor_are_refused_before_the_plot_cell():
         assert_verdict(run_quietly(w6.check_tuning_curves, value, r_tr, y_tr, r_te, y_te), FAILED, "numpy array of shape")
 
 
-def task_shuffles(rates, y, n_shuffles=w6.CHANCE_SHUFFLES, seed=w6.CHANCE_SEED):
+def task_shuffles(rates, y, n_shuffles=10, seed=0):
     """Task 2b as a learner writes it: one generator, one permutation per shuffle, folds of the same seed."""
     rng = np.random.default_rng(seed)
     return np.array([learner_decoding(rates, rng.permutation(y), seed) for _ in range(n_shuffles)])
