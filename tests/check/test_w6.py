@@ -229,6 +229,7 @@ def test_chance_level_must_be_measured_with_the_tasks_procedure(chance_populatio
     check = w6.check_chance_level
     majority = np.bincount(y).max() / len(y)
     assert_verdict(run_quietly(check, 1 / 6, rates, y), FAILED, "guessing rate for 6 equally frequent classes")
+    assert_verdict(run_quietly(check, 1 - shuffled.mean(), rates, y), FAILED, "error rate")
     assert_verdict(run_quietly(check, majority, rates, y), FAILED, "most common class")
     assert_verdict(run_quietly(check, shuffled.max(), rates, y), FAILED, "largest of the 10")
     assert_verdict(run_quietly(check, np.percentile(shuffled, 95), rates, y), FAILED, "95th percentile")

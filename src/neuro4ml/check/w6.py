@@ -466,7 +466,7 @@ def check_chance_level(chance, rates, labels):
     plan = (f"the chance level asked for is the mean of {CHANCE_SHUFFLES} measured accuracies: one generator "
             f"np.random.default_rng({CHANCE_SEED}) made before the loop, one permutation of the labels per shuffle, "
             f"each decoded with seed={CHANCE_SEED}.")
-    if near(1 / n_classes):
+    if abs(value - 1 / n_classes) <= 1e-6:  # typed as a fraction, not a measured accuracy that comes close
         raise Feedback(
             f"chance {value:.4f} is 1/{n_classes}, the guessing rate for {n_classes} equally frequent classes, not "
             f"a measured chance level ({centre:.4f})",
@@ -505,6 +505,11 @@ def check_chance_level(chance, rates, labels):
             f"chance {value:.4f} is the accuracy of a single shuffle (the first of the {CHANCE_SHUFFLES}){also}, "
             f"not the mean over the {CHANCE_SHUFFLES} shuffles ({centre:.4f})",
             hint="one shuffle's accuracy varies by about a trial per class from shuffle to shuffle; " + plan,
+        )
+    if near(1 - centre):
+        raise Feedback(
+            f"chance {value:.4f} is the error rate of the shuffled decoders (1 minus their mean accuracy, {centre:.4f})",
+            hint="report the accuracy, the fraction of held-out trials predicted correctly.",
         )
     if abs(value / 100 - centre) <= tolerance:
         raise Feedback(f"chance {value:g} looks like a percentage", hint="report accuracies as fractions between 0 and 1.")
