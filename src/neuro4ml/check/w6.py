@@ -18,21 +18,23 @@ explain.
 * :func:`check_tuning_curves` compares the learner's mean responses per IPD bin with
   :func:`neuro4ml.analysis.condition_means` of the *training* trials. It recognises curves
   measured on the held-out trials or on all the trials, transposed curves, sums instead of
-  means, and an average over the wrong axis.
+  means, rates in Hz or spike counts, and an average over the wrong axis; right values
+  in a list or a tensor are refused, because the cells that follow index a numpy array.
 * :func:`check_chance_level` compares the learner's shuffled-label chance level with the
   mean of :func:`neuro4ml.analysis.shuffled_accuracies` over the exercise's seeded
   shuffles, within half a trial. It recognises 1/classes (guessing, not measured),
   1/units, the share of the most common class, a single shuffle, the largest shuffle or
   a high percentile, the unshuffled accuracy and a percentage.
 * :func:`check_dimensionality` compares the learner's participation ratio with
-  :func:`neuro4ml.analysis.participation_ratio`. It recognises singular values used as
-  variances, uncentred data, the correlation instead of the covariance matrix, the
+  :func:`neuro4ml.analysis.participation_ratio`, within 1e-4 relative (float32 rates).
+  It recognises singular values used as variances, uncentred data, the correlation instead of the covariance matrix, the
   covariance between trials instead of units, the inverse ratio, the eigenvalues
   themselves, and a count of components.
 * :func:`check_ablation_drops` compares the learner's accuracy drop for each silenced
   hidden unit with :func:`neuro4ml.analysis.single_unit_ablations` of the same network on
   the same data. It recognises the accuracies themselves, the opposite sign, relative
-  drops and percentages.
+  drops, percentages, and lesions that were not undone (each unit silenced on top of
+  the ones before).
 """
 
 from __future__ import annotations
