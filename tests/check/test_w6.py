@@ -22,6 +22,10 @@ def learner_decoding(X, y, seed, *, mistake=None):
     decoder = LogisticRegression()  # scikit-learn's defaults, as a learner would write it
     if mistake == "scaled":
         decoder = make_pipeline(StandardScaler(), LogisticRegression())
+    if mistake == "scaled on all trials":
+        X = StandardScaler().fit_transform(X)
+    if mistake == "centred":  # an equivalent model: the intercept absorbs the means
+        X = X - X.mean(axis=0)
     if mistake == "training accuracy":
         return decoder.fit(X, y).score(X, y)
     if mistake == "transposed" or (mistake == "transposed when square" and X.shape[0] == X.shape[1]):
@@ -32,7 +36,11 @@ def learner_decoding(X, y, seed, *, mistake=None):
         "seed ignored": StratifiedKFold(5, shuffle=True, random_state=0),
         "random seed": StratifiedKFold(5, shuffle=True),
     }.get(mistake, StratifiedKFold(5, shuffle=True, random_state=seed))
-    scores = cross_val_score(decoder, X, y, cv=folds)
+    if mistake == "tested on training folds":
+        scores = [decoder.fit(X[tr], y[tr]).score(X[tr], y[tr]) for tr, _ in folds.split(X, y)]
+        return np.mean(scores)
+    scoring = "balanced_accuracy" if mistake == "balanced" else None
+    scores = cross_val_score(decoder, X, y, cv=folds, scoring=scoring)
     if mistake == "per fold":
         return list(scores)
     if mistake == "percent":
@@ -82,6 +90,9 @@ def test_reasonable_variants_of_the_decoder_pass(settings):
         ("seed ignored", "not of the seed passed in"),
         ("random seed", "same seed gave two different results"),
         ("scaled", "standardised"),
+        ("scaled on all trials", "leak into the training"),
+        ("balanced", "balanced accuracy"),
+        ("tested on training folds", "trials it was trained on"),
         ("transposed", "inconsistent numbers of samples"),
         ("transposed when square", "rows were units"),
         ("per fold", "accuracies of the folds"),
@@ -92,6 +103,37 @@ def test_reasonable_variants_of_the_decoder_pass(settings):
 )
 def test_decoding_mistakes_are_diagnosed(mistake, message):
     assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake(mistake)), FAILED, message)
+
+
+def test_an_equivalent_decoder_one_trial_away_passes():
+    """Centring X changes no model, but lbfgs then lands one near-tied trial differently on one case."""
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake("centred")), PASSED, "lands differently")
+
+
+def test_every_recognised_mistake_is_more_than_one_trial_away_somewhere():
+    """Accepting one held-out trial per fold must not let a recognised mistake pass."""
+    import warnings
+
+    cases = []
+    for case in w6._DECODING_CASES:
+        X, y = w6._decoding_data(*case)
+        seed = case[3]
+        cases.append((X, y, seed, w6.analysis.decoding_accuracy(X, y, seed=seed, solver="lbfgs")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for candidate, message, _ in w6._decoding_mistakes():
+            beyond = [abs(v - expected) > w6._one_trial(len(y)) + 1e-9 for X, y, seed, expected in cases
+                      if (v := candidate(X, y, seed)) is not None]
+            assert any(beyond), message
+
+
+def test_balanced_accuracy_differs_on_the_imbalanced_case():
+    X, y = w6._decoding_data(*w6._DECODING_CASES[-1])
+    folds = StratifiedKFold(5, shuffle=True, random_state=7)
+    plain = cross_val_score(LogisticRegression(), X, y, cv=folds).mean()
+    balanced = cross_val_score(LogisticRegression(), X, y, cv=folds, scoring="balanced_accuracy").mean()
+    assert len(y) % 5 != 0 and len(set(np.bincount(y))) > 1
+    assert abs(plain - balanced) > w6._one_trial(len(y))
 
 
 def test_transposing_on_a_rectangular_case_names_the_axes():
@@ -142,25 +184,75 @@ def test_tuning_curves():
     assert_verdict(run_quietly(check, curves(r_tr, y_tr) + 0.01, r_tr, y_tr, r_te, y_te), FAILED, "largest error")
     assert_verdict(run_quietly(check, ..., r_tr, y_tr, r_te, y_te), NOT_IMPLEMENTED)
     assert_verdict(run_quietly(check, curves(r_tr, y_tr), r_tr, y_tr.astype(float), r_te, y_te), FAILED, "integer labels")
+    assert_verdict(run_quietly(check, 1000 * curves(r_tr, y_tr), r_tr, y_tr, r_te, y_te), FAILED, "in Hz")
+    assert_verdict(run_quietly(check, 100 * curves(r_tr, y_tr), r_tr, y_tr, r_te, y_te), FAILED, "spike counts")
+    assert_verdict(run_quietly(check, None, r_tr, y_tr, r_te, y_te), FAILED, "still None: assign")
 
 
-def shuffled_chance(rates, y, n_shuffles, seed):
+def test_tuning_curves_as_a_list_or_tensor_are_refused_before_the_plot_cell():
+    """The plot after Task 1a indexes tuning as an array: a list used to pass and then crash it."""
+    torch = pytest.importorskip("torch")
+    r_tr, y_tr, r_te, y_te = split(*population())
+    right = curves(r_tr, y_tr)
+    for value in (right.tolist(), torch.from_numpy(right)):
+        assert_verdict(run_quietly(w6.check_tuning_curves, value, r_tr, y_tr, r_te, y_te), FAILED, "numpy array of shape")
+
+
+def task_shuffles(rates, y, n_shuffles=10, seed=0):
+    """Task 2b as a learner writes it: one generator, one permutation per shuffle, folds of the same seed."""
     rng = np.random.default_rng(seed)
-    return np.mean([learner_decoding(rates, rng.permutation(y), 0) for _ in range(n_shuffles)])
+    return np.array([learner_decoding(rates, rng.permutation(y), seed) for _ in range(n_shuffles)])
 
 
-def test_chance_level():
-    rates, y = population(n_trials=300, n_units=10, n_classes=6)
+@pytest.fixture(scope="module")
+def chance_population():
+    rates, y = population(n_trials=302, n_units=10, n_classes=6, seed=2)  # class 0 and 1 hold one trial more
+    return rates, y, task_shuffles(rates, y)
+
+
+def test_chance_level(chance_population):
+    rates, y, shuffled = chance_population
     check = w6.check_chance_level
-    for seed in (0, 1):  # a learner's own shuffles, one or several
-        assert_verdict(run_quietly(check, shuffled_chance(rates, y, 1 + 4 * seed, seed), rates, y), PASSED, "chance level")
-    assert_verdict(run_quietly(check, 1 / 6, rates, y), PASSED)
+    assert_verdict(run_quietly(check, shuffled.mean(), rates, y), PASSED, "mean over 10 shuffles")
     assert_verdict(run_quietly(check, 1 / 10, rates, y), FAILED, "number of units")
     assert_verdict(run_quietly(check, learner_decoding(rates, y, 0), rates, y), FAILED, "not shuffled")
-    assert_verdict(run_quietly(check, 100 / 6, rates, y), FAILED, "percentage")
-    assert_verdict(run_quietly(check, 0.5, rates, y), FAILED, "expected a chance level near")
+    assert_verdict(run_quietly(check, 100 * shuffled.mean(), rates, y), FAILED, "percentage")
+    assert_verdict(run_quietly(check, 0.5, rates, y), FAILED, "expected a chance level of")
     assert_verdict(run_quietly(check, np.nan, rates, y), FAILED, "nan")
     assert_verdict(run_quietly(check, ..., rates, y), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(check, None, rates, y), FAILED, "still None: assign")
+
+
+def test_chance_level_must_be_measured_with_the_tasks_procedure(chance_population):
+    """Each of these passed a tolerance of the spread of one shuffle."""
+    rates, y, shuffled = chance_population
+    check = w6.check_chance_level
+    majority = np.bincount(y).max() / len(y)
+    assert_verdict(run_quietly(check, 1 / 6, rates, y), FAILED, "guessing rate for 6 equally frequent classes")
+    assert_verdict(run_quietly(check, 1 - shuffled.mean(), rates, y), FAILED, "error rate")
+    assert_verdict(run_quietly(check, majority, rates, y), FAILED, "most common class")
+    assert_verdict(run_quietly(check, shuffled.max(), rates, y), FAILED, "largest of the 10")
+    assert_verdict(run_quietly(check, np.percentile(shuffled, 95), rates, y), FAILED, "95th percentile")
+    assert shuffled[0] not in (shuffled.max(), majority) and abs(shuffled[0] - shuffled.mean()) > 1 / len(y)
+    assert_verdict(run_quietly(check, shuffled[0], rates, y), FAILED, "single shuffle")
+    off = next(shuffled.mean() + k / len(y) for k in (2, 3, 4) if abs(shuffled.mean() + k / len(y) - shuffled[0]) > 1 / len(y))
+    assert_verdict(run_quietly(check, off, rates, y), FAILED, "expected a chance level of")
+    other_seed = task_shuffles(rates, y, seed=1).mean()
+    result = run_quietly(check, other_seed, rates, y)
+    assert_verdict(result, FAILED, "expected a chance level of")
+    assert "np.random.default_rng(0)" in result.hint and "seed=0" in result.hint
+
+
+def test_participation_ratio_of_float32_rates_from_scikit_learn_pca_passes():
+    """scikit-learn's PCA keeps float32 rates in float32, which moves the ratio by ~1e-5 relative."""
+    from sklearn.decomposition import PCA
+
+    rates = population()[0].astype(np.float32)
+    variances = PCA().fit(rates).explained_variance_
+    assert_verdict(run_quietly(w6.check_dimensionality, variances.sum() ** 2 / (variances**2).sum(), rates), PASSED)
+    expected = w6.analysis.participation_ratio(rates)
+    result = run_quietly(w6.check_dimensionality, expected * (1 + 3e-4), rates)
+    assert_verdict(result, FAILED, f"{expected:.6g}")  # enough digits to see the difference
 
 
 def test_participation_ratio():
@@ -239,3 +331,13 @@ def test_ablation_drops(network_and_trials):
     assert_verdict(run_quietly(check, drops, "model", data.x, data.y), FAILED, "neuro4ml.snn.SNN")
     assert_verdict(run_quietly(check, drops, model, data.x[:, :, :10], data.y), FAILED, "inputs shaped")
     assert_verdict(run_quietly(check, ..., model, data.x, data.y), NOT_IMPLEMENTED)
+    assert_verdict(run_quietly(check, None, model, data.x, data.y), FAILED, "still None: assign")
+
+
+def test_ablations_not_restored_are_diagnosed(network_and_trials):
+    from neuro4ml import analysis, snn
+
+    model, data = network_and_trials
+    baseline = snn.evaluate(model, data.x, data.y)
+    cumulative = np.array([baseline - analysis.ablation_accuracy(model, data.x, data.y, list(range(u + 1))) for u in range(64)])
+    assert_verdict(run_quietly(w6.check_ablation_drops, cumulative, model, data.x, data.y), FAILED, "not restored")
