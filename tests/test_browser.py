@@ -45,7 +45,8 @@ YOUTUBE_ID = "jhnuVDh2XKA"
 # specific thing, so a page that is broken fails on what is missing, not on a timer.
 SLOW_MS = 120_000
 
-OUTLINE = Project.find(__file__).outline(check_pages=False)
+PROJECT = Project.find(__file__)
+OUTLINE = PROJECT.outline(check_pages=False)
 
 
 @pytest.fixture(scope="module")
@@ -352,3 +353,20 @@ def test_no_browser_test_waits_for_network_idle():
     source = Path(__file__).read_text(encoding="utf-8")
     idle = "network" + "idle"
     assert f'"{idle}"' not in source and f"'{idle}'" not in source
+
+
+@pytest.mark.parametrize("week", [w for w in OUTLINE.weeks if w.leaderboard], ids=lambda w: f"week{w.number}")
+def test_leaderboard_page_lists_every_committed_submission_in_rank_order(browser, site_url, week):
+    from neuro4ml.competition import leaderboard
+
+    entries = leaderboard(f"w{week.number}", PROJECT.root / "leaderboard" / f"w{week.number}")
+    scored = [e for e in entries if e.result is not None]
+    assert scored, f"leaderboard/w{week.number} holds no scored submission"
+    page, log = open_page(browser, f"{site_url}/{week.leaderboard}.html")
+    rows = page.locator("main table tbody tr")
+    rows.first.wait_for(timeout=SLOW_MS)
+    shown = [row.inner_text() for row in rows.all()]
+    assert len(shown) == len(scored)
+    for row, entry in zip(shown, scored):
+        assert entry.result.team in row, f"row {row!r} should be {entry.result.team}'s"
+    assert log.unexpected() == []
