@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -341,3 +343,25 @@ def test_ablations_not_restored_are_diagnosed(network_and_trials):
     baseline = snn.evaluate(model, data.x, data.y)
     cumulative = np.array([baseline - analysis.ablation_accuracy(model, data.x, data.y, list(range(u + 1))) for u in range(64)])
     assert_verdict(run_quietly(w6.check_ablation_drops, cumulative, model, data.x, data.y), FAILED, "not restored")
+
+
+@pytest.mark.parametrize(
+    "decoder",
+    [
+        lambda X, y, seed: _cv(LogisticRegression(fit_intercept=False), X, y, seed).mean(),
+        lambda X, y, seed: _cv(LogisticRegression(C=1e-3), X, y, seed).mean(),
+        lambda X, y, seed: _cv(RidgeClassifier(), X, y, seed).mean(),
+        lambda X, y, seed: _cv(LogisticRegression(), X, y, seed).std(),
+        lambda X, y, seed: _cv(LogisticRegression(), X, np.random.default_rng(seed).permutation(y), seed).mean(),
+    ],
+    ids=["no intercept", "strong penalty", "ridge classifier", "std of the folds", "labels shuffled"],
+)
+def test_other_decoders_and_summaries_fail_on_the_reference_values(decoder):
+    """Wrong answers tried in the final review: the reference values catch them, with the general hint."""
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, decoder), FAILED, "expected a mean cross-validated accuracy")
+
+
+def _cv(model, X, y, seed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=seed))

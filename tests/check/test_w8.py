@@ -62,6 +62,10 @@ def test_right_synaptic_ops_pass(fn):
         (lambda s, w: int(s.sum(0) @ (np.abs(w) > 0.1).sum(1)), "smaller than a threshold"),
         (lambda s, w: int(s.sum(0) @ (np.abs(w) > 1e-8).sum(1)), "smaller than a threshold"),
         (lambda s, w: int(s.sum(0) @ (w > 1e-3).sum(1)), "negative weights"),
+        # tried in the final review: each is caught by the reference values, with the general hint
+        (lambda s, w: int(((s.sum(1) > 0).sum()) * (w != 0).sum(1).mean()), "expected"),
+        (lambda s, w: int(s.sum() * (w != 0).sum(0).mean()), "expected"),
+        (lambda s, w: int(s.sum(1).sum() * (w != 0).sum() / w.shape[0]), "expected"),
     ],
 )
 def test_synaptic_ops_mistakes_are_diagnosed(fn, message):
