@@ -1,20 +1,22 @@
 """neuro4ml: the library behind the course *Neuroscience for machine learners*.
 
-Modules are named for what they hold: :mod:`neuro4ml.neurons` (single-neuron
-models), :mod:`neuro4ml.spikes` (spike trains and their distances),
-:mod:`neuro4ml.synapses`, :mod:`neuro4ml.networks`, :mod:`neuro4ml.population`
-(population codes and their decoders), :mod:`neuro4ml.reinforcement` (temporal-difference
-learning), :mod:`neuro4ml.adversarial` (adversarial examples for linear classifiers),
-:mod:`neuro4ml.energy` (energy budgets of brains and hardware),
-:mod:`neuro4ml.neuromorphic` (neuromorphic chips, mapping, event counts, event cameras), :mod:`neuro4ml.perceptron`
-(threshold units and the perceptron), :mod:`neuro4ml.vision` (toy simple and complex cells), :mod:`neuro4ml.circuits`
-(balanced network, half-centre oscillator), :mod:`neuro4ml.expansion`
-(random expansion and linear readout), :mod:`neuro4ml.encoding` (encoding models of neurons and
-their noise ceiling),
-:mod:`neuro4ml.figures` (plotting helpers for the lecture pages), :mod:`neuro4ml.datasets`
-(generators and loaders), :mod:`neuro4ml.check` (answer checks for the weekly
-exercises) and :mod:`neuro4ml.course` (the outline, notebook generation, the
-website build and the command line).
+The packages are layers; each imports only the layers below it (import-linter enforces it):
+
+=====================  ===================================================================
+:mod:`~neuro4ml.course`      the outline, notebook generation, the website build, the command line
+:mod:`~neuro4ml.check`       answer checks for the weekly exercises (``from neuro4ml.check import w1``)
+:mod:`~neuro4ml.competition` the competitions' submission files and their scoring
+:mod:`~neuro4ml.plotting`    the figure style, plotting helpers, diagrams, interactive figures
+:mod:`~neuro4ml.analysis`    what neuroscientists compute from recordings: spike statistics, GLMs,
+                             information, decoding, encoding models, connectome graphs
+:mod:`~neuro4ml.hardware`    neuromorphic chips and energy budgets
+:mod:`~neuro4ml.learning`    spiking networks trained with surrogate gradients, the perceptron,
+                             reinforcement learning
+:mod:`~neuro4ml.data`        data sets: generators and loaders of real recordings, forward models
+                             of recordings, morphologies
+:mod:`~neuro4ml.models`      neurons, synapses, plasticity, rate models, networks, decision making
+:mod:`~neuro4ml.validation`  checks of user input shared by every layer
+=====================  ===================================================================
 """
 
 __version__ = "0.1.0"
