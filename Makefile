@@ -1,6 +1,7 @@
 # Neuroscience for machine learners: one command to serve the site, one to test everything.
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
-#   make test    set up .venv and run every test (unit, notebooks, site build, browser)
+#   make test    set up .venv and run every test (unit, notebooks, site build, browser), on two
+#                pytest-xdist workers; the tests that need the built site share one of them
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -31,7 +32,7 @@ generate: $(STAMP)
 	$(BIN)/neuro4ml generate
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 clean:
 	rm -rf _build

@@ -27,6 +27,17 @@ ARTIFACTS = ROOT / "test-artifacts"
 SHARED_BUILD_DIRS = (".jupyter_cache", "vendor")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Keep every test that needs the built site on one xdist worker, so the site is built once.
+
+    ``make test`` runs ``pytest -n 2 --dist loadgroup``: the site group (build, then the site and
+    browser tests) runs on one worker while the other takes the rest.
+    """
+    for item in items:
+        if "built_project" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("site"))
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)
