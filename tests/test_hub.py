@@ -40,7 +40,6 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
 import uuid
 from pathlib import Path
 
@@ -130,6 +129,8 @@ def test_the_page_shows_the_configuration_and_commands_the_hub_test_runs():
 
 
 def test_the_install_names_extras_that_exist_and_pins_jupyterhub():
+    import tomllib  # Python 3.11+
+
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert {"exercises", "grading", "hub"} <= set(extras)
     assert any(req.startswith("jupyterhub>=") for req in extras["hub"])
