@@ -17,7 +17,7 @@ copyright = f"2023–2026, {author}"
 extensions = ["myst_nb", "sphinxcontrib.bibtex", "neuro4ml.course.sphinx_ext"]
 neuro4ml_outline = str(ROOT / "course.yml")
 
-exclude_patterns = ["_build", "exercises/**", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "_data", "exercises/**", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
 # --- MyST and notebook execution ------------------------------------------------

@@ -153,7 +153,7 @@ TESTED_ON_THE_PAGE = [
     "nbgrader autograde week1",
     "neuro4ml check",
 ]
-INSTALL = 'pip install -c constraints.txt ".[exercises,grading]"'
+INSTALL = 'pip install -c constraints.txt ".[exercises,grading,hub]"'
 
 
 def test_the_instructors_page_shows_the_commands_the_tests_run():

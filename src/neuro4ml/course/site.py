@@ -28,6 +28,8 @@ from .project import Project
 MATHJAX_PACKAGE = "mathjax@4"
 # The accessibility audit the browser tests inject into each page (never part of the site).
 AXE_PACKAGE = "axe-core@4"
+# JupyterHub's proxy, for the hub test and the instructors' page (which shows this exact version).
+HUB_PROXY_PACKAGE = "configurable-http-proxy@5.3.0"
 # What MathJax needs at run time: the combined component, the autoloaded TeX
 # extensions (input/) and the default font, served from _static/mathjax.
 MATHJAX_FILES = {
@@ -102,6 +104,19 @@ def install_axe(project: Project) -> Path | None:
     if target.is_file():
         return target
     return target if _npm_install(project, AXE_PACKAGE, "npm-axe") is not None else None
+
+
+def install_http_proxy(project: Project) -> Path | None:
+    """Install JupyterHub's proxy (configurable-http-proxy, pinned) into ``_build/vendor`` (once).
+
+    Returns the path of its ``configurable-http-proxy`` command, or None when npm
+    is missing. Only the hub test uses it (``tests/test_hub.py``); it is never
+    part of the site.
+    """
+    target = project.build_dir / "vendor" / "npm-chp" / "node_modules" / ".bin" / "configurable-http-proxy"
+    if target.is_file():
+        return target
+    return target if _npm_install(project, HUB_PROXY_PACKAGE, "npm-chp") is not None else None
 
 
 def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:
