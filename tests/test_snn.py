@@ -196,3 +196,61 @@ def test_training_learns_a_separable_timing_task_and_is_seeded():
     assert results[0] == results[1]
     assert snn.evaluate(model, x, y) == 1.0
     assert snn.predict(model, x).shape == (n,)
+
+
+def _timing_task(n=48, steps=30, seed=0):
+    """Two classes of 4 inputs: inputs 0 and 1 fire together, or 2 and 3, at a random step."""
+    y = np.arange(n) % 2
+    x = np.zeros((n, steps, 4), dtype=np.float32)
+    fired = np.random.default_rng(seed).integers(0, 20, n)
+    for i in range(n):
+        x[i, fired[i], 2 * y[i] : 2 * y[i] + 2] = 1.0
+    return x, y
+
+
+def test_zero_derivative_training_is_readout_only_training():
+    """With the true step's zero derivative the hidden weights never move: the same as freezing them."""
+    x, y = _timing_task()
+    options = dict(epochs=4, lr=1e-2, batch_size=16, progress=False, seed=3)
+    control = snn.SNN(4, 8, 2, surrogate="heaviside", weight_gain=2.0, seed=1)
+    initial = control.hidden.weight.detach().clone()
+    control_history = snn.train(control, x, y, test=(x, y), **options)
+    frozen = snn.SNN(4, 8, 2, weight_gain=2.0, seed=1)
+    frozen.hidden.weight.requires_grad_(False)
+    frozen_history = snn.train(frozen, x, y, test=(x, y), **options)
+    assert torch.equal(control.hidden.weight.detach(), initial)
+    assert torch.allclose(control.readout.weight, frozen.readout.weight, atol=1e-6)
+    assert control_history.loss == pytest.approx(frozen_history.loss, abs=1e-6)
+    # ... and a surrogate does move them.
+    trained = snn.SNN(4, 8, 2, weight_gain=2.0, seed=1)
+    snn.train(trained, x, y, **options)
+    assert not torch.equal(trained.hidden.weight.detach(), initial)
+
+
+def test_train_seeds_returns_one_curve_per_seed_and_freezes_on_request():
+    x, y = _timing_task()
+    built = {}
+
+    def build(seed):
+        built[seed] = snn.SNN(4, 8, 2, weight_gain=2.0, seed=seed)
+        return built[seed]
+
+    options = dict(epochs=3, lr=1e-2, batch_size=16)
+    curves = snn.train_seeds(build, x, y, test=(x, y), seeds=(0, 5), **options)
+    assert curves.shape == (2, 3) and np.all((curves >= 0) & (curves <= 1))
+    # Row i is exactly a direct run of train() with the same seed for weights and order.
+    direct = snn.train(snn.SNN(4, 8, 2, weight_gain=2.0, seed=5), x, y, test=(x, y), seed=5, progress=False, **options)
+    assert curves[1].tolist() == direct.test_accuracy
+    frozen = snn.train_seeds(build, x, y, test=(x, y), seeds=(7,), train_hidden=False, **options)
+    assert frozen.shape == (1, 3)
+    assert torch.equal(built[7].hidden.weight.detach(), snn.SNN(4, 8, 2, weight_gain=2.0, seed=7).hidden.weight.detach())
+
+
+def test_train_seeds_errors_name_what_was_expected():
+    x, y = _timing_task()
+    with pytest.raises(ValueError, match="hidden"):
+        snn.train_seeds(lambda seed: snn.LeakyReadout(4, 2), x, y, test=(x, y), train_hidden=False, epochs=1)
+    with pytest.raises(ValueError, match="at least one seed"):
+        snn.train_seeds(lambda seed: snn.SNN(4, 8, 2), x, y, test=(x, y), seeds=(), epochs=1)
+    with pytest.raises(ValueError, match="held-out"):
+        snn.train_seeds(lambda seed: snn.SNN(4, 8, 2), x, y, test=None, epochs=1)

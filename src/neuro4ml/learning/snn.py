@@ -10,7 +10,8 @@ week 5 and the networks that weeks 6 and 8 build on:
   recurrent; :class:`LeakyReadout` -- non-spiking leaky integrators read out by their
   maximum or mean membrane potential; :class:`SNN` -- the two stacked;
 * :func:`train` and :func:`evaluate` -- seeded training and evaluation loops with a
-  progress bar.
+  progress bar; :func:`train_seeds` -- the same network trained from several seeds,
+  optionally with its hidden layer frozen, to state a result with its spread.
 
 Conventions shared by everything here:
 
@@ -83,6 +84,7 @@ __all__ = [
     "surrogate_derivative",
     "to_tensors",
     "train",
+    "train_seeds",
 ]
 
 
@@ -634,3 +636,66 @@ def train(
             history.test_accuracy.append(evaluate(model, *test))
         bar.set_postfix(loss=f"{history.loss[-1]:.3f}", acc=f"{history.train_accuracy[-1]:.2f}")
     return history
+
+
+def train_seeds(
+    build: Callable[[int], nn.Module],
+    x,
+    y,
+    *,
+    test: tuple,
+    seeds=(0, 1, 2),
+    train_hidden: bool = True,
+    **options,
+) -> np.ndarray:
+    """Held-out accuracy after every epoch of one network per seed, shape ``(len(seeds), epochs)``.
+
+    For each seed ``s``: ``model = build(s)`` (so ``s`` sets the initial weights), then
+    ``train(model, x, y, test=test, seed=s, progress=False, **options)`` (so ``s`` also
+    sets the order of the samples). With ``train_hidden=False`` the weights of
+    ``model.hidden`` (feed-forward and recurrent) are frozen before training, so only
+    the readout learns: a fixed random spiking layer read out by a trained linear
+    layer, the liquid-state-machine idea of Maass, Natschläger & Markram (2002).
+
+    Training with the zero derivative of the true step (``surrogate="heaviside"``)
+    gives exactly the same result as freezing the hidden layer: its weights receive a
+    gradient of 0, and Adam's step :math:`\\hat m / (\\sqrt{\\hat v} + \\epsilon)` is then 0.
+
+    Parameters
+    ----------
+    build : callable
+        ``build(seed)`` returns a fresh model (for ``train_hidden=False``, one with a
+        ``hidden`` layer, like :class:`SNN`).
+    x, y : arrays or tensors
+        Training data, as for :func:`train`.
+    test : (x_test, y_test)
+        Held-out data, evaluated after every epoch.
+    seeds : sequence of int
+        One network per seed.
+    train_hidden : bool
+        False freezes the hidden layer (readout-only training).
+    **options
+        Passed to :func:`train` (``epochs``, ``lr``, ``batch_size``, ``spike_penalty``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``accuracy[i, e]``: held-out accuracy of the network of ``seeds[i]`` after epoch ``e + 1``.
+    """
+    if test is None:
+        raise ValueError("train_seeds needs held-out data: test=(x_test, y_test)")
+    seeds = [int(seed) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    curves = []
+    for seed in seeds:
+        model = build(seed)
+        if not train_hidden:
+            hidden = getattr(model, "hidden", None)
+            if not isinstance(hidden, nn.Module):
+                raise ValueError(f"train_hidden=False needs a model with a `hidden` layer (like SNN), got {type(model).__name__}")
+            for parameter in hidden.parameters():
+                parameter.requires_grad_(False)
+        history = train(model, x, y, test=test, seed=seed, progress=False, **options)
+        curves.append(history.test_accuracy)
+    return np.asarray(curves, dtype=float)
