@@ -14,8 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	# Week 7's reaction times live in hssm's data folder; --no-deps skips its heavy stack (no extra can say that).
-	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt hssm
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 serve: $(STAMP)
