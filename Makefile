@@ -1,6 +1,7 @@
 # Neuroscience for machine learners: one command to serve the site, one to test everything.
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
 #   make test    set up .venv and run every test (unit, notebooks, site build, browser)
+#   make test-network   the tests that need PyPI (each week's Colab install, measured; the shipped data's source)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +9,7 @@ PORT   ?= 8000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: serve build test check generate clean
+.PHONY: serve build test test-network check generate clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,9 @@ generate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-network: $(STAMP)
+	$(BIN)/python -m pytest -m network
 
 clean:
 	rm -rf _build
