@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 EXTRAS = PROJECT["optional-dependencies"]
 #: The extras that the minimum-versions job (.ci/min-versions) installs.
-MIN_JOB_EXTRAS = ("colab", "snn", "fast", "test")
+MIN_JOB_EXTRAS = ("exercises", "fast", "test")
 
 
 def _requirements(extras: tuple[str, ...], core: bool = True) -> list[Requirement]:
