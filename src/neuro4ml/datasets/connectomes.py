@@ -39,7 +39,7 @@ Human (``human_connectomes.npz``, 447 kB):
   regions of the Desikan–Killiany atlas (33 per hemisphere, the parcellation of
   Hagmann et al. 2008, PLoS Biol. 6:e159), with tract lengths and region centres in mm,
   from ``connectivity_66.zip`` of ``tvb-data`` 3.0.0, the data of The Virtual Brain
-  (Sanz Leon et al. 2013, Front. Neuroinform. 7:10), licensed under the GNU GPL version 3:
+  (Sanz Leon et al. 2013, Front. Neuroinform. 7:10), licensed under the GNU GPL, version 3 or later:
   these arrays are redistributed under that licence, apart from the library's MIT code.
 * :func:`load_human_functional`: the group-average resting-state functional
   connectivity (correlation of fMRI time series) of the Human Connectome Project
