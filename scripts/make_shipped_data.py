@@ -6,10 +6,10 @@ the ``connectomes`` extra)::
 
     PYTHONPATH=src python scripts/make_shipped_data.py
 
-It writes three compressed files into ``src/neuro4ml/datasets/data/``:
+It writes three compressed files into ``src/neuro4ml/data/files/``:
 
 * ``celegans_connectomes.npz``: the eleven *C. elegans* wiring diagrams of
-  :data:`neuro4ml.datasets.connectomes.CELEGANS_DATASETS`, read with ``cect``'s readers,
+  :data:`neuro4ml.data.connectomes.CELEGANS_DATASETS`, read with ``cect``'s readers,
   neurons only; soma positions from ``c302``'s NeuroML cells; cell classes from ``cect``.
 * ``human_connectomes.npz``: the 66-region structural connectome of ``tvb-data`` and the
   Schaefer 100- and 200-parcel group functional connectivity of ``brainspace`` (main and
@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuro4ml.datasets.connectomes import CELEGANS_DATASETS, SCHAEFER_SIZES
+from neuro4ml.data.connectomes import CELEGANS_DATASETS, SCHAEFER_SIZES
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "neuro4ml" / "datasets" / "data"
 

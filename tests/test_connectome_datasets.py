@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from neuro4ml import connectome as cg
-from neuro4ml.datasets import connectomes
+from neuro4ml.analysis import connectome as cg
+from neuro4ml.data import connectomes
 
 
 def test_varshney_2011_published_sizes():
@@ -87,7 +87,7 @@ def test_human_functional_schaefer_100():
 def test_loaders_need_no_original_package():
     # The shipped files are read with numpy: no connectome package is imported.
     code = (
-        "import sys; from neuro4ml.datasets import connectomes as c; "
+        "import sys; from neuro4ml.data import connectomes as c; "
         "c.load_celegans('cook_2019'); c.load_human_structural(); c.load_human_functional(200, group='holdout'); "
         "print(sorted(m for m in ('cect', 'c302', 'tvb_data', 'brainspace', 'nibabel', 'vtk') if m in sys.modules))"
     )

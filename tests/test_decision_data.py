@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from neuro4ml.datasets.reaction_times import load_cavanagh
+from neuro4ml.data.reaction_times import load_cavanagh
 
 
 def test_loader_returns_the_published_size():
@@ -52,7 +52,7 @@ def test_select_and_path_argument(tmp_path):
 
 def test_loading_imports_no_heavy_package():
     code = (
-        "import sys; from neuro4ml.datasets import load_cavanagh; load_cavanagh(); "
+        "import sys; from neuro4ml.data import load_cavanagh; load_cavanagh(); "
         "print(sorted(m for m in ('hssm', 'pandas', 'pymc') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""Tests of neuro4ml.neurons against analytic results, an ODE solver and published behaviour."""
+"""Tests of neuro4ml.models.neurons against analytic results, an ODE solver and published behaviour."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from scipy.integrate import quad, solve_ivp
 from scipy.special import erfcx
 
-from neuro4ml.neurons import (
+from neuro4ml.models.neurons import (
     ADEX_NAUD_2008,
     IZHIKEVICH_PATTERNS,
     AdExParams,

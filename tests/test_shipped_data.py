@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuro4ml.datasets import connectomes, load_cavanagh
+from neuro4ml.data import connectomes, load_cavanagh
 
 ROOT = Path(__file__).resolve().parents[1]
 

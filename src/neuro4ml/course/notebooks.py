@@ -175,7 +175,7 @@ def colab_cell(outline: Outline, week: int | None = None) -> nbformat.NotebookNo
     own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on), or a
     package already imported such as numpy, there forces a restart of the runtime.
     The data the notebooks read ship with the library. Then
-    :func:`neuro4ml.style.use` gives every figure of the notebook the
+    :func:`neuro4ml.plotting.style.use` gives every figure of the notebook the
     colour-blind-safe palette of the lecture pages.
     """
     source = (
@@ -187,9 +187,9 @@ def colab_cell(outline: Outline, week: int | None = None) -> nbformat.NotebookNo
         f'    %pip install --quiet "{colab_requirement(outline, week)}"\n'
         "    importlib.invalidate_caches()  # so that the import below finds the library just installed\n"
         "\n"
-        "import neuro4ml.style\n"
+        "import neuro4ml.plotting.style\n"
         "\n"
-        "neuro4ml.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
+        "neuro4ml.plotting.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
     )
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
