@@ -2,6 +2,8 @@
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
 #   make test    set up .venv and run every test (unit, notebooks, site build, browser), on two
 #                pytest-xdist workers; the tests that need the built site share one of them
+#   make test-network   only the tests that need PyPI (each week's Colab install, measured; the shipped data's source);
+#                `make test` runs them too (-m "" lifts pyproject's default "not network")
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,14 +11,13 @@ PORT   ?= 8000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: serve build test check generate clean
+.PHONY: serve build test test-network check generate clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
-	# Week 7's reaction times live in hssm's data folder; --no-deps skips its heavy stack (no extra can say that).
-	$(BIN)/python -m pip install --quiet --no-deps -c constraints.txt hssm
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -32,7 +33,10 @@ generate: $(STAMP)
 	$(BIN)/neuro4ml generate
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25 -m ""
+
+test-network: $(STAMP)
+	$(BIN)/python -m pytest -m network
 
 clean:
 	rm -rf _build

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.integrate import trapezoid
 
 from neuro4ml.models import neurons
 from neuro4ml.check import w1
@@ -292,7 +293,7 @@ def _van_rossum_by_quadrature(train_1, train_2, tau_ms, end_ms):
     for the library's closed form)."""
     t_ms = np.arange(0.0, end_ms + 30 * tau_ms, 0.005)
     difference = _filtered(train_1, t_ms, tau_ms) - _filtered(train_2, t_ms, tau_ms)
-    return float(np.sqrt(np.trapezoid(difference**2, t_ms) / tau_ms))
+    return float(np.sqrt(trapezoid(difference**2, t_ms) / tau_ms))
 
 
 def test_score_is_the_mean_van_rossum_distance_on_the_held_out_repeats():

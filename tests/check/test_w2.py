@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.integrate import trapezoid
 
 from neuro4ml.check import w2
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
@@ -438,7 +439,7 @@ def width(delays_ms, counts):
 
 WIDTH_CASES = {
     "correct": (width, PASSED, "silent at -2 ms: W = 10.38 ms"),
-    "trapezoid rule": (lambda d, c: np.trapezoid(1 - np.abs(preference(c)), d), PASSED, "W = 9.962 ms"),
+    "trapezoid rule": (lambda d, c: trapezoid(1 - np.abs(preference(c)), d), PASSED, "W = 9.962 ms"),
     "in delays": (lambda d, c: np.sum(1 - np.abs(preference(c))), FAILED, "the width is in numbers of delays, not ms"),
     "mean": (lambda d, c: np.mean(1 - np.abs(preference(c))), FAILED, "this is the mean of 1 - |P|"),
     "no absolute value": (lambda d, c: (d[1] - d[0]) * np.sum(1 - preference(c)), FAILED, "the absolute value of P is missing"),

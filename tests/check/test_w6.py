@@ -108,8 +108,17 @@ def test_decoding_mistakes_are_diagnosed(mistake, message):
 
 
 def test_an_equivalent_decoder_one_trial_away_passes():
-    """Centring X changes no model, but lbfgs then lands one near-tied trial differently on one case."""
-    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake("centred")), PASSED, "lands differently")
+    """Centring X changes no model, but lbfgs then lands one near-tied trial differently on one case.
+
+    It does with the tested versions (scikit-learn 1.9, constraints.txt); with the lowest declared
+    (scikit-learn 1.3, SciPy 1.10) every trial lands the same, and the check passes all the same.
+    """
+    import sklearn
+    from packaging.version import Version
+
+    lands_differently = Version(sklearn.__version__) >= Version("1.9")
+    message = "lands differently" if lands_differently else ""
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake("centred")), PASSED, message)
 
 
 def test_every_recognised_mistake_is_more_than_one_trial_away_somewhere():

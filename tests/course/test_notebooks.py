@@ -116,22 +116,21 @@ def test_colab_url_points_at_the_committed_student_notebook(project):
 import importlib.metadata
 import re
 import sys
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
-    import tomli as tomllib
+import tomllib
 from dataclasses import replace
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from neuro4ml.course.notebooks import COLAB_EXTRA, COLAB_TAG, SolutionNotebook, dumps, exercises_page_path, fingerprint
+from neuro4ml.course.notebooks import COLAB_EXTRA, COLAB_TAG, SolutionNotebook, colab_extra, dumps, exercises_page_path, fingerprint
 
 # Packages that must never be installed or upgraded in Colab: it pins its own kernel, and
 # upgrading it (or what it depends on) forces a restart of the runtime.
 COLAB_FORBIDDEN = {"ipykernel", "ipython", "jupyter-client", "jupyter-core", "jupytext", "nbformat", "nbclient", "notebook", "tornado", "pyzmq"}
 # What Google Colab provides already (its preinstalled packages, a subset that the course may
-# use); anything else a notebook imports must come with the install cell.
+# use). The library's core needs nothing else. A week's extra still lists everything its notebook
+# imports beyond the core (a lower bound that Colab meets installs nothing), so that
+# neuro4ml[w<N>] runs that week anywhere; tests/test_colab_install.py measures what it adds in Colab.
 COLAB_PREINSTALLED = {"numpy", "scipy", "matplotlib", "pyyaml", "pandas", "torch", "scikit-learn", "statsmodels", "networkx", "seaborn"}
 
 
@@ -173,29 +172,33 @@ def _install_requirement(cell_source: str) -> str:
 
 
 def _generated_notebooks(project):
-    for _, entry in project.outline().notebooks():
+    for week, entry in project.outline().notebooks():
         for folder in (project.exercises_dir, project.solutions_dir):
-            yield folder / f"{entry.name}.ipynb"
+            yield week, folder / f"{entry.name}.ipynb"
 
 
 def test_the_install_cell_is_the_first_code_cell_of_every_generated_notebook(project):
     outline = project.outline()
     paths = list(_generated_notebooks(project))
     assert paths
-    for path in paths:
+    for week, path in paths:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert COLAB_TAG in code[0].metadata.get("tags", []), path
         requirement = Requirement(_install_requirement(code[0].source))
-        assert requirement.name == "neuro4ml" and requirement.extras == {COLAB_EXTRA}, path
+        assert requirement.name == "neuro4ml" and requirement.extras == {f"w{week.number}"}, path
         assert requirement.url == f"git+{outline.repository}@{outline.branch}", path
         assert not any("pip install" in c.source for c in code[1:]), f"{path}: a second install cell"
 
 
-def test_the_colab_extra_installs_no_jupyter_package(project):
+def test_the_colab_extras_install_no_jupyter_package(project):
     installed = _closure(project, [f"neuro4ml[{COLAB_EXTRA}]"])
     assert {"cma", "nitime"} <= installed
     assert not installed & COLAB_FORBIDDEN, installed & COLAB_FORBIDDEN
+    # `colab` is every week's extra; the data packages are no week's (their data ship with the library).
+    weeks = [week.number for week, _ in project.outline().notebooks()]
+    assert installed == _closure(project, [f"neuro4ml[{','.join(colab_extra(w) for w in weeks)}]"])
+    assert not installed & {"cect", "c302", "tvb-data", "brainspace", "hssm", "vtk"}
     # The library's own requirements are already in Colab: the cell adds only the extra's packages.
     assert {canonicalize_name(Requirement(r).name) for r in _pyproject(project)["dependencies"]} <= COLAB_PREINSTALLED
 
@@ -222,11 +225,11 @@ def _imports(code: str) -> set[str]:
 
 
 def test_colab_has_every_package_the_exercise_notebooks_import(project):
-    """Each import of an exercise is the standard library, the course library, preinstalled in Colab or installed by the cell."""
-    installed = _closure(project, [f"neuro4ml[{COLAB_EXTRA}]"]) | COLAB_PREINSTALLED
+    """Each import of an exercise is the standard library, the course library, or installed by its week's extra."""
     distributions = importlib.metadata.packages_distributions()
     missing = {}
-    for _, entry in project.outline().notebooks():
+    for week, entry in project.outline().notebooks():
+        installed = _closure(project, [f"neuro4ml[{colab_extra(week.number)}]"])
         solved = nbformat.read(project.solutions_dir / f"{entry.name}.ipynb", as_version=4)
         for module in set().union(*(_imports(c.source) for c in solved.cells if c.cell_type == "code")):
             if module in sys.stdlib_module_names or module == "neuro4ml":
@@ -234,7 +237,7 @@ def test_colab_has_every_package_the_exercise_notebooks_import(project):
             dists = {canonicalize_name(d) for d in distributions.get(module, [module])}
             if not dists & installed:
                 missing.setdefault(entry.name, set()).add(module)
-    assert not missing, f"imported but not installed in Colab (add them to the {COLAB_EXTRA!r} extra): {missing}"
+    assert not missing, f"imported but not in the week's extra (add them to w<N> in pyproject.toml): {missing}"
 
 
 def test_pointing_the_outline_at_a_fork_rewrites_the_install_cell_without_executing(project, tmp_path, monkeypatch):

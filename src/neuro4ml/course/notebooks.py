@@ -41,7 +41,9 @@ END = "### END SOLUTION"
 STUB_COMMENT = "# YOUR CODE HERE"
 METADATA_KEY = "neuro4ml"
 COLAB_URL = "https://colab.research.google.com/github/{slug}/blob/{branch}/exercises/{name}.ipynb"
-# The optional extra of pyproject.toml that the Colab cell installs: only what Colab lacks.
+# The optional extras of pyproject.toml that the Colab cell installs: week N's notebooks install
+# `w<N>`, only what that week imports beyond the core (most of it already in Colab); a notebook
+# outside a week gets `colab`, every week's at once.
 COLAB_EXTRA = "colab"
 COLAB_TAG = "colab-setup"
 
@@ -155,18 +157,26 @@ def read_source(path: Path) -> nbformat.NotebookNode:
     return jupytext.read(path, fmt="md:myst")
 
 
-def colab_requirement(outline: Outline) -> str:
-    """What the Colab cell installs: the library from the outline's repository, with its light extra."""
-    return f"neuro4ml[{COLAB_EXTRA}] @ git+{outline.repository}@{outline.branch}"
+def colab_extra(week: int | None = None) -> str:
+    """The extra a notebook of ``week`` installs in Colab: ``w<week>``, or every week's (``colab``) for None."""
+    return COLAB_EXTRA if week is None else f"w{week}"
 
 
-def colab_cell(outline: Outline) -> nbformat.NotebookNode:
+def colab_requirement(outline: Outline, week: int | None = None) -> str:
+    """What the Colab cell installs: the library from the outline's repository, with the week's extra."""
+    return f"neuro4ml[{colab_extra(week)}] @ git+{outline.repository}@{outline.branch}"
+
+
+def colab_cell(outline: Outline, week: int | None = None) -> nbformat.NotebookNode:
     """The first code cell: install the library in Colab (nothing elsewhere), then use the course's plot style.
 
-    It installs the ``colab`` extra, which holds only what Colab lacks: Colab pins
-    its own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on)
-    there forces a restart of the runtime. Then :func:`neuro4ml.plotting.style.use` gives
-    every figure of the notebook the colour-blind-safe palette of the lecture pages.
+    It installs the week's extra (:func:`colab_extra`), which holds only what that
+    week's notebook imports beyond the core, never a Jupyter package: Colab pins its
+    own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on), or a
+    package already imported such as numpy, there forces a restart of the runtime.
+    The data the notebooks read ship with the library. Then
+    :func:`neuro4ml.plotting.style.use` gives every figure of the notebook the
+    colour-blind-safe palette of the lecture pages.
     """
     source = (
         "# Running in Google Colab? This cell installs the course library there (elsewhere it installs nothing).\n"
@@ -174,7 +184,7 @@ def colab_cell(outline: Outline) -> nbformat.NotebookNode:
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "{colab_requirement(outline)}"\n'
+        f'    %pip install --quiet "{colab_requirement(outline, week)}"\n'
         "    importlib.invalidate_caches()  # so that the import below finds the library just installed\n"
         "\n"
         "import neuro4ml.plotting.style\n"
@@ -184,7 +194,7 @@ def colab_cell(outline: Outline) -> nbformat.NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
 
-def _base(source: nbformat.NotebookNode, outline: Outline) -> nbformat.NotebookNode:
+def _base(source: nbformat.NotebookNode, outline: Outline, week: int | None = None) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -192,7 +202,7 @@ def _base(source: nbformat.NotebookNode, outline: Outline) -> nbformat.NotebookN
     }
     cells = [copy.deepcopy(c) for c in source.cells]
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
-    cells.insert(first_code, colab_cell(outline))
+    cells.insert(first_code, colab_cell(outline, week))
     for cell in cells:
         cell.pop("id", None)
         if cell.cell_type == "code":
@@ -215,12 +225,12 @@ def _number_cells(nb: nbformat.NotebookNode) -> None:
         cell.id = f"cell-{i}"
 
 
-def student_notebook(source: nbformat.NotebookNode, outline: Outline, name: str) -> nbformat.NotebookNode:
-    return _transform(_base(source, outline), name, student_code)
+def student_notebook(source: nbformat.NotebookNode, outline: Outline, name: str, week: int | None = None) -> nbformat.NotebookNode:
+    return _transform(_base(source, outline, week), name, student_code)
 
 
-def solution_notebook(source: nbformat.NotebookNode, outline: Outline, name: str) -> nbformat.NotebookNode:
-    return _transform(_base(source, outline), name, solution_code)
+def solution_notebook(source: nbformat.NotebookNode, outline: Outline, name: str, week: int | None = None) -> nbformat.NotebookNode:
+    return _transform(_base(source, outline, week), name, solution_code)
 
 
 def dumps(nb: nbformat.NotebookNode) -> str:
@@ -435,10 +445,11 @@ def notebook_targets(project: Project, outline: Outline) -> list:
             targets.append(
                 Generated(
                     project.exercises_dir / f"{entry.name}.ipynb",
-                    lambda s=source, n=entry.name: dumps(student_notebook(s, outline, n)),
+                    lambda s=source, n=entry.name, w=week.number: dumps(student_notebook(s, outline, n, w)),
                 )
             )
-            targets.append(SolutionNotebook(project.solutions_dir / f"{entry.name}.ipynb", solution_notebook(source, outline, entry.name)))
+            solution = solution_notebook(source, outline, entry.name, week.number)
+            targets.append(SolutionNotebook(project.solutions_dir / f"{entry.name}.ipynb", solution))
         targets.append(Generated(exercises_page_path(project, week), lambda w=week: dumps(exercises_page(w, outline, project))))
         # Older versions wrote the page as MyST Markdown, executed again by the site build.
         targets.append(Obsolete(project.content_dir / f"{week.exercises_page}.md", "Generated by `neuro4ml generate`", "replaced by exercises.ipynb"))

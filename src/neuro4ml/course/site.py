@@ -25,9 +25,12 @@ from .accessibility import problems
 from .generate import stale
 from .project import Project
 
-MATHJAX_PACKAGE = "mathjax@4"
+# npm packages at exact versions (as constraints.txt pins the Python side): a new release changes
+# the site, or the browser tests' verdict, only when a commit changes these lines. MathJax's font
+# is pinned beside it, since mathjax's own package.json accepts any 4.x of it.
+MATHJAX_PACKAGES = ("mathjax@4.1.3", "@mathjax/mathjax-newcm-font@4.1.3")
 # The accessibility audit the browser tests inject into each page (never part of the site).
-AXE_PACKAGE = "axe-core@4"
+AXE_PACKAGE = "axe-core@4.14.1"
 # JupyterHub's proxy, for the hub test and the instructors' page (which shows this exact version).
 HUB_PROXY_PACKAGE = "configurable-http-proxy@5.3.0"
 # What MathJax needs at run time: the combined component, the autoloaded TeX
@@ -49,8 +52,8 @@ def local_mathjax(project: Project) -> Path:
     return project.vendor_static_dir / "mathjax" / "tex-mml-chtml.js"
 
 
-def _npm_install(project: Project, package: str, folder: str) -> Path | None:
-    """``npm install`` ``package`` into ``_build/vendor/<folder>`` and return its ``node_modules``, or None without npm.
+def _npm_install(project: Project, packages: tuple[str, ...], folder: str) -> Path | None:
+    """``npm install`` ``packages`` into ``_build/vendor/<folder>`` and return its ``node_modules``, or None without npm.
 
     Each package gets its own folder: an ``npm install --no-save`` of one package
     removes the others from a shared ``node_modules`` as extraneous.
@@ -61,25 +64,26 @@ def _npm_install(project: Project, package: str, folder: str) -> Path | None:
     npm_dir = project.build_dir / "vendor" / folder
     npm_dir.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(npm_dir), package],
+        [npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(npm_dir), *packages],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        raise BuildError(f"npm could not install {package}:\n{result.stderr[-2000:]}")
+        raise BuildError(f"npm could not install {' '.join(packages)}:\n{result.stderr[-2000:]}")
     return npm_dir / "node_modules"
 
 
 def install_mathjax(project: Project) -> Path | None:
-    """Install MathJax from the npm registry into ``_build/vendor`` (once).
+    """Install MathJax from the npm registry into ``_build/vendor`` (once per pinned version).
 
     Returns the local ``tex-mml-chtml.js``, or None when npm is missing, in
     which case the site falls back to MathJax from a CDN (and says so).
     """
     target = local_mathjax(project)
-    if target.is_file():
+    stamp = target.parent / "VERSIONS"
+    if target.is_file() and stamp.is_file() and stamp.read_text().split() == list(MATHJAX_PACKAGES):
         return target
-    modules = _npm_install(project, MATHJAX_PACKAGE, "npm")
+    modules = _npm_install(project, MATHJAX_PACKAGES, "npm")
     if modules is None:
         print("neuro4ml: npm not found; math will load MathJax from a CDN (needs internet)", file=sys.stderr)
         return None
@@ -91,6 +95,7 @@ def install_mathjax(project: Project) -> Path | None:
             shutil.copytree(src, dst, dirs_exist_ok=True)
         else:
             shutil.copy2(src, dst)
+    stamp.write_text("\n".join(MATHJAX_PACKAGES) + "\n")
     return target
 
 
@@ -100,10 +105,11 @@ def install_axe(project: Project) -> Path | None:
     Returns the path of ``axe.min.js``, or None when npm is missing. The file is
     injected into pages by the tests; it is never copied into the site.
     """
-    target = project.build_dir / "vendor" / "npm-axe" / "node_modules" / "axe-core" / "axe.min.js"
+    folder = "npm-" + AXE_PACKAGE.replace("@", "-")
+    target = project.build_dir / "vendor" / folder / "node_modules" / "axe-core" / "axe.min.js"
     if target.is_file():
         return target
-    return target if _npm_install(project, AXE_PACKAGE, "npm-axe") is not None else None
+    return target if _npm_install(project, (AXE_PACKAGE,), folder) is not None else None
 
 
 def install_http_proxy(project: Project) -> Path | None:
@@ -116,7 +122,7 @@ def install_http_proxy(project: Project) -> Path | None:
     target = project.build_dir / "vendor" / "npm-chp" / "node_modules" / ".bin" / "configurable-http-proxy"
     if target.is_file():
         return target
-    return target if _npm_install(project, HUB_PROXY_PACKAGE, "npm-chp") is not None else None
+    return target if _npm_install(project, (HUB_PROXY_PACKAGE,), "npm-chp") is not None else None
 
 
 def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:

@@ -1,50 +1,59 @@
-"""Real connectomes that ship inside installed packages, as plain labelled arrays.
+"""Real connectomes, shipped with the library as small compressed arrays.
 
-Install them with ``pip install "neuro4ml[connectomes]"``. Every loader returns numpy
-and ``scipy.sparse`` arrays whose axes are labelled by a tuple of names, with the
-convention of :mod:`neuro4ml.analysis.connectome`: ``matrix[i, j]`` is the connection from
-``names[i]`` to ``names[j]``.
+Every loader reads a file of ``neuro4ml/data/files/`` with numpy alone (no package to
+install, nothing downloaded) and returns numpy and ``scipy.sparse`` arrays whose axes are
+labelled by a tuple of names, with the convention of :mod:`neuro4ml.analysis.connectome`:
+``matrix[i, j]`` is the connection from ``names[i]`` to ``names[j]``. The files are written
+by ``scripts/make_shipped_data.py`` from the original packages, and
+``tests/test_shipped_data.py`` checks that they hold exactly what those packages give
+(``pip install "neuro4ml[connectomes]"`` installs the originals).
 
-*C. elegans* (package ``cect``, with soma positions from ``c302``):
+*C. elegans* (``celegans_connectomes.npz``, 85 kB), from the ``cect`` package 0.3.5
+(OpenWorm's ConnectomeToolbox, MIT licence), which packages the published data sets:
 
 ===================  =========================================================
 ``dataset``          what
 ===================  =========================================================
 ``"white_1986"``     the whole-animal hermaphrodite reconstruction of White,
-                     Southgate, Thomson & Brenner (1986)
+                     Southgate, Thomson & Brenner (1986), Phil. Trans. R. Soc.
+                     Lond. B 314:1-340
 ``"varshney_2011"``  the revised, self-consistent version of Varshney, Chen,
-                     Paniagua, Hall & Chklovskii (2011): 279 connected somatic
-                     neurons, 6393 chemical synapses, 890 gap junctions
-``"cook_2019"``      the hermaphrodite of Cook et al. (2019), re-annotated from
-                     the original micrographs, with synapse counts
+                     Paniagua, Hall & Chklovskii (2011), PLoS Comput. Biol.
+                     7:e1001066: 279 connected somatic neurons, 6393 chemical
+                     synapses, 890 gap junctions
+``"cook_2019"``      the hermaphrodite of Cook et al. (2019), Nature 571:63-71,
+                     re-annotated from the original micrographs, with synapse
+                     counts
 ``"witvliet_1"``     the brain (nerve ring and ventral ganglion) of eight
   ...                isogenic animals from the L1 larva to the adult,
-``"witvliet_8"``     Witvliet et al. (2021); :data:`WITVLIET_STAGES` gives the
-                     stage of each
+``"witvliet_8"``     Witvliet et al. (2021), Nature 596:257-261;
+                     :data:`WITVLIET_STAGES` gives the stage of each
 ===================  =========================================================
 
-Human (structural from ``tvb-data``, functional from ``brainspace``):
+Soma positions come from the NeuroML cells of ``c302`` 0.12.1 (OpenWorm, MIT licence;
+Gleeson et al. 2018, Phil. Trans. R. Soc. B 373:20170379), cell classes from ``cect``.
+
+Human (``human_connectomes.npz``, 447 kB):
 
 * :func:`load_human_structural`: diffusion-MRI tractography between 66 cortical
   regions of the Desikan–Killiany atlas (33 per hemisphere, the parcellation of
-  Hagmann et al. 2008), with tract lengths in mm and region centres in mm.
+  Hagmann et al. 2008, PLoS Biol. 6:e159), with tract lengths and region centres in mm,
+  from ``connectivity_66.zip`` of ``tvb-data`` 3.0.0, the data of The Virtual Brain
+  (Sanz Leon et al. 2013, Front. Neuroinform. 7:10), licensed under the GNU GPL, version 3 or later:
+  these arrays are redistributed under that licence, apart from the library's MIT code.
 * :func:`load_human_functional`: the group-average resting-state functional
   connectivity (correlation of fMRI time series) of the Human Connectome Project
-  between the 100 to 400 cortical parcels of Schaefer et al. (2018), as packaged by
-  BrainSpace (Vos de Wael et al. 2020), with each parcel's centre on the Conte69
-  mid-thickness surface, in mm.
+  between the 100 or 200 cortical parcels of Schaefer et al. (2018, Cereb. Cortex
+  28:3095-3114), as packaged by BrainSpace 0.3.0 (Vos de Wael et al. 2020, Commun. Biol.
+  3:103; BSD 3-clause licence), with each parcel's centre on the Conte69 mid-thickness
+  surface, in mm. The data are WU-Minn HCP open-access data, redistributed under the
+  HCP Open Access Data Use Terms, which also bind their users (acknowledge the HCP, do
+  not try to identify participants).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import importlib
-import importlib.resources
-import importlib.util
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,12 +66,14 @@ __all__ = [
     "CElegansConnectome",
     "FunctionalConnectivity",
     "HumanConnectome",
+    "SCHAEFER_SIZES",
     "load_celegans",
     "load_human_functional",
     "load_human_structural",
 ]
 
-_INSTALL = 'install the connectome data with: pip install "neuro4ml[connectomes]"'
+#: The folder of the shipped files (written by ``scripts/make_shipped_data.py``).
+DATA_DIR = Path(__file__).resolve().parent / "files"
 
 #: The ``cect`` reader module of each *C. elegans* data set.
 CELEGANS_DATASETS = {
@@ -85,14 +96,18 @@ WITVLIET_STAGES = {
     "witvliet_8": "adult",
 }
 
-_CLASS_NAMES = {"Sensory": "sensory", "Interneuron": "interneuron", "Motorneuron": "motor"}
+#: The functional-connectivity parcellations shipped with the library.
+SCHAEFER_SIZES = (100, 200)
 
 
-def _require(module: str, what: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError as error:
-        raise ImportError(f"{what} needs the optional package '{module.split('.')[0]}'; {_INSTALL}") from error
+@functools.lru_cache(maxsize=None)
+def _shipped(name: str) -> dict[str, np.ndarray]:
+    """Every array of the shipped file ``name``, read once (numpy only, no pickles)."""
+    with np.load(DATA_DIR / name, allow_pickle=False) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    for array in arrays.values():
+        array.setflags(write=False)
+    return arrays
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +156,7 @@ class CElegansConnectome:
 
 
 def load_celegans(dataset: str = "witvliet_8") -> CElegansConnectome:
-    """Load a *C. elegans* connectome (neurons only) from the ``cect`` package.
+    """Load a *C. elegans* connectome (neurons only), shipped with the library.
 
     Parameters
     ----------
@@ -152,59 +167,25 @@ def load_celegans(dataset: str = "witvliet_8") -> CElegansConnectome:
     Returns
     -------
     CElegansConnectome
-        Neurons in the order of the source, muscles and other cells removed.
-
-    Raises
-    ------
-    ImportError
-        If ``cect`` or ``c302`` is missing (install ``neuro4ml[connectomes]``).
+        Neurons in the order of the source (``cect``'s reader), muscles and other
+        cells removed; a fresh copy of the matrices on every call.
     """
     if dataset not in CELEGANS_DATASETS:
         raise ValueError(f"dataset must be one of {sorted(CELEGANS_DATASETS)}, got {dataset!r}")
-    neurons, chemical, gap, classes = _read_cect(dataset)
-    positions = _soma_positions_um()
+    stored = _shipped("celegans_connectomes.npz")
+    neurons = tuple(str(name) for name in stored[f"{dataset}/neurons"])
+    n = len(neurons)
+
+    def matrix(kind: str) -> scipy.sparse.csr_array:
+        rows, cols, values = (stored[f"{dataset}/{kind}/{part}"] for part in ("rows", "cols", "values"))
+        coo = scipy.sparse.coo_array((values.astype(float), (rows.astype(np.intp), cols.astype(np.intp))), shape=(n, n))
+        return scipy.sparse.csr_array(coo)
+
+    positions = dict(zip((str(name) for name in stored["positions/neurons"]), stored["positions/um"]))
     xyz = np.array([positions.get(name, (np.nan,) * 3) for name in neurons], dtype=float).reshape(-1, 3)
     xyz.setflags(write=False)
-    return CElegansConnectome(dataset, neurons, chemical.copy(), gap.copy(), classes.copy(), xyz)
-
-
-@functools.lru_cache(maxsize=None)
-def _read_cect(dataset: str):
-    reader = _require(f"cect.readers.{CELEGANS_DATASETS[dataset]}", "load_celegans")
-    cells = _require("cect.Cells", "load_celegans")
-    # The readers print progress to stdout; the course's notebooks stay quiet.
-    with contextlib.redirect_stdout(io.StringIO()):
-        source = reader.get_instance(from_cache=True)
-    nodes = list(source.nodes)
-    keep = np.array([cells.is_any_neuron(name) for name in nodes], dtype=bool)
-    neurons = tuple(name for name, k in zip(nodes, keep) if k)
-    matrices = {}
-    for kind, matrix in source.connections.items():
-        matrices[kind] = np.asarray(matrix, dtype=float)[np.ix_(keep, keep)]
-    n = len(neurons)
-    chemical = scipy.sparse.csr_array(matrices.get("Generic_CS", np.zeros((n, n))))
-    gap = scipy.sparse.csr_array(matrices.get("Generic_GJ", np.zeros((n, n))))
-    classes = np.array([_CLASS_NAMES.get(cells.get_SIM_class(name), "other") for name in neurons])
-    return neurons, chemical, gap, classes
-
-
-@functools.lru_cache(maxsize=1)
-def _soma_positions_um() -> dict[str, tuple[float, float, float]]:
-    """Soma centre of each of the 302 neurons in c302's NeuroML cell files (first segment)."""
-    # Only c302's data files are needed: find the package without importing it.
-    spec = importlib.util.find_spec("c302")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"the neuron positions of load_celegans need the optional package 'c302'; {_INSTALL}")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "NeuroML2"
-    pattern = re.compile(r'<proximal x="([^"]+)" y="([^"]+)" z="([^"]+)"')
-    positions = {}
-    for entry in folder.iterdir():
-        if not entry.name.endswith(".cell.nml"):
-            continue
-        match = pattern.search(entry.read_text())
-        if match:
-            positions[entry.name[: -len(".cell.nml")]] = tuple(float(v) for v in match.groups())
-    return positions
+    classes = stored[f"{dataset}/cell_classes"].copy()
+    return CElegansConnectome(dataset, neurons, matrix("chemical"), matrix("gap_junctions"), classes, xyz)
 
 
 class _Regions:
@@ -245,25 +226,21 @@ class HumanConnectome(_Regions):
 
 
 def load_human_structural() -> HumanConnectome:
-    """The 66-region human structural connectome shipped with ``tvb-data``.
+    """The 66-region human structural connectome of ``tvb-data``, shipped with the library.
 
     Regions of the Desikan–Killiany cortical atlas, 33 per hemisphere, as used by
-    Hagmann et al. (2008). Raises ``ImportError`` naming the extra to install when
-    ``tvb-data`` is missing.
+    Hagmann et al. (2008); the right hemisphere comes first. Arrays are read-only.
     """
-    _require("tvb_data", "load_human_structural")
-    archive = importlib.resources.files("tvb_data") / "connectivity" / "connectivity_66.zip"
-    with zipfile.ZipFile(io.BytesIO(archive.read_bytes())) as zipped:
-        weights = np.loadtxt(zipped.open("weights.txt"))
-        lengths = np.loadtxt(zipped.open("tract_lengths.txt"))
-        centre_lines = zipped.read("centres.txt").decode().split("\n")
-    rows = [line.split() for line in centre_lines if line.strip()]
-    regions = tuple(row[0] for row in rows)
-    centres = np.array([[float(v) for v in row[1:4]] for row in rows])
+    stored = _shipped("human_connectomes.npz")
+    regions = tuple(str(name) for name in stored["structural/regions"])
     hemisphere = np.array(["right" if name.startswith("r") else "left" for name in regions])
-    for array in (weights, lengths, centres):
-        array.setflags(write=False)
-    return HumanConnectome(regions, weights, lengths, centres, hemisphere)
+    return HumanConnectome(
+        regions,
+        stored["structural/weights"],
+        stored["structural/tract_lengths_mm"],
+        stored["structural/centres_mm"],
+        hemisphere,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -292,35 +269,26 @@ class FunctionalConnectivity(_Regions):
 
 
 def load_human_functional(n_regions: int = 100, *, group: str = "main") -> FunctionalConnectivity:
-    """Group-average functional connectivity in the Schaefer parcellation, from ``brainspace``.
+    """Group-average functional connectivity in the Schaefer parcellation (BrainSpace's), shipped with the library.
 
     Parameters
     ----------
-    n_regions : {100, 200, 300, 400}
-        Number of cortical parcels.
+    n_regions : {100, 200}
+        Number of cortical parcels (:data:`SCHAEFER_SIZES`).
     group : {"main", "holdout"}
         BrainSpace ships two disjoint groups of participants, so that a result
         found on one can be checked on the other.
     """
-    if n_regions not in (100, 200, 300, 400):
-        raise ValueError(f"n_regions must be 100, 200, 300 or 400, got {n_regions!r}")
+    if n_regions not in SCHAEFER_SIZES:
+        raise ValueError(f"n_regions must be one of {SCHAEFER_SIZES}, got {n_regions!r}")
     if group not in ("main", "holdout"):
         raise ValueError(f"group must be 'main' or 'holdout', got {group!r}")
-    brainspace = _require("brainspace", "load_human_functional")
-    nibabel = _require("nibabel", "load_human_functional")
-    root = Path(brainspace.__file__).parent / "datasets"
-    matrix_file = root / "matrices" / f"{group}_group" / f"schaefer_{n_regions}_mean_connectivity_matrix.csv"
-    correlation = np.loadtxt(matrix_file, delimiter=",")
-    labels = np.loadtxt(root / "parcellations" / f"schaefer_{n_regions}_conte69.csv", dtype=np.int64)
-    vertices = np.concatenate(
-        [nibabel.load(root / "surfaces" / f"conte69_32k_{h}h.gii").darrays[0].data for h in "lr"]
-    ).astype(float)
-    sums = np.zeros((n_regions + 1, 3))
-    np.add.at(sums, labels, vertices)
-    counts = np.bincount(labels, minlength=n_regions + 1)
-    centres = sums[1:] / counts[1:, None]
+    stored = _shipped("human_connectomes.npz")
     hemisphere = np.where(np.arange(n_regions) < n_regions // 2, "left", "right")
-    for array in (correlation, centres):
-        array.setflags(write=False)
     regions = tuple(f"schaefer{n_regions}_{k}" for k in range(1, n_regions + 1))
-    return FunctionalConnectivity(regions, correlation, centres, hemisphere)
+    return FunctionalConnectivity(
+        regions,
+        stored[f"functional/{n_regions}/{group}/correlation"],
+        stored[f"functional/{n_regions}/centres_mm"],
+        hemisphere,
+    )

@@ -1,7 +1,6 @@
 """Real reaction-time data: the Cavanagh et al. (2011) probabilistic-selection task.
 
-The ``hssm`` package (hierarchical sequential sampling models) ships a table of
-3,988 choices and reaction times from 14 people with Parkinson's disease treated
+A table of 3,988 choices and reaction times from 14 people with Parkinson's disease treated
 with deep-brain stimulation of the subthalamic nucleus, recorded with EEG (Cavanagh,
 Wiecki, Cohen, Figueroa, Samanta, Sherman & Frank 2011, "Subthalamic nucleus
 stimulation reverses mediofrontal influence over decision threshold", Nature
@@ -18,15 +17,25 @@ learned to win with some probability, and the participant chose one:
   DDM to response 1). :attr:`ReactionTimeData.choices` maps it to 1 and 0.
 * ``theta``: single-trial mediofrontal theta power (z-scored).
 
-The file is read from the installed package's files without importing ``hssm``
-(importing it would load its heavy probabilistic-programming stack). Install it with
-``pip install --no-deps hssm``; ``load_cavanagh`` never downloads anything.
+The table ships with the library (``neuro4ml/data/files/cavanagh2011.npz``, 43 kB), read
+with numpy alone. Its source is the file ``hddm/examples/cavanagh_theta_nn.csv`` of HDDM 1.0.1
+(Wiecki, Sofer & Frank 2013, "HDDM: hierarchical Bayesian estimation of the drift-diffusion
+model in Python", Front. Neuroinform. 7:14), distributed under HDDM's BSD 2-clause licence:
+Copyright (c) 2021, Thomas V. Wiecki, Imri Sofer, Mads Lund Pederson, Alexander Fengler,
+Lakshmi Govindarajan, Krishn Bera, Michael J. Frank, Brown University. All rights reserved.
+Redistribution and use in source and binary forms, with or without modification, are
+permitted provided that the conditions of that licence are met (the copyright notice above,
+this list of conditions and its disclaimer: the data are provided "as is", without any
+warranty). ``scripts/make_shipped_data.py`` writes the file from HDDM's source distribution
+(checked against its SHA-256); ``hssm`` ships the same trials (columns ``participant_id``,
+responses coded 1 and -1) under a licence that excludes commercial products, and
+``tests/test_shipped_data.py`` checks the shipped arrays against both.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.metadata
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,18 +43,11 @@ import numpy as np
 
 from neuro4ml.validation import read_only
 
-__all__ = ["CAVANAGH_FILE", "CONDITIONS", "ReactionTimeData", "cavanagh_path", "load_cavanagh"]
+__all__ = ["CAVANAGH_PATH", "CONDITIONS", "ReactionTimeData", "load_cavanagh"]
 
-#: Where the table lies inside the ``hssm`` distribution.
-CAVANAGH_FILE = "hssm/datasets/cavanagh_theta_nn.csv"
-
-_MISSING_HSSM = (
-    "The Cavanagh et al. (2011) reaction times ship inside the 'hssm' package, which is not "
-    "installed. Install it without its heavy dependencies (only its data file is read): "
-    "pip install --no-deps hssm  (`make` does this for the course's environment; no extra of "
-    "neuro4ml lists hssm, because an extra cannot say --no-deps). "
-    "Or pass path= to a copy of cavanagh_theta_nn.csv."
-)
+#: The shipped table (written by ``scripts/make_shipped_data.py``).
+CAVANAGH_PATH = Path(__file__).resolve().parent / "files" / "cavanagh2011.npz"
+_FIELDS = ("participant", "stim", "conflict", "dbs", "rt_s", "choices", "theta")
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,23 +114,19 @@ class ReactionTimeData:
 CONDITIONS = (("LC", 0), ("HC", 0), ("LC", 1), ("HC", 1))
 
 
-def cavanagh_path() -> Path:
-    """The path of ``cavanagh_theta_nn.csv`` in the installed ``hssm`` distribution.
-
-    Found through the distribution's file list (``importlib.metadata``), so ``hssm``
-    itself is never imported. Raises ``ModuleNotFoundError`` naming the install command
-    when it is missing.
-    """
-    try:
-        files = importlib.metadata.files("hssm") or []
-    except importlib.metadata.PackageNotFoundError:
-        raise ModuleNotFoundError(_MISSING_HSSM) from None
-    for file in files:
-        if file.as_posix() == CAVANAGH_FILE:
-            path = Path(file.locate())
-            if path.is_file():
-                return path
-    raise ModuleNotFoundError(_MISSING_HSSM + f" (hssm is installed but has no {CAVANAGH_FILE})")
+@functools.lru_cache(maxsize=1)
+def _shipped() -> ReactionTimeData:
+    with np.load(CAVANAGH_PATH, allow_pickle=False) as stored:
+        columns = {name: stored[name] for name in _FIELDS}
+    return ReactionTimeData(
+        participant=read_only(columns["participant"].astype(int)),
+        stim=read_only(columns["stim"].astype(str)),
+        conflict=read_only(columns["conflict"].astype(str)),
+        dbs=read_only(columns["dbs"].astype(int)),
+        rt_s=read_only(columns["rt_s"].astype(float)),
+        choices=read_only(columns["choices"].astype(int)),
+        theta=read_only(columns["theta"].astype(float)),
+    )
 
 
 def load_cavanagh(path: str | Path | None = None) -> ReactionTimeData:
@@ -137,21 +135,27 @@ def load_cavanagh(path: str | Path | None = None) -> ReactionTimeData:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        A copy of ``cavanagh_theta_nn.csv``; by default the file inside the installed
-        ``hssm`` package (see :func:`cavanagh_path`).
+        A CSV file in the layout of ``cavanagh_theta_nn.csv`` (HDDM's columns
+        ``subj_idx``, ``stim``, ``rt``, ``response``, ``theta``, ``dbs``, ``conf``, or
+        HSSM's, with ``participant_id``; the response is 1 for the better symbol and 0 or
+        -1 otherwise). By default the table shipped with the library (read-only arrays).
     """
-    path = Path(path) if path is not None else cavanagh_path()
+    if path is None:
+        return _shipped()
+    path = Path(path)
     with open(path, newline="") as handle:
         rows = list(csv.DictReader(handle))
-    expected = {"participant_id", "stim", "rt", "response", "theta", "dbs", "conf"}
-    if not rows or not expected <= set(rows[0]):
+    header = set(rows[0]) if rows else set()
+    participant = "participant_id" if "participant_id" in header else "subj_idx"
+    expected = {participant, "stim", "rt", "response", "theta", "dbs", "conf"}
+    if not rows or not expected <= header:
         raise ValueError(f"{path} is not the Cavanagh table: expected the columns {sorted(expected)}")
     column = lambda name, kind: read_only(np.array([kind(r[name]) for r in rows]))  # noqa: E731
     response = np.array([float(r["response"]) for r in rows])
-    if not np.all(np.isin(response, (-1.0, 1.0))):
-        raise ValueError(f"{path}: the response column should hold 1 and -1")
+    if not (np.all(np.isin(response, (-1.0, 1.0))) or np.all(np.isin(response, (0.0, 1.0)))):
+        raise ValueError(f"{path}: the response column should hold 1 and -1 (or 1 and 0)")
     return ReactionTimeData(
-        participant=column("participant_id", int),
+        participant=column(participant, int),
         stim=column("stim", str),
         conflict=column("conf", str),
         dbs=column("dbs", int),
