@@ -7,7 +7,7 @@ Data
 * **Cortical surface.** ``tvb-data`` (The Virtual Brain's data package; Sanz Leon et al. 2013,
   *Front. Neuroinform.* 7:10) ships a triangulated surface of the whole human cortex
   (16,384 vertices, coordinates in mm) and a map from each vertex to one of 76 regions of
-  the "regional map" of Kötter & Wanke (2005, *Phil. Trans. R. Soc. B* 360:913), whose names
+  the "regional map" of Kötter & Wanke (2005, *Phil. Trans. R. Soc. B*), whose names
   (``rV1``, ``lPFCDL``, ...) say the hemisphere and the area. :data:`LOBE_OF_AREA` groups the
   areas into lobes from those names. Coordinates: ``x`` from back to front, ``y`` from right to
   left (the left hemisphere has ``y > 0``), ``z`` from bottom to top.
@@ -353,9 +353,9 @@ def section_segments(surface: CortexSurface, axis: int, value: float) -> tuple[n
 #: Lobes that a view shows only in slivers (through gaps of the mesh), and so does not label.
 _HIDDEN_LOBES = {"left medial": ("insula",), "top": ("limbic", "insula", "medial wall")}
 
-_SECTION_AXES = {"sagittal": (1, (0, 2), ("back ← x (mm) → front", "z (mm)")),
-                 "coronal": (0, (1, 2), ("left ← y (mm) → right", "z (mm)")),
-                 "horizontal": (2, (0, 1), ("back ← x (mm) → front", "left ← y (mm) → right"))}
+_SECTION_AXES = {"sagittal": (1, (0, 2), ("back ← x (mm) → front", "bottom ← z (mm) → top")),
+                 "coronal": (0, (1, 2), ("left ← (mm) → right, seen from behind", "bottom ← z (mm) → top")),
+                 "horizontal": (2, (0, 1), ("back ← x (mm) → front", "right ← y (mm) → left, seen from above"))}
 
 
 def plot_section(ax: plt.Axes, plane: str, value: float, surface: CortexSurface | None = None, *,
@@ -370,10 +370,10 @@ def plot_section(ax: plt.Axes, plane: str, value: float, surface: CortexSurface 
     axis, (a, b), (xlabel, ylabel) = _SECTION_AXES[plane]
     seg, tri = section_segments(surface, axis, value)
     lobe = surface.lobe[surface.triangles[tri, 0]]
-    sign = -1 if plane == "coronal" else 1  # coronal: left hemisphere on the left (y > 0 left)
+    # coronal: seen from behind, so the left hemisphere (y > 0) is on the left; horizontal: seen
+    # from above with the front to the right, so the left hemisphere is at the top
+    sign = -1 if plane == "coronal" else 1
     pts = seg[:, :, [a, b]] * np.array([sign, 1]) if plane == "coronal" else seg[:, :, [a, b]]
-    if plane == "horizontal":
-        pts = pts * np.array([1, -1])  # left (y > 0) at the top
     lc = LineCollection(pts, colors=[LOBE_COLOURS[name] for name in lobe], linewidths=1.6)
     lc.set_gid(f"section:{plane}")
     ax.add_collection(lc)
