@@ -107,7 +107,8 @@ def box(ax: plt.Axes, xy: tuple[float, float], label: str, *, width: float = 2.0
                            boxstyle=f"{style},pad={pad}", ec=color, fc=fill, lw=lw, hatch=hatch, zorder=2)
     patch.set_gid(f"box:{label}")
     ax.add_patch(patch)
-    text = ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, zorder=3)
+    text = ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, zorder=3,
+                   bbox=dict(boxstyle="round,pad=0.15", fc=fill, ec="none") if hatch else None)
     text.set_gid(f"label:{label}")
     ax.update_datalim([(x - width / 2, y - height / 2), (x + width / 2, y + height / 2)])
     return Box(x, y, width, height, label, patch, text)
@@ -144,8 +145,9 @@ def arrow(ax: plt.Axes, start: Box | tuple[float, float], end: Box | tuple[float
     ax.add_patch(patch)
     if label:
         mx, my = (p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2
-        # the middle of an arc is displaced sideways by rad * half the chord length
-        nx, ny = -(p1[1] - p0[1]), p1[0] - p0[0]
+        # matplotlib's arc3 puts the control point at the chord's middle + rad * (dy, -dx); the
+        # middle of the quadratic curve lies halfway between the chord's middle and that point
+        nx, ny = p1[1] - p0[1], -(p1[0] - p0[0])
         mx, my = mx + rad * nx / 2, my + rad * ny / 2
         t = ax.text(mx + label_offset[0], my + label_offset[1], label, ha="center", va="bottom", fontsize=fontsize,
                     color=color, zorder=3)
