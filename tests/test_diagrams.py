@@ -129,3 +129,33 @@ def test_action_potential_phases_are_found_in_time_order(ax):
     assert pts[keys[3]][1] < -65
     with pytest.raises(ValueError, match="peak inside"):
         dg.annotate_action_potential(ax, t, t)
+
+
+def test_triad_examples_have_the_edge_counts_their_codes_say():
+    # the first three digits of a code count mutual, asymmetric and null pairs
+    from neuro4ml.analysis.connectome import TRIAD_TYPES
+
+    for code in TRIAD_TYPES:
+        edges = dg.triad_edges(code)
+        mutual = sum(1 for a, b in edges if (b, a) in edges) // 2
+        asymmetric = len(edges) - 2 * mutual
+        assert (mutual, asymmetric, 3 - mutual - asymmetric) == tuple(int(c) for c in code[:3]), code
+    # the feed-forward loop has no node that both receives from and sends to the same partner,
+    # and the cycle has each node sending exactly once
+    cycle = dg.triad_edges("030C")
+    assert sorted(a for a, _ in cycle) == ["0", "1", "2"] and sorted(b for _, b in cycle) == ["0", "1", "2"]
+    ffl = dg.triad_edges("030T")
+    assert sorted(a for a, _ in ffl) != ["0", "1", "2"]
+    # "D" types send from the top node (2) of the layout, "U" types send to it
+    assert all(a == "2" for a, _ in dg.triad_edges("021D"))
+    assert all(b == "2" for _, b in dg.triad_edges("021U"))
+    with pytest.raises(ValueError, match="unknown triad type"):
+        dg.triad_edges("999")
+
+
+def test_draw_triads_titles_each_axes():
+    fig, axes = plt.subplots(1, 3)
+    dg.draw_triads(axes, ["030T", "030C", "300"], names={"030T": "feed-forward loop"})
+    assert [ax.get_title() for ax in axes] == ["030T\nfeed-forward loop", "030C", "300"]
+    assert sum(1 for p in axes[2].patches if (p.get_gid() or "").startswith("edge:")) == 6
+    plt.close(fig)

@@ -39,6 +39,8 @@ __all__ = [
     "layered_graph",
     "small_graph",
     "event_row",
+    "triad_edges",
+    "draw_triads",
     "draw_chemical_synapse",
     "draw_stdp_protocol",
     "draw_em_pipeline",
@@ -307,6 +309,51 @@ def event_row(ax: plt.Axes, times: Sequence[float], y: float, label: str, *, hei
 
 
 # --- Course schematics built from the primitives ------------------------------------------
+
+#: Positions of the three nodes of a triad drawing: a triangle with node 2 at the top.
+TRIAD_LAYOUT = {"0": (0.0, 0.0), "1": (1.0, 0.0), "2": (0.5, 0.85)}
+
+
+def triad_edges(code: str) -> list[tuple[str, str]]:
+    """The directed edges of one example of the triad type ``code`` (Holland & Leinhardt 1970
+    notation, e.g. ``"030T"``, the feed-forward loop) on nodes ``"0"``, ``"1"``, ``"2"``.
+
+    The example is found, not typed in: of the 64 directed graphs on three labelled nodes, the
+    first with fewest edges whose type, as networkx's ``triad_type`` computes it, is ``code``.
+    With :data:`TRIAD_LAYOUT`, "D" (down) types send from the top node and "U" (up) types send to it.
+    """
+    import itertools
+
+    import networkx as nx
+
+    pairs = [("0", "1"), ("1", "0"), ("0", "2"), ("2", "0"), ("1", "2"), ("2", "1")]
+    best: list[tuple[str, str]] | None = None
+    for bits in itertools.product([0, 1], repeat=6):
+        edges = [p for p, b in zip(pairs, bits) if b]
+        g = nx.DiGraph()
+        g.add_nodes_from(TRIAD_LAYOUT)
+        g.add_edges_from(edges)
+        if nx.triad_type(g) == code and (best is None or len(edges) < len(best)):
+            best = edges
+    if best is None:
+        raise ValueError(f"unknown triad type {code!r}; expected one of networkx's 16 codes such as '030T'")
+    return best
+
+
+def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mapping[str, str] | None = None) -> None:
+    """Draw one example of each triad type of ``codes`` in the matching axes of ``axes``, titled
+    with its code (and with ``names[code]``, e.g. "feed-forward loop", where given)."""
+    if len(axes) < len(codes):
+        raise ValueError(f"need one axes per triad type: {len(axes)} axes for {len(codes)} types")
+    names = dict(names or {})
+    for ax, code in zip(axes, codes):
+        blank(ax)
+        small_graph(ax, TRIAD_LAYOUT, triad_edges(code), radius=0.13, fontsize=6)
+        ax.set_title(code + (f"\n{names[code]}" if code in names else ""), fontsize=9)
+        ax.set_xlim(-0.3, 1.3)
+        ax.set_ylim(-0.3, 1.15)
+    for ax in axes[len(codes):]:
+        ax.set_axis_off()
 
 
 def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
