@@ -243,9 +243,10 @@ def layered_graph(ax: plt.Axes, layers: Sequence[int | Sequence[str]], *, edges:
         a, b = edge[0], edge[1]
         kind = edge[2] if len(edge) > 2 else edge_kind
         rad = 0.0 if b[0] > a[0] else 0.6
-        p = FancyArrowPatch(pos[a], pos[b], arrowstyle=ARROW_STYLES[kind] if kind != "inhibitory" else "-[, widthB=0.3",
+        p0, p1 = _trim(pos[a], pos[b], radius)
+        p = FancyArrowPatch(p0, p1, arrowstyle=ARROW_STYLES[kind] if kind != "inhibitory" else "-[, widthB=0.3",
                             connectionstyle=f"arc3,rad={rad}", mutation_scale=9, color=edge_color, lw=0.8,
-                            shrinkA=radius * 72 / 2.2, shrinkB=radius * 72 / 2.2, zorder=1)
+                            shrinkA=0, shrinkB=0, zorder=1)
         p.set_gid(f"edge:{a[0]},{a[1]}->{b[0]},{b[1]}")
         ax.add_patch(p)
     if layer_names:
@@ -258,6 +259,18 @@ def layered_graph(ax: plt.Axes, layers: Sequence[int | Sequence[str]], *, edges:
     ax.update_datalim([(min(xs) - 1, min(ys) - 1), (max(xs) + 1, max(ys) + 1.2)])
     ax.autoscale_view()
     return pos
+
+
+def _trim(p0, p1, radius: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The segment from ``p0`` to ``p1`` shortened by ``radius`` (data units) at both ends, so that
+    an edge between two circles of that radius starts and ends on their borders."""
+    p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
+    d = p1 - p0
+    n = np.hypot(*d)
+    if n <= 2 * radius:
+        return tuple(p0), tuple(p1)
+    u = d / n * radius
+    return tuple(p0 + u), tuple(p1 - u)
 
 
 def _size(layer) -> int:
@@ -280,8 +293,9 @@ def small_graph(ax: plt.Axes, nodes: Mapping[str, tuple[float, float]], edges: S
         kind = e[2] if len(e) > 2 else "excitatory"
         rad = 0.25 if (b, a) in pairs else 0.0
         style = ARROW_STYLES[kind] if kind != "inhibitory" else "-[, widthB=0.3"
-        p = FancyArrowPatch(nodes[a], nodes[b], arrowstyle=style, connectionstyle=f"arc3,rad={rad}",
-                            mutation_scale=10, color="k", lw=1.0, shrinkA=radius * 60, shrinkB=radius * 60, zorder=1)
+        p0, p1 = _trim(nodes[a], nodes[b], radius)
+        p = FancyArrowPatch(p0, p1, arrowstyle=style, connectionstyle=f"arc3,rad={rad}",
+                            mutation_scale=10, color="k", lw=1.0, shrinkA=0, shrinkB=0, zorder=1)
         p.set_gid(f"edge:{a}->{b}")
         ax.add_patch(p)
     xs = [x for x, _ in nodes.values()]
