@@ -93,7 +93,7 @@ def test_sections_carry_their_lobes(cortex):
     plt.close(fig)
 
 
-def test_neuron_compartments_have_their_own_line_styles():
+def test_neuron_compartments_differ_by_more_than_colour():
     navis = pytest.importorskip("navis")
     from neuro4ml.data.morphology import load_example_neurons
 
@@ -110,5 +110,7 @@ def test_neuron_compartments_have_their_own_line_styles():
     assert (conn[conn.type == "post"].compartment == "dendrite").mean() > 0.5
     fig, ax = plt.subplots()
     out = an.plot_neuron_compartments(ax, neuron)
-    assert out["axon"].get_linestyle() != out["dendrite"].get_linestyle()
+    # told apart by more than colour: line width (axon against dendrite) and style (linker)
+    assert out["axon"].get_linewidth()[0] > 2 * out["dendrite"].get_linewidth()[0]
+    assert out["linker"].get_linestyle() != out["dendrite"].get_linestyle()
     plt.close(fig)

@@ -405,7 +405,7 @@ def split_neuron(neuron):
 def plot_neuron_compartments(ax: plt.Axes, neuron, *, projection: tuple[int, int] = (0, 1), fontsize: float = 9,
                              synapses: bool = True) -> dict[str, LineCollection]:
     """Draw a neuron split by :func:`split_neuron`, one line style and colour per compartment
-    (dendrite solid blue, axon dashed vermillion, linker dotted black), with its soma, its
+    (dendrite thin blue, axon thick vermillion, linker dotted black), with its soma, its
     input (postsynaptic, open circles) and output (presynaptic, small triangles) sites, and a
     legend. ``projection`` picks the two of ``(x, y, z)`` to draw. Returns the collections
     by compartment."""
@@ -416,14 +416,16 @@ def plot_neuron_compartments(ax: plt.Axes, neuron, *, projection: tuple[int, int
     xy = nodes[[cx, cy]].to_numpy(float)
     parent = np.array([index.get(p, -1) for p in nodes.parent_id.to_numpy()])
     comp = nodes["compartment"].to_numpy() if "compartment" in nodes else np.full(len(nodes), "dendrite")
-    styles = {"dendrite": ("C0", "-", 1.0), "axon": ("C1", "--", 1.1), "linker": ("k", ":", 1.3)}
+    # thin, thick and dotted: the compartments differ in line width and style as well as colour (dashes
+    # would not show, since a skeleton is drawn as many short segments)
+    styles = {"dendrite": ("C0", "-", 0.9), "axon": ("C1", "-", 2.4), "linker": ("k", ":", 1.6)}
     out = {}
     for name, (colour, ls, lw) in styles.items():
         m = (comp == name) & (parent >= 0)
         if not m.any():
             continue
         segs = np.stack([xy[m], xy[parent[m]]], axis=1)
-        lc = LineCollection(segs, colors=colour, linestyles=ls, linewidths=lw, label=name)
+        lc = LineCollection(segs, colors=colour, linestyles=[ls], linewidths=lw, label=name, zorder=3)
         lc.set_gid(f"compartment:{name}")
         ax.add_collection(lc)
         out[name] = lc
@@ -432,15 +434,15 @@ def plot_neuron_compartments(ax: plt.Axes, neuron, *, projection: tuple[int, int
         ids = np.atleast_1d(soma)
         rows = [index[s] for s in ids if s in index]
         if rows:
-            ax.plot(xy[rows, 0], xy[rows, 1], "o", ms=10, mfc="0.3", mec="k", label="soma", zorder=4)
+            ax.plot(xy[rows, 0], xy[rows, 1], "o", ms=9, mfc="0.3", mec="k", ls="none", label="soma", zorder=4)
     conn = getattr(neuron, "connectors", None)
     if synapses and conn is not None and len(conn):
         for kind, marker, colour, label in [("post", "o", "C0", "input synapses (postsynaptic)"),
                                             ("pre", "^", "C1", "output synapses (presynaptic)")]:
             c = conn[conn["type"] == kind]
-            ax.plot(c[cx], c[cy], marker, ms=2.5, mfc="none" if kind == "post" else colour, mec=colour,
-                    mew=0.6, alpha=0.6, ls="none", label=label, zorder=3)
+            ax.plot(c[cx], c[cy], marker, ms=3, mfc="none" if kind == "post" else colour, mec=colour,
+                    mew=0.6, alpha=0.45, ls="none", label=label, zorder=2)
     ax.autoscale_view()
     ax.set_aspect("equal")
-    ax.legend(loc="best", fontsize=fontsize - 1, markerscale=2)
+    ax.legend(loc="best", fontsize=fontsize - 1, markerscale=1.5)
     return out

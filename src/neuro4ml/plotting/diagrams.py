@@ -534,7 +534,7 @@ def annotate_action_potential(ax: plt.Axes, t_ms: np.ndarray, v_mv: np.ndarray, 
         "undershoot\n(after-hyperpolarisation)": (t_ms[iunder], v_mv[iunder]),
     }
     span = t_ms[-1] - t_ms[0]
-    offsets = [(-0.28, 0.1), (0.12, 0.02), (0.15, 0.05), (0.1, -0.12)]
+    offsets = [(-0.1, 0.1), (0.1, 0.0), (0.1, 0.35), (0.2, 0.15)]  # text offsets, fractions of the ranges
     vr = v_mv.max() - v_mv.min()
     for (label, (x, y)), (ox, oy) in zip(points.items(), offsets):
         t = ax.annotate(label, xy=(x, y), xytext=(x + ox * span, y + oy * vr), fontsize=fontsize,
