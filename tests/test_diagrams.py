@@ -159,3 +159,16 @@ def test_draw_triads_titles_each_axes():
     assert [ax.get_title() for ax in axes] == ["030T\nfeed-forward loop", "030C", "300"]
     assert sum(1 for p in axes[2].patches if (p.get_gid() or "").startswith("edge:")) == 6
     plt.close(fig)
+
+
+def test_ei_circuit_has_four_connections_with_inhibitory_heads_from_i():
+    fig, ax = plt.subplots()
+    boxes = dg.draw_ei_circuit(ax)
+    assert boxes["E"].x < boxes["I"].x
+    arrows = [p for p in ax.patches if (p.get_gid() or "").startswith("arrow:")]
+    assert len(arrows) == 4 + 2  # EE, II, E->I, I->E and the two external inputs
+    texts = {t.get_text() for t in ax.texts}
+    assert {"$w_{EE}$", "$w_{IE}$", "$w_{EI}$", "$w_{II}$"} <= texts
+    bars = [p for p in arrows if type(p.get_arrowstyle()).__name__ == "BracketB"]
+    assert len(bars) == 2  # I onto itself and I onto E
+    plt.close(fig)

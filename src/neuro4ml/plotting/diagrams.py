@@ -41,6 +41,8 @@ __all__ = [
     "event_row",
     "triad_edges",
     "draw_triads",
+    "self_loop",
+    "draw_ei_circuit",
     "draw_chemical_synapse",
     "draw_stdp_protocol",
     "draw_em_pipeline",
@@ -370,6 +372,42 @@ def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mappin
         ax.set_axis_off()
 
 
+def self_loop(ax: plt.Axes, b: Box, *, kind: str = "excitatory", label: str | None = None, side: str = "top",
+              color: str = "k") -> FancyArrowPatch:
+    """An arrow from box ``b`` back to itself, as an arc over its ``side`` (``"top"`` or ``"bottom"``):
+    a recurrent connection within a population."""
+    if side not in ("top", "bottom"):
+        raise ValueError(f"side must be 'top' or 'bottom', got {side!r}")
+    sgn = 1 if side == "top" else -1
+    y = b.y + sgn * b.height / 2
+    start, end = (b.x - b.width / 4, y), (b.x + b.width / 4, y)
+    offset = (0.0, 0.05) if side == "top" else (0.0, -0.45)
+    return arrow(ax, start, end, kind=kind, rad=-1.4 * sgn, label=label, color=color, label_offset=offset, shrink=0.5)
+
+
+def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, names: tuple[str, str] = ("E", "I"),
+                    external: tuple[str, str] | None = ("$h_E$", "$h_I$"), spacing: float = 4.0) -> dict[str, Box]:
+    """Two populations, excitatory and inhibitory, with their four connections and external inputs,
+    the circuit of the Wilson--Cowan model (Wilson & Cowan 1972) and of balanced networks (van
+    Vreeswijk & Sompolinsky 1996). ``labels`` names the connections by the keys ``"EE"``, ``"IE"``
+    (from E to I), ``"EI"`` (from I to E) and ``"II"``; excitatory connections end in triangles,
+    inhibitory ones in bars. Returns the two boxes."""
+    labels = {"EE": "$w_{EE}$", "IE": "$w_{IE}$", "EI": "$w_{EI}$", "II": "$w_{II}$", **dict(labels or {})}
+    blank(ax)
+    e = box(ax, (0.0, 0.0), names[0], width=1.8, height=1.0, color="C0", fontsize=10)
+    i = box(ax, (spacing, 0.0), names[1], width=1.8, height=1.0, color="C1", fontsize=10, hatch="..")
+    self_loop(ax, e, label=labels["EE"])
+    self_loop(ax, i, kind="inhibitory", label=labels["II"])
+    arrow(ax, (e.x + 0.9, 0.2), (i.x - 0.9, 0.2), kind="excitatory", label=labels["IE"], label_offset=(0, 0.05))
+    arrow(ax, (i.x - 0.9, -0.2), (e.x + 0.9, -0.2), kind="inhibitory", label=labels["EI"], label_offset=(0, -0.45))
+    if external:
+        for b, text in zip((e, i), external):
+            arrow(ax, (b.x, -1.6), b, kind="excitatory", label=text, label_offset=(0.35, -0.1))
+    ax.set_xlim(-1.8, spacing + 1.8)
+    ax.set_ylim(-1.9, 2.0)
+    return {"E": e, "I": i}
+
+
 def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
     """A chemical synapse in cross-section: presynaptic terminal with vesicles, the cleft,
     the postsynaptic membrane with receptors, and numbered steps of transmission
@@ -390,7 +428,7 @@ def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
     ax.plot([-0.5, -0.5], [3.0, 3.6], color="C0", lw=1.6)
     ax.plot([0.5, 0.5], [3.0, 3.6], color="C0", lw=1.6)
     # Postsynaptic membrane: a band below the cleft (a dendritic spine head).
-    post = Rectangle((-3.6, -3.2), 7.2, 2.8, fc="#fbece3", ec="C1", lw=1.6, hatch="..")
+    post = Rectangle((-3.0, -3.2), 6.0, 2.8, fc="#fbece3", ec="C1", lw=1.6, hatch="..")
     post.set_gid("postsynaptic neuron")
     ax.add_patch(post)
     rng = np.random.default_rng(3)
@@ -421,13 +459,12 @@ def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
     ax.text(-3.05, -0.05, r"Ca$^{2+}$", ha="right", va="top", fontsize=9)
     # Current into the postsynaptic cell.
     ax.annotate("", xy=(0.8, -1.9), xytext=(0.8, -0.8), arrowprops=dict(arrowstyle="-|>", color="k", lw=1.4))
-    ax.text(0.95, -1.6, r"Na$^{+}$ in: EPSC", ha="left", va="center", fontsize=9)
     steps = [
         ((0, 3.45), (1.6, 3.35), "1  spike arrives"),
         ((-2.2, 0.7), (-4.9, 1.6), "2  Ca$^{2+}$ enters"),
         ((0.35, 0.3), (3.3, 1.2), "3  vesicle fuses,\n    transmitter released"),
         ((1.8, -0.4), (3.9, -0.05), "4  transmitter binds\n    receptors, channels open"),
-        ((0.8, -1.6), (2.3, -2.6), "5  current flows"),
+        ((0.8, -1.6), (3.3, -2.3), "5  current flows in\n    (Na$^{+}$: an EPSC)"),
     ]
     labels = []
     for xy, xytext, text in steps:
@@ -436,7 +473,7 @@ def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
         labels.append(t)
     out["steps"] = labels
     ax.text(-4.9, 2.9, "presynaptic\naxon terminal", fontsize=9, color="C0", ha="left", va="center", weight="bold")
-    ax.text(-4.9, -2.6, "postsynaptic\ndendrite", fontsize=9, color="C1", ha="left", va="center", weight="bold")
+    ax.text(-5.1, -2.6, "postsynaptic\ndendrite", fontsize=9, color="C1", ha="left", va="center", weight="bold")
     ax.annotate("synaptic cleft\n(~20 nm)", xy=(-2.5, 0.0), xytext=(-4.9, -1.0), fontsize=8.5, ha="left", va="center",
                 arrowprops=dict(arrowstyle="-", color="0.4", lw=0.7))
     out["pre"], out["post"] = pre, post
