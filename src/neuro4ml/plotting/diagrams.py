@@ -52,6 +52,8 @@ __all__ = [
 #: Arrow heads by kind: excitatory (filled triangle), inhibitory (flat bar), plain (line arrow),
 #: and undirected (no head, e.g. a gap junction or an undirected graph edge).
 ARROW_STYLES = {"excitatory": "-|>", "inhibitory": "-[", "plain": "->", "undirected": "-"}
+#: The drawn form of an inhibitory head: a flat bar across the end of the line.
+_BAR = "-[, widthB=1.4, lengthB=0.2"
 
 
 @dataclass
@@ -140,7 +142,7 @@ def arrow(ax: plt.Axes, start: Box | tuple[float, float], end: Box | tuple[float
     p0, p1 = _point(start, end), _point(end, start)
     style = ARROW_STYLES[kind]
     if kind == "inhibitory":
-        style = "-[, widthB=0.8, lengthB=0.15"
+        style = _BAR
     patch = FancyArrowPatch(p0, p1, arrowstyle=style, connectionstyle=f"arc3,rad={rad}", mutation_scale=14,
                             color=color, lw=lw, shrinkA=shrink, shrinkB=shrink, zorder=1)
     name0 = start.label if isinstance(start, Box) else f"{p0[0]:g},{p0[1]:g}"
@@ -245,8 +247,9 @@ def layered_graph(ax: plt.Axes, layers: Sequence[int | Sequence[str]], *, edges:
         a, b = edge[0], edge[1]
         kind = edge[2] if len(edge) > 2 else edge_kind
         rad = 0.0 if b[0] > a[0] else 0.6
-        p0, p1 = _trim(pos[a], pos[b], radius)
-        p = FancyArrowPatch(p0, p1, arrowstyle=ARROW_STYLES[kind] if kind != "inhibitory" else "-[, widthB=0.3",
+        # a bar head stops short of the node, so that it does not merge with the node's outline
+        p0, p1 = _trim(pos[a], pos[b], radius * (1.35 if kind == "inhibitory" else 1.0))
+        p = FancyArrowPatch(p0, p1, arrowstyle=ARROW_STYLES[kind] if kind != "inhibitory" else _BAR,
                             connectionstyle=f"arc3,rad={rad}", mutation_scale=9, color=edge_color, lw=0.8,
                             shrinkA=0, shrinkB=0, zorder=1)
         p.set_gid(f"edge:{a[0]},{a[1]}->{b[0]},{b[1]}")
@@ -294,8 +297,8 @@ def small_graph(ax: plt.Axes, nodes: Mapping[str, tuple[float, float]], edges: S
         a, b = e[0], e[1]
         kind = e[2] if len(e) > 2 else "excitatory"
         rad = 0.25 if (b, a) in pairs else 0.0
-        style = ARROW_STYLES[kind] if kind != "inhibitory" else "-[, widthB=0.3"
-        p0, p1 = _trim(nodes[a], nodes[b], radius)
+        style = ARROW_STYLES[kind] if kind != "inhibitory" else _BAR
+        p0, p1 = _trim(nodes[a], nodes[b], radius * (1.35 if kind == "inhibitory" else 1.0))
         p = FancyArrowPatch(p0, p1, arrowstyle=style, connectionstyle=f"arc3,rad={rad}",
                             mutation_scale=10, color="k", lw=1.0, shrinkA=0, shrinkB=0, zorder=1)
         p.set_gid(f"edge:{a}->{b}")
