@@ -132,6 +132,7 @@ def test_action_potential_phases_are_found_in_time_order(ax):
 
 
 def test_triad_examples_have_the_edge_counts_their_codes_say():
+    pytest.importorskip("networkx")
     # the first three digits of a code count mutual, asymmetric and null pairs
     from neuro4ml.analysis.connectome import TRIAD_TYPES
 
@@ -154,6 +155,7 @@ def test_triad_examples_have_the_edge_counts_their_codes_say():
 
 
 def test_draw_triads_titles_each_axes():
+    pytest.importorskip("networkx")
     fig, axes = plt.subplots(1, 3)
     dg.draw_triads(axes, ["030T", "030C", "300"], names={"030T": "feed-forward loop"})
     assert [ax.get_title() for ax in axes] == ["030T\nfeed-forward loop", "030C", "300"]
