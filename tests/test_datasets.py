@@ -7,13 +7,13 @@ import pytest
 from scipy.signal import welch
 
 from neuro4ml.data import (
+    fitting,
     hilbert_envelope,
     load_fitting_data,
     load_grasshopper,
     lowpass_filter,
     ou_current_nA,
 )
-from neuro4ml.data import fitting
 from neuro4ml.data import grasshopper as grasshopper_module
 from neuro4ml.models.neurons import adex
 from neuro4ml.models.spikes import firing_rate_hz, van_rossum_distance

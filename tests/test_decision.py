@@ -140,7 +140,8 @@ def test_reward_rate_has_an_interior_maximum():
 
 def test_sprt_error_rate_matches_the_diffusion_limit_and_wald_bound():
     """Weak Gaussian evidence: the LLR is a random walk with drift m and variance 2m per sample, whose
-    diffusion limit ends at the wrong threshold of a symmetric test (+-a) with probability 1/(1 + e^a)."""
+    diffusion limit ends at the wrong threshold of a symmetric test (+-a) with probability 1/(1 + e^a).
+    """
     rng = np.random.default_rng(0)
     mu, sigma, n_trials, n_samples = 0.05, 1.0, 4000, 6000
     x = mu + sigma * rng.standard_normal((n_trials, n_samples))  # H1 (mean +mu) is true

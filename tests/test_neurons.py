@@ -585,7 +585,8 @@ def test_hodgkin_huxley_thresholds_for_a_long_current_step(hh_thresholds):
 
 def test_hodgkin_huxley_thresholds_agree_with_an_adaptive_ode_solver(hh_thresholds):
     """Just below the rheobase no spike, just above one; just below the repetitive
-    threshold the firing stops before the end of the step, just above it lasts."""
+    threshold the firing stops before the end of the step, just above it lasts.
+    """
     rheobase, repetitive = hh_thresholds
     assert len(_solve_ivp_spike_times(rheobase - 0.05, 300.0)) == 0
     assert len(_solve_ivp_spike_times(rheobase + 0.05, 300.0)) >= 1

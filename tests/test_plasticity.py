@@ -1,5 +1,6 @@
 """Learning rules against theory: Oja's fixed point, BCM selectivity, the STDP window and its pair sums,
-and the event-driven STDP neuron against a plain step-by-step simulation."""
+and the event-driven STDP neuron against a plain step-by-step simulation.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""TD(0) on the cue-reward task, against the analytic fixed point and the three
-signatures of Schultz, Dayan & Montague (1997)."""
+"""TD(0) on the cue-reward task, against the analytic fixed point and the three signatures of Schultz, Dayan & Montague (1997)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from neuro4ml.models.spikes import (
+    delayed_pair_trains,
     delivery_steps,
     events_to_trains,
-    delayed_pair_trains,
     firing_rate_hz,
     mean_van_rossum_distance,
     poisson_spike_train,

@@ -13,9 +13,9 @@ from neuro4ml.course.notebooks import (
     execute,
     find_regions,
     solution_code,
+    solution_notebook,
     student_code,
     student_notebook,
-    solution_notebook,
 )
 
 FUNCTION = textwrap.dedent(
@@ -116,6 +116,7 @@ def test_colab_url_points_at_the_committed_student_notebook(project):
 import importlib.metadata
 import re
 import sys
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
@@ -129,7 +130,9 @@ from neuro4ml.course.notebooks import COLAB_EXTRA, COLAB_TAG, SolutionNotebook, 
 
 # Packages that must never be installed or upgraded in Colab: it pins its own kernel, and
 # upgrading it (or what it depends on) forces a restart of the runtime.
-COLAB_FORBIDDEN = {"ipykernel", "ipython", "jupyter-client", "jupyter-core", "jupytext", "nbformat", "nbclient", "notebook", "tornado", "pyzmq"}
+COLAB_FORBIDDEN = {
+    "ipykernel", "ipython", "jupyter-client", "jupyter-core", "jupytext", "nbformat", "nbclient", "notebook", "tornado", "pyzmq"
+}
 # What Google Colab provides already (its preinstalled packages, a subset that the course may
 # use); anything else a notebook imports must come with the install cell.
 COLAB_PREINSTALLED = {"numpy", "scipy", "matplotlib", "pyyaml", "pandas", "torch", "scikit-learn", "statsmodels", "networkx", "seaborn"}

@@ -94,6 +94,7 @@ class AdderRun:
 
     @property
     def n_bits(self) -> int:
+        """Number of bits of each operand."""
         return self.gates.shape[1] // len(GATES_PER_BIT)
 
 

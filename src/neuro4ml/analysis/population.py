@@ -32,8 +32,10 @@ DECODERS = ("population vector", "maximum likelihood", "MAP", "posterior mean")
 
 @dataclass(frozen=True)
 class Decoding:
-    """Estimates of each decoder (``estimates[name]``, shape ``(trials,)``), and the
-    log-likelihood and posterior on the grid (shape ``(trials, grid points)``)."""
+    """Estimates of each decoder, and the log-likelihood and posterior on the grid.
+
+    ``estimates[name]`` is shaped ``(trials,)``; the log-likelihood and posterior ``(trials, grid points)``.
+    """
 
     estimates: dict[str, np.ndarray]
     grid_rad: np.ndarray

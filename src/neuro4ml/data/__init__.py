@@ -1,5 +1,4 @@
-"""Data sets for the course: generators (made on the fly from a seed) and loaders
-(real recordings shipped inside installed packages).
+"""Data sets for the course: generators (made on the fly from a seed) and loaders (real recordings shipped inside installed packages).
 
 * :func:`load_fitting_data` -- week 1: an adaptive exponential neuron driven by
   random currents, to fit simpler models to (:mod:`neuro4ml.data.fitting`).
@@ -19,8 +18,8 @@ from neuro4ml.data.grasshopper import (
     load_grasshopper,
     lowpass_filter,
 )
-from neuro4ml.data.reaction_times import CONDITIONS, ReactionTimeData, cavanagh_path, load_cavanagh
 from neuro4ml.data.randman import randman
+from neuro4ml.data.reaction_times import CONDITIONS, ReactionTimeData, cavanagh_path, load_cavanagh
 from neuro4ml.data.shd import load_shd
 from neuro4ml.data.sound_localisation import ipd_bin_centres_rad, sound_localisation
 from neuro4ml.data.spike_data import SpikeDataset, bin_spikes

@@ -130,6 +130,7 @@ class CElegansConnectome:
 
     @property
     def n_neurons(self) -> int:
+        """Number of neurons (rows of the matrices)."""
         return len(self.neurons)
 
     def index(self, name: str) -> int:

@@ -291,8 +291,8 @@ def load_grasshopper(which: int = 1) -> GrasshopperData:
 # ---------------------------------------------------------------------------
 
 
-def _nitime_data_folder() -> Path:
-    """Folder of nitime's data files, found without importing nitime."""
+def nitime_data_folder() -> Path:
+    """Folder of the ``nitime`` package's data files, found without importing nitime (ImportError if it is missing)."""
     spec = importlib.util.find_spec("nitime")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(_MISSING_NITIME)
@@ -329,7 +329,7 @@ def _read_spike_times_ms(path: Path) -> np.ndarray:
 @functools.lru_cache(maxsize=2)
 def _read_recording(which: int) -> tuple[np.ndarray, float, np.ndarray, Mapping[str, str]]:
     """Read (and cache) one recording; the arrays are read-only so sharing them is safe."""
-    folder = _nitime_data_folder()
+    folder = nitime_data_folder()
     spike_path = folder / f"grasshopper_spike_times{which}.txt"
     stimulus_path = folder / f"grasshopper_stimulus{which}.txt"
     for path in (spike_path, stimulus_path):

@@ -121,8 +121,10 @@ class CalciumIndicator:
 
     @property
     def peak_time_ms(self) -> float:
-        """Time from a spike to the peak of its transient,
-        :math:`t_\\text{peak} = \\frac{\\tau_r\\tau_d}{\\tau_d-\\tau_r}\\ln\\frac{\\tau_d}{\\tau_r}`."""
+        """Time from a spike to the peak of its transient.
+
+        :math:`t_\\text{peak} = \\frac{\\tau_r\\tau_d}{\\tau_d-\\tau_r}\\ln\\frac{\\tau_d}{\\tau_r}`.
+        """
         tr, td = self.tau_rise_ms, self.tau_decay_ms
         return tr * td / (td - tr) * math.log(td / tr)
 
@@ -684,10 +686,10 @@ def fmri_example() -> FMRIExample:
     ImportError
         If nitime is not installed (install ``neuro4ml[exercises]`` or ``neuro4ml[site]``).
     """
-    from neuro4ml.data.grasshopper import _nitime_data_folder
+    from neuro4ml.data.grasshopper import nitime_data_folder
 
     try:
-        path = _nitime_data_folder() / "event_related_fmri.csv"
+        path = nitime_data_folder() / "event_related_fmri.csv"
     except ImportError:
         raise ImportError(
             "The event-related fMRI recording ships inside the 'nitime' package, which is not "

@@ -1,5 +1,4 @@
-"""Learning machines: spiking networks trained with surrogate gradients, the perceptron,
-temporal-difference learning, random expansion, adversarial examples.
+"""Learning machines: trained spiking networks, the perceptron, TD learning, expansion, adversarial examples.
 
 * :mod:`~neuro4ml.learning.snn` -- spiking neural networks in PyTorch, trained with surrogate gradients;
 * :mod:`~neuro4ml.learning.trained` -- trained networks shipped with the library;

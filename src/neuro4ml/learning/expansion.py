@@ -66,8 +66,9 @@ def random_expansion(
 
 
 def readout_fit_accuracy(features: np.ndarray, labels: np.ndarray, *, ridge: float = 1e-8) -> float:
-    r"""Fraction of the ``labels`` (:math:`\pm 1`) reproduced by the sign of a least-squares
-    linear readout with a bias, fitted to those same patterns.
+    r"""Fraction of the ``labels`` (:math:`\pm 1`) reproduced by a least-squares linear readout.
+
+    The readout has a bias and is fitted to those same patterns; its sign is the prediction.
 
     Columns are scaled to unit norm; the readout is
     :math:`\mathbf w = F^\top (F F^\top + \lambda I)^{-1} \mathbf y` when there are at

@@ -17,9 +17,9 @@ from numbers import Integral
 import numpy as np
 import scipy.sparse
 
-from neuro4ml.validation import as_generator, finite_number, non_negative_number
 from neuro4ml.models.networks import Network
 from neuro4ml.models.synapses import Exponential
+from neuro4ml.validation import as_generator, finite_number, non_negative_number
 
 __all__ = ["balanced_network", "fixed_in_degree_weights", "half_centre_oscillator"]
 
@@ -33,8 +33,10 @@ def fixed_in_degree_weights(
     n_source: int, n_target: int, in_degree: int, weight: float,
     rng: np.random.Generator | int | None = None,
 ) -> scipy.sparse.csr_array:
-    """Sparse ``(source, target)`` weights in which every target receives exactly
-    ``in_degree`` distinct sources, chosen at random, each with the same ``weight``."""
+    """Sparse ``(source, target)`` weights in which every target receives exactly ``in_degree`` sources.
+
+    The sources are distinct and chosen at random; each connection has the same ``weight``.
+    """
     for value, name in ((n_source, "n_source"), (n_target, "n_target")):
         if not isinstance(value, Integral) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {value!r}")

@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from neuro4ml.models.spikes import events_to_trains
 from neuro4ml.validation import (
     as_generator,
     finite_number,
@@ -43,7 +44,6 @@ from neuro4ml.validation import (
     positive_number,
     threshold_above_reset,
 )
-from neuro4ml.models.spikes import events_to_trains
 
 __all__ = [
     "ADEX_NAUD_2008",
@@ -1066,8 +1066,7 @@ def hodgkin_huxley(
     return _finish(dt_ms, n_steps, was_1d, traces, spikes)
 
 class HHStepThresholds(NamedTuple):
-    """The two threshold currents of a long current step (uA/cm^2), see
-    :func:`hodgkin_huxley_step_thresholds`."""
+    """The two threshold currents of a long current step (uA/cm^2), see :func:`hodgkin_huxley_step_thresholds`."""
 
     #: Smallest step amplitude that evokes at least one action potential.
     rheobase_uA_per_cm2: float

@@ -47,6 +47,7 @@ from numbers import Integral
 import numpy as np
 from scipy.signal import lfilter
 
+from neuro4ml.models.spikes import poisson_spike_train
 from neuro4ml.validation import (
     as_generator,
     finite_number,
@@ -56,7 +57,6 @@ from neuro4ml.validation import (
     probability,
     spike_train,
 )
-from neuro4ml.models.spikes import poisson_spike_train
 
 __all__ = [
     "SONG_2000_BRIAN",

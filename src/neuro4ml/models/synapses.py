@@ -62,6 +62,7 @@ import numpy as np
 from scipy.linalg import expm
 from scipy.signal import lfilter
 
+from neuro4ml.models.spikes import delivery_steps
 from neuro4ml.validation import (
     as_generator,
     finite_number,
@@ -72,7 +73,6 @@ from neuro4ml.validation import (
 )
 from neuro4ml.validation import spike_train as _as_train
 from neuro4ml.validation import spike_trains as _as_train_list
-from neuro4ml.models.spikes import delivery_steps
 
 __all__ = [
     "E_EXCITATORY",
@@ -400,12 +400,15 @@ class Instantaneous(Synapse):
     variables: ClassVar[tuple[str, ...]] = ()
 
     def matrix(self) -> np.ndarray:
+        """The matrix :math:`A` of the linear system (see :meth:`Synapse.matrix`)."""
         return np.zeros((0, 0))
 
     def jump(self) -> np.ndarray:
+        """The jump of the state for a spike of weight 1 (see :meth:`Synapse.jump`)."""
         return np.zeros(0)
 
     def kernel(self, t_ms: np.ndarray | float) -> np.ndarray:
+        """The response to a spike of weight 1 at t = 0 (see :meth:`Synapse.kernel`)."""
         raise ValueError(
             "an instantaneous synapse has no kernel (its response is a delta function); "
             "synaptic_trace gives the jumps it applies at each time step"
@@ -431,12 +434,15 @@ class Exponential(Synapse):
         object.__setattr__(self, "tau_ms", positive_number(self.tau_ms, "tau_ms"))
 
     def matrix(self) -> np.ndarray:
+        """The matrix :math:`A` of the linear system (see :meth:`Synapse.matrix`)."""
         return np.array([[-1.0 / self.tau_ms]])
 
     def jump(self) -> np.ndarray:
+        """The jump of the state for a spike of weight 1 (see :meth:`Synapse.jump`)."""
         return np.array([1.0])
 
     def kernel(self, t_ms: np.ndarray | float) -> np.ndarray:
+        """The response to a spike of weight 1 at t = 0 (see :meth:`Synapse.kernel`)."""
         return exponential_kernel(t_ms, self.tau_ms)
 
 
@@ -474,16 +480,19 @@ class Biexponential(Synapse):
             raise TypeError(f"normalise must be True or False, got {self.normalise!r}")
 
     def matrix(self) -> np.ndarray:
+        """The matrix :math:`A` of the linear system (see :meth:`Synapse.matrix`)."""
         return np.array([
             [-1.0 / self.tau_rise_ms, 0.0],
             [1.0 / self.tau_decay_ms, -1.0 / self.tau_decay_ms],
         ])
 
     def jump(self) -> np.ndarray:
+        """The jump of the state for a spike of weight 1 (see :meth:`Synapse.jump`)."""
         scale = biexponential_normalisation(self.tau_rise_ms, self.tau_decay_ms) if self.normalise else 1.0
         return np.array([scale, 0.0])
 
     def kernel(self, t_ms: np.ndarray | float) -> np.ndarray:
+        """The response to a spike of weight 1 at t = 0 (see :meth:`Synapse.kernel`)."""
         return biexponential_kernel(t_ms, self.tau_rise_ms, self.tau_decay_ms, normalise=self.normalise)
 
 
@@ -516,13 +525,16 @@ class Alpha(Synapse):
             raise TypeError(f"normalise must be True or False, got {self.normalise!r}")
 
     def matrix(self) -> np.ndarray:
+        """The matrix :math:`A` of the linear system (see :meth:`Synapse.matrix`)."""
         rate = 1.0 / self.tau_ms
         return np.array([[-rate, 0.0], [rate, -rate]])
 
     def jump(self) -> np.ndarray:
+        """The jump of the state for a spike of weight 1 (see :meth:`Synapse.jump`)."""
         return np.array([math.e if self.normalise else 1.0, 0.0])
 
     def kernel(self, t_ms: np.ndarray | float) -> np.ndarray:
+        """The response to a spike of weight 1 at t = 0 (see :meth:`Synapse.kernel`)."""
         return alpha_kernel(t_ms, self.tau_ms, normalise=self.normalise)
 
 
