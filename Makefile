@@ -1,6 +1,6 @@
 # Neuroscience for machine learners: one command to serve the site, one to test everything.
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
-#   make test    set up .venv and run every test (unit, notebooks, site build, browser)
+#   make test    set up .venv, check the layers (lint-imports) and the code (ruff), run every test
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -31,6 +31,8 @@ generate: $(STAMP)
 	$(BIN)/neuro4ml generate
 
 test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest
 
 clean:

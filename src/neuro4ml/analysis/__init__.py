@@ -1,15 +1,24 @@
-r"""Analysing a population of units the way neuroscientists analyse recordings (week 6).
+r"""Analysing recordings the way neuroscientists do: what is computed from spikes, populations and graphs.
 
-The same tools serve a recorded population and a trained network's hidden layer:
+Submodules: :mod:`~neuro4ml.analysis.glm` (Poisson GLMs), :mod:`~neuro4ml.analysis.information`
+(entropy and mutual information), :mod:`~neuro4ml.analysis.encoding` (encoding models),
+:mod:`~neuro4ml.analysis.population` (population codes and their decoders),
+:mod:`~neuro4ml.analysis.connectome` (connectome graphs), :mod:`~neuro4ml.analysis.logic_circuits`
+(lesioning a logic circuit). Layer rule (enforced by import-linter): analysis may import
+:mod:`neuro4ml.data`, :mod:`neuro4ml.models` and :mod:`neuro4ml.validation`, and stays free of
+PyTorch and matplotlib.
 
-* :func:`tuning_curves` -- each unit's mean response per condition, with a t-based or a
+The population analyses of week 6, re-exported here, serve a recorded population and a trained
+network's hidden layer alike:
+
+* :func:`tuning_curves` (:mod:`~neuro4ml.analysis.tuning`) -- each unit's mean response per condition, with a t-based or a
   bootstrap confidence interval; :func:`class_selectivity` -- Morcos et al. (2018)'s
   selectivity index computed from them;
-* :func:`spike_triggered_average` -- the mean input before each unit's spikes;
-* :func:`decoding_accuracy`, :func:`shuffled_accuracies` and :func:`decode` -- how well a
+* :func:`spike_triggered_average` (:mod:`~neuro4ml.analysis.spike_triggered`) -- the mean input before each unit's spikes;
+* :func:`decoding_accuracy`, :func:`shuffled_accuracies` and :func:`decode` (:mod:`~neuro4ml.analysis.decoding`) -- how well a
   cross-validated logistic-regression decoder reads the condition out of the population,
   and the chance level measured by shuffling the labels (a permutation test);
-* :func:`pca` and :func:`participation_ratio` -- how many dimensions the activity spans;
+* :func:`pca` and :func:`participation_ratio` (:mod:`~neuro4ml.analysis.representation`) -- how many dimensions the activity spans;
 * :func:`condition_means`, :func:`rdm` and :func:`compare_rdms` -- representational
   similarity analysis (Kriegeskorte, Mur & Bandettini 2008);
 

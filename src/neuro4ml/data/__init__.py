@@ -9,6 +9,12 @@
 * :func:`randman`, :func:`sound_localisation` -- week 5: spiking classification tasks
   generated from a seed; :func:`load_shd` -- a loader for the Spiking Heidelberg
   Digits files. All three return a :class:`SpikeDataset` shaped ``(samples, time, units)``.
+
+Layer rule (enforced by import-linter): data sits just above :mod:`neuro4ml.models` and may import
+it and :mod:`neuro4ml.validation`, never analysis, learning, hardware, plotting or the course
+machinery. A generator may simulate a model to make ground truth (week 1's recordings are an
+adaptive exponential neuron, :mod:`neuro4ml.data.fitting`), while a model never needs a data set:
+the dependency runs one way, and a loader stays where learners look for data.
 """
 
 from neuro4ml.data.fitting import FittingData, load_fitting_data, ou_current_nA
