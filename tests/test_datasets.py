@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.signal import welch
 
+from neuro4ml.analysis.spike_statistics import firing_rate_hz, van_rossum_distance
 from neuro4ml.data import (
     fitting,
     hilbert_envelope,
@@ -16,7 +17,6 @@ from neuro4ml.data import (
 )
 from neuro4ml.data import grasshopper as grasshopper_module
 from neuro4ml.models.neurons import adex
-from neuro4ml.models.spikes import firing_rate_hz, van_rossum_distance
 
 # ---------------------------------------------------------------------------
 # Ornstein-Uhlenbeck currents

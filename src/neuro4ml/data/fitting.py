@@ -8,7 +8,7 @@ The data are generated on the fly from a seed, so there are no files: the same s
 always gives the same numbers.
 
 The learner fits simpler models (e.g. leaky integrate-and-fire) to some repeats and
-scores them, e.g. with :func:`neuro4ml.models.spikes.mean_van_rossum_distance`, on the
+scores them, e.g. with :func:`neuro4ml.analysis.spike_statistics.mean_van_rossum_distance`, on the
 held-out repeats (see :meth:`FittingData.split`).
 """
 
