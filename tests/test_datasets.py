@@ -249,7 +249,7 @@ def test_fitting_data_split_holds_out_repeats(fitting_data):
         fitting_data.split([0, 1], [1, 2])
     with pytest.raises(ValueError, match="outside"):
         fitting_data.subset([10])
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="repeat position"):
         fitting_data.subset([1.5])
 
 

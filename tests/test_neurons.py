@@ -698,7 +698,7 @@ def test_cable_rejects_bad_arguments():
     ok = {"n_compartments": 5, "length_um": 100.0, "diameter_um": 1.0, "dt_ms": 0.1}
     with pytest.raises(ValueError, match="n_compartments"):
         cable(np.ones(5), **{**ok, "n_compartments": 0})
-    with pytest.raises(TypeError, match="n_compartments"):
+    with pytest.raises(ValueError, match="n_compartments"):
         cable(np.ones(5), **{**ok, "n_compartments": 2.5})
     with pytest.raises(ValueError, match="inject_at"):
         cable(np.ones(5), **ok, inject_at=5)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 import scipy.optimize
@@ -42,7 +41,7 @@ import scipy.sparse
 import scipy.spatial.distance
 import scipy.stats
 
-from neuro4ml.validation import as_generator, probability
+from neuro4ml.validation import as_generator, probability, whole_number
 
 __all__ = [
     "TRIAD_TYPES",
@@ -641,9 +640,7 @@ def class_order(classes: Sequence[str], order: Sequence[str] | None = None) -> n
 
 
 def _count(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
-    return int(value)
+    return whole_number(value, name, minimum=0)
 
 
 def _from_edges(rows: np.ndarray, cols: np.ndarray, n: int) -> scipy.sparse.csr_array:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml.validation import as_generator
+from neuro4ml.validation import as_generator, positive_number, whole_number
 
 __all__ = ["binary_words", "entropy_bits", "mutual_information_bits", "shuffled_information_bits"]
 
@@ -102,10 +102,9 @@ def binary_words(spike_times_ms: object, *, duration_ms: float, bin_ms: float, w
     times = np.asarray(spike_times_ms, dtype=float)
     if times.ndim != 1 or not np.all(np.isfinite(times)):
         raise ValueError("spike_times_ms must be a 1-d array of finite times")
-    if not (bin_ms > 0 and duration_ms > 0) or int(word_bins) != word_bins or not 1 <= word_bins <= 30:
-        raise ValueError(
-            f"need bin_ms > 0, duration_ms > 0 and word_bins an integer from 1 to 30; got {bin_ms}, {duration_ms}, {word_bins}"
-        )
+    bin_ms = positive_number(bin_ms, "bin_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    word_bins = whole_number(word_bins, "word_bins", maximum=30)
     n_bins = int(duration_ms // bin_ms)
     n_words = n_bins // int(word_bins)
     occupied = np.zeros(n_words * int(word_bins), dtype=np.int64)

@@ -29,11 +29,10 @@ A lesion holds a gate's output at 0 (a silenced unit), whatever its inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 
-from neuro4ml.validation import as_generator
+from neuro4ml.validation import as_generator, whole_number
 
 __all__ = [
     "AdderRun",
@@ -50,9 +49,7 @@ GATES_PER_BIT = ("x", "s", "g", "p", "c")
 
 
 def _n_bits(n_bits: object) -> int:
-    if not isinstance(n_bits, Integral) or isinstance(n_bits, bool) or not 1 <= int(n_bits) <= 16:
-        raise ValueError(f"n_bits must be an integer from 1 to 16, got {n_bits!r}")
-    return int(n_bits)
+    return whole_number(n_bits, "n_bits", maximum=16)
 
 
 def gate_names(n_bits: int) -> list[str]:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
@@ -43,6 +42,7 @@ from neuro4ml.validation import (
     per_neuron_values,
     positive_number,
     threshold_above_reset,
+    whole_number,
 )
 
 __all__ = [
@@ -1133,9 +1133,8 @@ def hodgkin_huxley_step_thresholds(
     if final_window_ms >= duration_ms:
         raise ValueError(f"final_window_ms must be shorter than duration_ms, got {final_window_ms}")
     dt_ms = positive_number(dt_ms, "dt_ms")
-    for value, name, least in ((rounds, "rounds", 1), (points, "points", 3)):
-        if not isinstance(value, Integral) or value < least:
-            raise ValueError(f"{name} must be an integer >= {least}, got {value!r}")
+    rounds = whole_number(rounds, "rounds")
+    points = whole_number(points, "points", minimum=3)
     n_steps = max(1, round(duration_ms / dt_ms))
     tests: dict[str, Callable[[np.ndarray], bool]] = {
         "rheobase": lambda train: train.size >= 1,
@@ -1253,12 +1252,8 @@ def cable(
     from scipy.sparse import diags  # imported here: only this model needs scipy
     from scipy.sparse.linalg import splu
 
-    if isinstance(n_compartments, bool) or not isinstance(n_compartments, Integral):
-        raise TypeError(f"n_compartments must be an integer, got {type(n_compartments).__name__}")
-    if n_compartments < 1:
-        raise ValueError(f"n_compartments must be >= 1, got {n_compartments}")
-    if isinstance(inject_at, bool) or not isinstance(inject_at, Integral):
-        raise TypeError(f"inject_at must be an integer, got {type(inject_at).__name__}")
+    n_compartments = whole_number(n_compartments, "n_compartments")
+    inject_at = whole_number(inject_at, "inject_at", minimum=None)
     length_um = positive_number(length_um, "length_um")
     diameter_um = positive_number(diameter_um, "diameter_um")
     dt_ms = positive_number(dt_ms, "dt_ms")

@@ -37,7 +37,7 @@ floating-point error.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
@@ -47,6 +47,7 @@ from neuro4ml.validation import (
     number_of_steps,
     positive_number,
     probability,
+    whole_number,
 )
 from neuro4ml.validation import spike_trains as _as_train_list
 
@@ -169,8 +170,7 @@ def poisson_spike_train(
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
         raise ValueError(f"rate_hz must be finite and >= 0 Hz, got {rate_hz}")
     if n_trains is not None:
-        if isinstance(n_trains, bool) or not isinstance(n_trains, Integral) or n_trains < 0:
-            raise ValueError(f"n_trains must be a whole number >= 0, got {n_trains!r}")
+        n_trains = whole_number(n_trains, "n_trains", minimum=0)
         if rates.ndim == 1 and len(rates) != n_trains:
             raise ValueError(
                 f"n_trains={n_trains} does not match the {len(rates)} rates given in rate_hz"

@@ -39,12 +39,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 from scipy import optimize
 
-from neuro4ml.validation import as_generator, finite_number, non_negative_number, positive_number
+from neuro4ml.validation import as_generator, finite_number, non_negative_number, positive_number, whole_number
 
 __all__ = [
     "DDMFit",
@@ -162,8 +161,7 @@ def simulate_ddm(
     dt_s = positive_number(dt_s, "dt_s")
     max_time_s = positive_number(max_time_s, "max_time_s")
     start = _start_inside(start, bound)
-    if isinstance(n_trials, bool) or not isinstance(n_trials, Integral) or n_trials < 1:
-        raise ValueError(f"n_trials must be a positive integer, got {n_trials!r}")
+    n_trials = whole_number(n_trials, "n_trials")
     rng = as_generator(rng)
 
     choices = np.full(n_trials, -1, dtype=np.int64)

@@ -10,6 +10,7 @@ from neuro4ml.validation import (
     as_generator,
     finite_number,
     probability,
+    whole_number,
 )
 
 __all__ = ["QuantalRelease", "binomial_release"]
@@ -66,9 +67,8 @@ def binomial_release(
         ``quanta`` (integers) and ``amplitude`` (``quanta * quantal_size``), each of
         shape ``(trials,)``.
     """
-    for value, name in ((n_sites, "n_sites"), (n_trials, "n_trials")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    n_sites = whole_number(n_sites, "n_sites")
+    n_trials = whole_number(n_trials, "n_trials")
     p = probability(release_probability, "release_probability")
     q = finite_number(quantal_size, "quantal_size")
     quanta = as_generator(rng).binomial(int(n_sites), p, size=int(n_trials))
