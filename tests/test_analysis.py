@@ -7,7 +7,6 @@ import pytest
 from scipy import stats
 
 from neuro4ml import analysis
-from neuro4ml.analysis import glm
 
 # ---------------------------------------------------------------------------
 # Tuning curves and selectivity
@@ -95,8 +94,8 @@ def test_spike_triggered_average_is_the_mean_window_before_each_spike():
     got = analysis.spike_triggered_average(stimulus, counts, n_lags)
     assert got.shape == (1, n_lags, 2)
     np.testing.assert_allclose(got[0], windows / total)
-    # the single-train version in glm is the same computation for one trial and one channel
-    np.testing.assert_allclose(glm.spike_triggered_average(stimulus[0, :, 0], counts[0, :, 0], n_lags),
+    # one train and its stimulus, 1-D, give the same average as one trial of one channel
+    np.testing.assert_allclose(analysis.spike_triggered_average(stimulus[0, :, 0], counts[0, :, 0], n_lags),
                                analysis.spike_triggered_average(stimulus[:1, :, :1], counts[:1], n_lags)[0, :, 0])
 
 

@@ -32,11 +32,11 @@ def _class_labels(labels: object, n_trials: int, n_folds: int) -> np.ndarray:
 def _sklearn():
     try:
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
+        from sklearn.model_selection import StratifiedKFold, cross_val_score
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - exercised only without scikit-learn
         raise ImportError('decoding needs scikit-learn: pip install "neuro4ml[stats]" (or pip install scikit-learn)') from None
-    return LogisticRegression, StratifiedKFold, threadpool_limits
+    return LogisticRegression, StratifiedKFold, cross_val_score, threadpool_limits
 
 
 def fold_accuracies(
@@ -74,7 +74,7 @@ def fold_accuracies(
     numpy.ndarray, shape (n_folds,)
         Fractions of correctly classified held-out trials.
     """
-    _, _, threadpool_limits = _sklearn()
+    *_, threadpool_limits = _sklearn()
     X = responses(activity)
     n_folds = whole_number(n_folds, "n_folds", minimum=2)
     y = _class_labels(labels, X.shape[0], n_folds)
@@ -83,14 +83,11 @@ def fold_accuracies(
 
 
 def _fold_scores(X, y, seed, n_folds, C, max_iter, solver):
-    """:func:`fold_accuracies` on checked ``X`` ``(trials, units)`` and labels ``y``."""
-    LogisticRegression, StratifiedKFold, _ = _sklearn()
+    """:func:`fold_accuracies` on checked ``X`` ``(trials, units)`` and labels ``y``: scikit-learn's cross-validation."""
+    LogisticRegression, StratifiedKFold, cross_val_score, _ = _sklearn()
+    decoder = LogisticRegression(C=C, solver=solver, max_iter=max_iter)
     folds = StratifiedKFold(n_folds, shuffle=True, random_state=int(seed))
-    scores = []
-    for train, test in folds.split(X, y):
-        decoder = LogisticRegression(C=C, solver=solver, max_iter=max_iter).fit(X[train], y[train])
-        scores.append(np.mean(decoder.predict(X[test]) == y[test]))
-    return np.array(scores)
+    return cross_val_score(decoder, X, y, cv=folds, scoring="accuracy")
 
 
 def decoding_accuracy(
@@ -117,7 +114,7 @@ def shuffled_accuracies(
     -------
     numpy.ndarray, shape (n_shuffles,)
     """
-    _, _, threadpool_limits = _sklearn()
+    *_, threadpool_limits = _sklearn()
     X = responses(activity)
     n_shuffles = whole_number(n_shuffles, "n_shuffles")
     n_folds = whole_number(n_folds, "n_folds", minimum=2)

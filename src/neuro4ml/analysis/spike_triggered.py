@@ -16,26 +16,30 @@ def spike_triggered_average(stimulus: object, spikes: object, n_lags: int) -> np
               \qquad k = 0, \dots, L - 1,
 
     with trials :math:`m`, time bins :math:`t`, stimulus channels :math:`c` and stimulus
-    samples before a trial's start taken as 0 (Chichilnisky 2001). A unit that never spikes
-    gets NaN. :func:`neuro4ml.analysis.glm.spike_triggered_average` is the one-trial, one-channel
-    case of this function.
+    samples before a trial's start taken as 0. A unit that never spikes gets NaN. For a
+    linear-nonlinear-Poisson neuron driven by Gaussian white noise of mean 0, the STA is
+    proportional to the linear filter (Chichilnisky 2001, Network 12:199-213), so it is the
+    classic first estimate of a receptive field. The library's one spike-triggered average:
+    one spike train and its stimulus, both shaped ``(time,)``, give the ``(n_lags,)`` average.
 
     Parameters
     ----------
-    stimulus : array, shape (trials, time, channels)
-        The input (for a network, its input spikes).
-    spikes : array, shape (trials, time, units)
-        Spike counts of the units, on the same time bins.
+    stimulus : array, shape (trials, time, channels) or (time,)
+        The input (for a network, its input spikes); ``(time,)`` is one trial of one channel.
+    spikes : array, shape (trials, time, units) or (time,)
+        Spike counts of the units, on the same time bins; ``(time,)`` is one trial of one unit.
     n_lags : int
         Number of lags :math:`L` (bins), >= 1.
 
     Returns
     -------
-    numpy.ndarray, shape (units, n_lags, channels)
+    numpy.ndarray, shape (units, n_lags, channels), or (n_lags,) for 1-D inputs
         Entry ``[u, k, c]`` is the mean of channel ``c``, ``k`` bins before a spike of unit ``u``.
     """
     s = np.asarray(stimulus, dtype=float)
     n = np.asarray(spikes, dtype=float)
+    if s.ndim == 1 and n.ndim == 1:  # one trial, one channel, one unit
+        return spike_triggered_average(s[None, :, None], n[None, :, None], n_lags)[0, :, 0]
     if s.ndim != 3 or n.ndim != 3 or s.shape[:2] != n.shape[:2]:
         raise ValueError(
             f"stimulus and spikes must be shaped (trials, time, channels) and (trials, time, units) with the same "
