@@ -123,6 +123,9 @@ def density(A: object) -> float:
     r"""Fraction of the ``n (n - 1)`` ordered pairs ``i != j`` that are connected.
 
     .. math:: \rho = \frac{\#\{(i, j) : i \ne j,\ A_{ij} > 0\}}{n (n - 1)}
+
+    :math:`n` counts every node of the matrix, those without any connection included (the
+    definition of ``networkx.density``; e.g. VC6 in the distributed Varshney et al. 2011 data).
     """
     B = presence(A)
     n = B.shape[0]

@@ -13,8 +13,15 @@ convention of :mod:`neuro4ml.analysis.connectome`: ``matrix[i, j]`` is the conne
 ``"white_1986"``     the whole-animal hermaphrodite reconstruction of White,
                      Southgate, Thomson & Brenner (1986)
 ``"varshney_2011"``  the revised, self-consistent version of Varshney, Chen,
-                     Paniagua, Hall & Chklovskii (2011): 279 connected somatic
-                     neurons, 6393 chemical synapses, 890 gap junctions
+                     Paniagua, Hall & Chklovskii (2011). The paper reports 279
+                     connected somatic neurons, 6393 chemical synapses and 890
+                     gap junctions; the distributed file (as ``cect`` reads it),
+                     and so this loader, holds 280 neurons (VC6 has no
+                     connection), 6394 chemical synapses (one more than the
+                     text) and the same 890 gap junctions. The course uses the
+                     file as it is: graph measures count every listed neuron,
+                     so :func:`~neuro4ml.analysis.connectome.density` divides
+                     by 280 x 279 ordered pairs, as ``networkx.density`` does
 ``"cook_2019"``      the hermaphrodite of Cook et al. (2019), re-annotated from
                      the original micrographs, with synapse counts
 ``"witvliet_1"``     the brain (nerve ring and ventral ganglion) of eight
