@@ -22,7 +22,8 @@ The conventions are shared by every function here:
   integer seed, or ``None``. The same seed gives the same graph.
 
 Statistics: :func:`presence`, :func:`density`, :func:`in_degrees`, :func:`out_degrees`,
-:func:`reciprocity`, :func:`clustering`, :func:`triad_census`. Null models:
+:func:`reciprocity`, :func:`clustering`, :func:`triad_census`, :func:`undirected`,
+:func:`rich_club_coefficient`, :func:`shortest_path_lengths`, :func:`characteristic_path_length`. Null models:
 :func:`erdos_renyi`, :func:`rewire`, :func:`null_distribution`, :func:`z_score`.
 Geometry: :func:`pairwise_distances`, :func:`connection_probability_by_distance`,
 :func:`fit_exponential_distance_model`, :func:`exponential_distance_model`,
@@ -46,6 +47,7 @@ from neuro4ml.validation import as_generator, probability, whole_number
 __all__ = [
     "TRIAD_TYPES",
     "DistanceModel",
+    "characteristic_path_length",
     "class_order",
     "clustering",
     "connection_probability_by_distance",
@@ -63,9 +65,12 @@ __all__ = [
     "reciprocity",
     "reindex",
     "rewire",
+    "rich_club_coefficient",
     "roc_auc",
+    "shortest_path_lengths",
     "split_pairs",
     "triad_census",
+    "undirected",
     "z_score",
 ]
 
@@ -200,6 +205,79 @@ def clustering(A: object, *, directed: bool = False) -> np.ndarray:
     out = np.zeros(B.shape[0])
     np.divide(closed, possible, out=out, where=possible > 0)
     return out
+
+
+def undirected(A: object) -> scipy.sparse.csr_array:
+    """The symmetrised graph :math:`S = \\min(1, B + B^\\top)` of :func:`presence`, 0/1 and without self-loops.
+
+    ``i`` and ``j`` are neighbours when ``i -> j`` or ``j -> i``.
+    """
+    B = presence(A)
+    S = ((B + B.T) > 0).astype(np.int64)
+    return scipy.sparse.csr_array(S)
+
+
+def rich_club_coefficient(A: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""Rich-club coefficient of the undirected graph, for every degree threshold.
+
+    With :math:`N_{>k}` the number of nodes of degree greater than :math:`k` in the symmetrised
+    graph (:func:`undirected`) and :math:`E_{>k}` the number of edges among them,
+
+    .. math:: \phi(k) = \frac{2 E_{>k}}{N_{>k} (N_{>k} - 1)},
+
+    the density of the subgraph of nodes with degree above :math:`k` (Zhou & Mondragón 2004;
+    Colizza et al. 2006, who compare it with the same coefficient of degree-preserving
+    rewired graphs, :func:`rewire`). Unnormalised, as ``networkx.rich_club_coefficient(G,
+    normalized=False)``.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The thresholds :math:`k = 0, 1, \dots` for which at least two nodes have a higher
+        degree, and :math:`\phi(k)` for each.
+    """
+    S = undirected(A)
+    degree = np.asarray(S.sum(axis=1)).ravel()
+    rows, cols = scipy.sparse.triu(S, k=1).nonzero()
+    weakest = np.minimum(degree[rows], degree[cols])  # an edge is in the club of k while both ends exceed k
+    if degree.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    thresholds = np.arange(int(degree.max()) + 1)
+    n_above = (degree[None, :] > thresholds[:, None]).sum(axis=1)
+    keep = n_above > 1
+    thresholds, n_above = thresholds[keep], n_above[keep]
+    edges_above = (weakest[None, :] > thresholds[:, None]).sum(axis=1)
+    return thresholds, 2.0 * edges_above / (n_above * (n_above - 1.0))
+
+
+def shortest_path_lengths(A: object, *, directed: bool = False) -> np.ndarray:
+    """Number of steps on a shortest path from every node to every other, shape ``(n, n)``.
+
+    Breadth-first search on :func:`presence` (``directed=True``, paths follow ``i -> j``) or on
+    the symmetrised graph (:func:`undirected`, the default), by
+    ``scipy.sparse.csgraph.shortest_path(unweighted=True)``. The diagonal is 0; a node that
+    cannot be reached is at ``inf``.
+    """
+    from scipy.sparse.csgraph import shortest_path
+
+    graph = presence(A) if directed else undirected(A)
+    return shortest_path(graph, directed=directed, unweighted=True)
+
+
+def characteristic_path_length(A: object, *, directed: bool = False) -> float:
+    r"""The characteristic path length: the mean number of steps on a shortest path.
+
+    .. math:: L = \frac{1}{|P|} \sum_{(i, j) \in P} d_{ij},
+
+    over the set :math:`P` of ordered pairs :math:`i \ne j` with a path from :math:`i` to
+    :math:`j` (:func:`shortest_path_lengths`; Watts & Strogatz 1998). For a connected graph
+    :math:`P` holds every pair and :math:`L` is ``networkx.average_shortest_path_length``;
+    pairs without a path are left out rather than counted as infinitely far. NaN when no pair
+    is connected.
+    """
+    d = shortest_path_lengths(A, directed=directed)
+    pairs = np.isfinite(d) & ~np.eye(d.shape[0], dtype=bool)
+    return float(d[pairs].mean()) if pairs.any() else float("nan")
 
 
 def triad_census(A: object) -> dict[str, int]:

@@ -13,6 +13,7 @@ factor are both 1.
 
 The two spike-train distances, van Rossum (2001) and Victor & Purpura (1996), are the
 ones used in the course to compare a model's spikes with recorded spikes.
+:func:`cross_correlogram` counts the lags between the spikes of two trains.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from neuro4ml.validation import spike_trains as _as_train_list
 
 __all__ = [
     "coefficient_of_variation",
+    "cross_correlogram",
     "fano_factor",
     "firing_rate_hz",
     "interspike_intervals_ms",
@@ -363,3 +365,41 @@ def victor_purpura_distance(t1_ms: np.ndarray, t2_ms: np.ndarray, q_per_ms: floa
         candidates[1:] = np.minimum(previous[1:] + 1.0, previous[:-1] + shift_cost)
         previous = np.minimum.accumulate(candidates - column) + column
     return float(previous[-1])
+
+
+def cross_correlogram(
+    reference_ms: np.ndarray, target_ms: np.ndarray, *, bin_ms: float, max_lag_ms: float
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Histogram of the time from each spike of one train to each spike of another.
+
+    .. math:: C[b] = \#\{(i, j) : e_b \le t^\text{target}_j - t^\text{reference}_i < e_{b+1}\},
+
+    with bin edges :math:`e_b = -L + b\,\Delta` from :math:`-L` to :math:`L` (``max_lag_ms``,
+    a whole number of bins ``bin_ms``), half-open like :func:`spike_counts`. A peak at a
+    positive lag means that the target tends to fire after the reference (Perkel, Gerstein &
+    Moore 1967; Dayan & Abbott 2001, section 1.4). With the same train twice it is the
+    autocorrelogram, whose zero-lag bin counts each spike with itself. Raw counts: divide by the
+    number of reference spikes and ``bin_ms`` for a rate.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The centre of each bin in ms, shape ``(2 L / bin_ms,)``, and the counts (int64).
+    """
+    reference = np.sort(_as_train(reference_ms, "reference_ms"))
+    target = np.sort(_as_train(target_ms, "target_ms"))
+    bin_ms = positive_number(bin_ms, "bin_ms")
+    max_lag_ms = positive_number(max_lag_ms, "max_lag_ms")
+    n_half = int(round(max_lag_ms / bin_ms))
+    if not np.isclose(n_half * bin_ms, max_lag_ms, rtol=1e-9, atol=0.0):
+        raise ValueError(f"max_lag_ms={max_lag_ms} must be a whole number of bins of bin_ms={bin_ms}")
+    edges = (np.arange(2 * n_half + 1) - n_half) * bin_ms
+    counts = np.zeros(2 * n_half, dtype=np.int64)
+    # each reference spike sees the target spikes in [t - L, t + L): binary search, then one histogram
+    first = np.searchsorted(target, reference - max_lag_ms, side="left")
+    last = np.searchsorted(target, reference + max_lag_ms, side="left")
+    for t, a, b in zip(reference, first, last):
+        lags = target[a:b] - t
+        index = np.searchsorted(edges, lags, side="right") - 1
+        counts += np.bincount(index[(index >= 0) & (index < counts.size)], minlength=counts.size)
+    return (edges[:-1] + edges[1:]) / 2, counts

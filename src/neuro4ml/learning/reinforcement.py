@@ -67,8 +67,8 @@ def temporal_difference_learning(
     value 0 and are not learned (one state per step since the cue: a "complete serial
     compound"). On every move
 
-    .. math:: \delta_t = r_{t+1} + \gamma V(t + 1) - V(t), \qquad V(t) \leftarrow V(t) + lpha\,\delta_t
-              \quad (t \ge 	ext{cue}),
+    .. math:: \delta_t = r_{t+1} + \gamma V(t + 1) - V(t), \qquad V(t) \leftarrow V(t) + \alpha\,\delta_t
+              \quad (t \ge \text{cue}),
 
     with :math:`V = 0` at the end of the trial (Sutton 1988; Sutton & Barto 2018, chapter 6).
     The values converge to the discounted reward still to come,
