@@ -1,6 +1,7 @@
 # Neuroscience for machine learners: one command to serve the site, one to test everything.
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
-#   make test    set up .venv and run every test (unit, notebooks, site build, browser), on two
+#   make test    set up .venv, check the layers (lint-imports) and the code (ruff), then run every test
+#                (unit, notebooks, site build, browser, hub, PyPI) on two
 #                pytest-xdist workers; the tests that need the built site share one of them
 #   make test-network   only the tests that need PyPI (each week's Colab install, measured; the shipped data's source);
 #                `make test` runs them too (-m "" lifts pyproject's default "not network")
@@ -33,6 +34,8 @@ generate: $(STAMP)
 	$(BIN)/neuro4ml generate
 
 test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25 -m ""
 
 test-network: $(STAMP)

@@ -41,7 +41,6 @@ import math
 import os
 import platform
 import resource
-import shutil
 import socket
 import subprocess
 import sys
@@ -140,8 +139,16 @@ def server_rss() -> int:
 
     port, token = _free_port(), "sizing"
     with tempfile.TemporaryDirectory(prefix="hub-sizing-server-") as home:
-        args = [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={home}"]
+        args = [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            "--ServerApp.open_browser=False",
+            f"--ServerApp.root_dir={home}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         process = subprocess.Popen(args, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -184,7 +191,9 @@ def machine() -> str:
     except OSError:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB
-    return f"{os.cpu_count()} cores of {cpu}, {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores of {cpu}, {memory:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def table(rows: list[dict], server_bytes: int, measured: str, where: str) -> str:
@@ -193,7 +202,8 @@ def table(rows: list[dict], server_bytes: int, measured: str, where: str) -> str
     lines = [
         "<!-- Written by benchmarks/hub_sizing.py: do not edit by hand, run the script again. -->",
         "",
-        "| week | notebook | peak memory (MiB) | CPU time (s) | wall time (s) | students by memory | students by CPU | students on 2 cores, 8 GiB |",
+        "| week | notebook | peak memory (MiB) | CPU time (s) | wall time (s) "
+        "| students by memory | students by CPU | students on 2 cores, 8 GiB |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -243,23 +253,43 @@ def main() -> None:
         result = subprocess.run([sys.executable, __file__, "--worker", str(notebook)], env=_environment(), capture_output=True, text=True)
         if result.returncode != 0:
             raise SystemExit(f"{notebook.name} failed:\n{result.stderr[-4000:]}")
-        row = {"week": int(notebook.name[1:].split("-")[0]), "notebook": notebook.name, **json.loads(result.stdout.strip().splitlines()[-1])}
+        row = {
+            "week": int(notebook.name[1:].split("-")[0]),
+            "notebook": notebook.name,
+            **json.loads(result.stdout.strip().splitlines()[-1]),
+        }
         by_memory, by_cpu = students(server_bytes, row)
         row.update(students_by_memory=by_memory, students_by_cpu=by_cpu, load_average_after=os.getloadavg())
         rows.append(row)
-        print(f"week {row['week']}: peak {row['peak_rss_bytes'] / MIB:.0f} MiB, CPU {row['cpu_s']:.1f} s, wall {row['wall_s']:.1f} s, "
-              f"students: {by_memory} by memory, {by_cpu} by CPU", flush=True)
+        print(
+            f"week {row['week']}: peak {row['peak_rss_bytes'] / MIB:.0f} MiB, CPU {row['cpu_s']:.1f} s, wall {row['wall_s']:.1f} s, "
+            f"students: {by_memory} by memory, {by_cpu} by CPU",
+            flush=True,
+        )
     if args.week:
         return
     finished = datetime.now(timezone.utc)
     measured = f"{started:%d %B %Y}, {started:%H:%M}–{finished:%H:%M} UTC"
     where = machine()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "measured": measured, "machine": where, "server_rss_bytes": server_bytes,
-        "rule": {"hub_cores": HUB_CORES, "hub_memory_bytes": HUB_MEMORY_BYTES, "reserved_bytes": RESERVED_BYTES, "runs_per_hour": RUNS_PER_HOUR},
-        "rows": rows,
-    }, indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "measured": measured,
+                "machine": where,
+                "server_rss_bytes": server_bytes,
+                "rule": {
+                    "hub_cores": HUB_CORES,
+                    "hub_memory_bytes": HUB_MEMORY_BYTES,
+                    "reserved_bytes": RESERVED_BYTES,
+                    "runs_per_hour": RUNS_PER_HOUR,
+                },
+                "rows": rows,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     TABLE.parent.mkdir(parents=True, exist_ok=True)
     TABLE.write_text(table(rows, server_bytes, measured, where), encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)} and {TABLE.relative_to(ROOT)}")

@@ -234,8 +234,10 @@ def timed_process(target: str, duration_ms: float) -> tuple[float, dict]:
 
 
 def compare(targets: list[str], repeats: int, duration_ms: float) -> dict:
-    """Best-of-``repeats`` whole-process times; the simulators take turns, so that a
-    change in the machine's background load affects them all alike."""
+    """Best-of-``repeats`` whole-process times.
+
+    The simulators take turns, so that a change in the machine's background load affects them all alike.
+    """
     for target in targets:
         if target in WARMED:
             timed_process(target, duration_ms)  # untimed: fills the cache or compiles the project

@@ -138,7 +138,7 @@ def human_structural_from_tvb() -> dict[str, np.ndarray]:
 
 
 def human_functional_from_brainspace(n_regions: int, group: str) -> dict[str, np.ndarray]:
-    """brainspace's group-mean Schaefer connectivity and each parcel's mean Conte69 vertex (mm)."""
+    """Brainspace's group-mean Schaefer connectivity and each parcel's mean Conte69 vertex (mm)."""
     brainspace = importlib.import_module("brainspace")
     nibabel = importlib.import_module("nibabel")
     root = Path(brainspace.__file__).parent / "datasets"

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from neuro4ml.learning import snn
 from neuro4ml.data import sound_localisation
+from neuro4ml.learning import snn
 from neuro4ml.learning.trained import SOUND_NETWORK_PATH
 
 #: The task (keyword arguments of sound_localisation), as in week 5's exercise.

@@ -1,5 +1,6 @@
 """Tests of the anatomical pictures: the surface data, the geometry (projection, sections, sulcal
-depth) against independent computations, and the labels each picture carries."""
+depth) against independent computations, and the labels each picture carries.
+"""
 
 import matplotlib
 
@@ -94,7 +95,7 @@ def test_sections_carry_their_lobes(cortex):
 
 
 def test_neuron_compartments_differ_by_more_than_colour():
-    navis = pytest.importorskip("navis")
+    pytest.importorskip("navis")
     from neuro4ml.data.morphology import load_example_neurons
 
     neuron = an.split_neuron(load_example_neurons()[0])

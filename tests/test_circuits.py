@@ -7,7 +7,6 @@ import pytest
 
 from neuro4ml.models.circuits import balanced_network, fixed_in_degree_weights, half_centre_oscillator
 
-
 # ---------------------------------------------------------------------------
 # Balanced network and half-centre oscillator
 # ---------------------------------------------------------------------------
@@ -28,7 +27,8 @@ def test_balanced_network_fires_irregularly_and_far_below_its_uncoupled_rate():
     constant input and refractory period fires at 1 / (2 ms + 20 ms ln 2), about 63 Hz)
     into slow, irregular firing (interspike-interval CV near 1). A quarter of the page's
     network, with the same in-degrees (160 excitatory and 40 inhibitory inputs): balance
-    depends on the number of inputs, not on the size of the network."""
+    depends on the number of inputs, not on the size of the network.
+    """
     run = balanced_network(1600, 400, connection_fraction=0.1, rng=1).run(500.0, dt_ms=0.1)
     trains = [t[t >= 100.0] for t in run.spike_times_ms["E"]]
     rate_hz = np.mean([t.size for t in trains]) / 0.4

@@ -168,7 +168,8 @@ def test_every_week_adds_little(measured):
     _, weeks = measured
     limits = {week: MAX_MB_WEEK3 if week == 3 else MAX_MB for week in weeks}
     heavy = {
-        week: f"{w['mb']:.1f} MB > {limits[week]:.0f} MB: " + ", ".join(f"{n} {v} {s / 1e6:.1f} MB" for n, (v, s) in sorted(w["added"].items(), key=lambda x: -x[1][1]))
+        week: f"{w['mb']:.1f} MB > {limits[week]:.0f} MB: "
+        + ", ".join(f"{n} {v} {s / 1e6:.1f} MB" for n, (v, s) in sorted(w["added"].items(), key=lambda x: -x[1][1]))
         for week, w in weeks.items()
         if w["mb"] > limits[week]
     }

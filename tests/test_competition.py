@@ -236,7 +236,8 @@ def test_w8_weights_that_are_not_four_bit_are_rejected_by_the_chip(tmp_path):
 
 def test_w8_network_too_large_for_the_chip_is_rejected(tmp_path):
     # A core accepts spikes from at most 128 sources: a readout neuron cannot listen to 200 hidden neurons.
-    with pytest.raises(SubmissionError, match=r"does not map onto the teaching chip.*'readout'.*fan-in of 1[0-9][0-9] presynaptic.*at most 128"):
+    expected = r"does not map onto the teaching chip.*'readout'.*fan-in of 1[0-9][0-9] presynaptic.*at most 128"
+    with pytest.raises(SubmissionError, match=expected):
         score_file("w8", write_w8(tmp_path, n_hidden=200))
     # With each readout unit listening to 50 of 500 hidden neurons the fan-in fits, but 500 hidden
     # neurons take 8 cores of 64 and the readout more (few units per core, quantisation zeroes some weights): 12 cores, the chip has 8.

@@ -27,6 +27,20 @@ def test_varshney_2011_published_sizes():
     np.testing.assert_array_equal(gap, gap.T)
 
 
+def test_varshney_2011_as_the_course_uses_it():
+    # The distributed file lists 280 neurons (VC6 without any connection) and 6394 chemical synapses;
+    # density counts every listed neuron, as networkx does.
+    nx = pytest.importorskip("networkx")
+    c = connectomes.load_celegans("varshney_2011")
+    assert c.n_neurons == 280 and c.chemical.sum() == 6394
+    vc6 = c.neurons.index("VC6")
+    assert c.chemical[[vc6], :].nnz == c.chemical[:, [vc6]].nnz == c.gap_junctions[[vc6], :].nnz == 0
+    graph = nx.from_scipy_sparse_array(cg.presence(c.chemical), create_using=nx.DiGraph)
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    assert cg.density(c.chemical) == pytest.approx(nx.density(graph), rel=1e-12)
+    assert cg.density(c.chemical) == pytest.approx(2194 / (280 * 279), rel=1e-12)
+
+
 def test_witvliet_stages_grow_and_keep_their_labels():
     # Witvliet et al. (2021): the adult brain has several times the chemical
     # synapses of the newborn L1 larva, on a conserved set of neurons.

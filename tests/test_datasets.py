@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 from scipy.signal import welch
 
+from neuro4ml.analysis.spike_statistics import firing_rate_hz, van_rossum_distance
 from neuro4ml.data import (
+    fitting,
     hilbert_envelope,
     load_fitting_data,
     load_grasshopper,
     lowpass_filter,
     ou_current_nA,
 )
-from neuro4ml.data import fitting
 from neuro4ml.data import grasshopper as grasshopper_module
 from neuro4ml.models.neurons import adex
-from neuro4ml.models.spikes import firing_rate_hz, van_rossum_distance
 
 # ---------------------------------------------------------------------------
 # Ornstein-Uhlenbeck currents
@@ -249,7 +249,7 @@ def test_fitting_data_split_holds_out_repeats(fitting_data):
         fitting_data.split([0, 1], [1, 2])
     with pytest.raises(ValueError, match="outside"):
         fitting_data.subset([10])
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="repeat position"):
         fitting_data.subset([1.5])
 
 

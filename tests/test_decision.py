@@ -140,7 +140,8 @@ def test_reward_rate_has_an_interior_maximum():
 
 def test_sprt_error_rate_matches_the_diffusion_limit_and_wald_bound():
     """Weak Gaussian evidence: the LLR is a random walk with drift m and variance 2m per sample, whose
-    diffusion limit ends at the wrong threshold of a symmetric test (+-a) with probability 1/(1 + e^a)."""
+    diffusion limit ends at the wrong threshold of a symmetric test (+-a) with probability 1/(1 + e^a).
+    """
     rng = np.random.default_rng(0)
     mu, sigma, n_trials, n_samples = 0.05, 1.0, 4000, 6000
     x = mu + sigma * rng.standard_normal((n_trials, n_samples))  # H1 (mean +mu) is true
@@ -222,3 +223,24 @@ def test_rt_quantiles_match_simulation():
     data = t0 + np.quantile(trials.decision_times_s[trials.choices == 1], q)
     # Quantile SE ~ sqrt(q(1-q)/n)/f(x); 15 ms covers 4 SE here at every q.
     np.testing.assert_allclose(model, data, atol=0.015)
+
+
+@pytest.mark.parametrize(
+    "drift, bound, noise, start",
+    [(-10.0, 2.0, 1.0, 0.0), (-2.0, 1.5, 0.6, -0.75), (-50.0, 3.0, 0.5, 2.9), (-1.0, 1.0, 1.0, -0.999),
+     (-1e-9, 1.0, 1.0, 0.3), (0.7, 1.2, 0.9, -0.4), (3.0, 1.0, 1.0, 0.2)],
+)
+def test_choice_probability_keeps_its_relative_precision_against_the_drift(drift, bound, noise, start):
+    """The gambler's-ruin ratio in 50-digit arithmetic (mpmath), straight from the formula: the
+    negative-drift tail must not cancel (issue 27: (-10, 2, 1, 0) gave 0.0, (-2, 1.5, 0.6, -0.75) 3.3e-6 off).
+    """
+    mp = pytest.importorskip("mpmath")
+    with mp.workdps(50):
+        A, z, c, x0 = (mp.mpf(v) for v in (drift, bound, noise, start))
+        exact = (1 - mp.exp(-2 * A * (x0 + z) / c**2)) / (1 - mp.exp(-4 * A * z / c**2))
+    assert decision.ddm_choice_probability(drift, bound, noise, start) == pytest.approx(float(exact), rel=1e-13, abs=0)
+
+
+def test_choice_probability_far_against_the_drift_is_the_published_tail():
+    # With x0 = 0 the ratio is 1 / (1 + exp(2 |A| z / c^2)), about exp(-40) = 4.248e-18 here.
+    assert decision.ddm_choice_probability(-10.0, 2.0, 1.0, 0.0) == pytest.approx(4.248354255291589e-18, rel=1e-10)

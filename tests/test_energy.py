@@ -87,9 +87,13 @@ def test_event_driven_state_read_modify_write_is_counted():
     for step in spikes:
         for i in np.flatnonzero(step):
             for j in range(n_out):
-                w = weights[i, j]; accesses["weight"] += 1
-                old = v[j]; accesses["state"] += 1
-                v[j] = old + w; accesses["add"] += 1; accesses["state"] += 1
+                w = weights[i, j]
+                accesses["weight"] += 1
+                old = v[j]
+                accesses["state"] += 1
+                v[j] = old + w
+                accesses["add"] += 1
+                accesses["state"] += 1
     counted = accesses["weight"] * 2.0 + accesses["state"] * 3.0 + accesses["add"] * 1.0 + spikes.sum() * 10.0
     expected = event_driven_layer_energy_pj(n_in, n_out, p, add_pj=1.0, weight_read_pj=2.0, event_pj=10.0,
                                             n_steps=n_steps, state_access_pj=3.0)

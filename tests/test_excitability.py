@@ -8,6 +8,7 @@ from scipy.optimize import fsolve
 from neuro4ml.models.excitability import (
     MORRIS_LECAR_HOPF,
     MORRIS_LECAR_SNLC,
+    _rhs,
     morris_lecar,
     morris_lecar_fixed_points,
     morris_lecar_jacobian,
@@ -15,7 +16,6 @@ from neuro4ml.models.excitability import (
     morris_lecar_rate_hz,
     morris_lecar_steady_current,
 )
-from neuro4ml.models.excitability import _rhs
 
 
 @pytest.mark.parametrize("params", [MORRIS_LECAR_HOPF, MORRIS_LECAR_SNLC])

@@ -52,7 +52,8 @@ def _text(cell) -> str:
 def test_the_untouched_student_notebook_runs_to_its_last_cell(name):
     """"Run All" on the student notebook as released reaches the end: no cell raises, not even
     NotImplementedError (every demo cell that uses a learner's answer is guarded), every code cell
-    runs, and every check says "not implemented yet"."""
+    runs, and every check says "not implemented yet".
+    """
     nb = execute(copy.deepcopy(nbformat.read(PROJECT.exercises_dir / f"{name}.ipynb", as_version=4)), allow_errors=True)
     raised = [
         f"cell {i}: {o['ename']}: {o['evalue']}"

@@ -27,7 +27,8 @@ def test_a_readout_of_at_least_as_many_generic_features_as_patterns_fits_any_lab
 
 def test_expansion_makes_random_labels_separable_where_the_inputs_do_not():
     """Cover (1965): random labels of 400 patterns in 50 dimensions are almost surely not
-    linearly separable (capacity about 2N = 100), but after expansion to 800 sparse cells they are."""
+    linearly separable (capacity about 2N = 100), but after expansion to 800 sparse cells they are.
+    """
     rng = np.random.default_rng(0)
     X = rng.random((400, 50))
     labels = rng.choice([-1.0, 1.0], size=400)

@@ -9,10 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from neuro4ml.plotting import figures
-from neuro4ml.hardware.energy import gpu_flop_per_joule, synaptic_events_per_joule
 from neuro4ml.analysis.population import DECODERS, VonMisesPopulation
+from neuro4ml.hardware.energy import gpu_flop_per_joule, synaptic_events_per_joule
 from neuro4ml.learning.reinforcement import td_cue_reward
+from neuro4ml.plotting import figures
 
 
 def teardown_function():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from neuro4ml.analysis import spike_triggered_average
 from neuro4ml.analysis.glm import (
     PoissonGLM,
     bits_per_spike,
@@ -13,7 +14,6 @@ from neuro4ml.analysis.glm import (
     poisson_log_likelihood,
     raised_cosine_basis,
     simulate_poisson_glm,
-    spike_triggered_average,
 )
 
 

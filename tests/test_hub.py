@@ -80,7 +80,7 @@ HUB_START_S = 90
 SERVER_START_S = 120
 COMMAND_S = 900
 # What the test changes in the page's configuration, and why (the page lists the same).
-TEST_ONLY = '''
+TEST_ONLY = """
 # --- Only in the test (content/instructors.md lists these) ---
 # Log in without system accounts: any password, but only the page's users.
 c.JupyterHub.authenticator_class = "dummy"
@@ -99,7 +99,7 @@ c.ConfigurableHTTPProxy.command = [{proxy!r}]
 c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{state}/jupyterhub_cookie_secret"
 c.JupyterHub.pid_file = "{state}/jupyterhub.pid"
-'''
+"""
 
 
 # --- reading the page -----------------------------------------------------------------
@@ -227,8 +227,17 @@ class User:
         socket_ = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}))
         msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
         header = {"msg_id": msg_id, "session": session, "username": self.name, "msg_type": "execute_request", "version": "5.3", "date": ""}
-        content = {"code": code, "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
-        await socket_.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []}))
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
+        await socket_.write_message(
+            json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []})
+        )
         printed, error = [], None
         try:
             while True:
@@ -332,7 +341,9 @@ def hub(tmp_path_factory):
                     break
             except requests.ConnectionError:
                 pass
-            assert time.monotonic() < deadline, f"JupyterHub did not answer within {HUB_START_S} s:\n{(state / 'jupyterhub.log').read_text()[-5000:]}"
+            assert time.monotonic() < deadline, (
+                f"JupyterHub did not answer within {HUB_START_S} s:\n{(state / 'jupyterhub.log').read_text()[-5000:]}"
+            )
             time.sleep(0.5)
         remember_children()
         yield {"url": hub_url, "exchange": exchange, "homes": homes, "log": state / "jupyterhub.log", "remember": remember_children}
@@ -356,7 +367,9 @@ def hub(tmp_path_factory):
 
 def _solved(fetched: dict, source: dict) -> dict:
     """The fetched notebook with every solution cell answered as in the instructor's source (markers removed)."""
-    answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in source["cells"] if c["metadata"].get("nbgrader", {}).get("solution")}
+    answers = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in source["cells"] if c["metadata"].get("nbgrader", {}).get("solution")
+    }
     solved = json.loads(json.dumps(fetched))
     count = 0
     for cell in solved["cells"]:
@@ -374,7 +387,8 @@ def _check_lif_code(notebook: dict) -> str:
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     imports = next(c for c in code if "from neuro4ml.check import w1" in c)
     lif = next(c for c in code if "def lif(" in c)
-    return f"import neuro4ml\n{imports}\n{lif}\nresult = w1.check_lif(lif)\nprint('library:', neuro4ml.__file__)\nprint('status:', result.status)\n"
+    report = "print('library:', neuro4ml.__file__)\nprint('status:', result.status)\n"
+    return f"import neuro4ml\n{imports}\n{lif}\nresult = w1.check_lif(lif)\n{report}"
 
 
 @pytest.mark.hub
@@ -435,7 +449,9 @@ def test_a_class_on_the_hub_gets_week_1_graded(hub):
         assert (hub["homes"] / INSTRUCTOR / "course" / "submitted" / student / "week1" / "w1-neurons.ipynb").is_file()
     instructor.shell(COMMANDS["autograde"], cwd="~/course")
     instructor.shell(COMMANDS["grades"], cwd="~/course")
-    grades = {row["student_id"]: row for row in csv.DictReader(io.StringIO((hub["homes"] / INSTRUCTOR / "course" / "grades.csv").read_text()))}
+    grades = {
+        row["student_id"]: row for row in csv.DictReader(io.StringIO((hub["homes"] / INSTRUCTOR / "course" / "grades.csv").read_text()))
+    }
     assert set(grades) == {SOLVER, UNTOUCHED}, grades
     max_score = float(grades[SOLVER]["max_score"])
     assert max_score == 4  # week 1's four answer checks, one point each

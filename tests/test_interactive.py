@@ -13,8 +13,8 @@ import re
 import numpy as np
 import pytest
 
-from neuro4ml.plotting import interactive
 from neuro4ml.models import neurons
+from neuro4ml.plotting import interactive
 
 ALL_CLOSED_FORM = {
     "lif": interactive.lif_figure,
@@ -96,7 +96,8 @@ def test_hodgkin_huxley_figure_embeds_the_library_values_at_several_amplitudes()
     """Positions 0, 3, 10 and 20 of the slider against a fresh run; and the known behaviour:
     no spike without current, one spike between rheobase (about 2.2 uA/cm^2) and the threshold
     for repetitive firing (about 6.3; Hodgkin & Huxley 1952, as on the biophysical models page),
-    repetitive firing above."""
+    repetitive firing above.
+    """
     figure = interactive.hodgkin_huxley_figure()
     spec = spec_from_html(figure._repr_html_())
     amplitudes = [0.0, 3.0, 10.0, 20.0]
@@ -117,7 +118,8 @@ def test_hodgkin_huxley_figure_embeds_the_library_values_at_several_amplitudes()
 def test_stdp_weights_figure_embeds_the_runs_and_depression_lowers_the_weights():
     """Short runs (5 s) at two ratios: the grid holds the library's histogram of each run,
     and more depression (ratio 1.5 against 0.7) leaves fewer synapses near w_max
-    (Song, Miller & Abbott 2000)."""
+    (Song, Miller & Abbott 2000).
+    """
     ratios = (0.7, 1.5)
     figure = interactive.stdp_weights_figure(area_ratios=ratios, duration_ms=5000.0, start=0)
     spec = spec_from_html(figure._repr_html_())

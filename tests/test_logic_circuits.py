@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from neuro4ml.analysis import tuning_curves
 from neuro4ml.analysis.logic_circuits import (
     all_operand_pairs,
     decoding_r2,
     gate_names,
     lesion_error_rates,
     simulate_adder,
-    tuning_curves,
 )
 
 
@@ -47,12 +47,11 @@ def test_lesion_error_rates_match_counting():
 def test_tuning_curves_average_gate_activity():
     a, b = all_operand_pairs(3)
     run = simulate_adder(a, b, 3)
-    values, curves = tuning_curves(run, "a")
-    np.testing.assert_array_equal(values, np.arange(8))
+    # The course's one tuning-curve function applies to gates as to neurons.
+    tuning = tuning_curves(run.gates, run.a)
+    np.testing.assert_array_equal(tuning.conditions, np.arange(8))
     # g0 = a0 AND b0: on for half the b values when a is odd, never when a is even.
-    np.testing.assert_allclose(curves[:, gate_names(3).index("g0")], np.where(values % 2 == 1, 0.5, 0.0))
-    with pytest.raises(ValueError, match="stimulus"):
-        tuning_curves(run, "c")
+    np.testing.assert_allclose(tuning.mean[:, gate_names(3).index("g0")], np.where(tuning.conditions % 2 == 1, 0.5, 0.0))
 
 
 def test_decoding():

@@ -17,9 +17,9 @@ from neuro4ml.data.morphology import (
     load_example_neurons,
     morphology_stats,
     node_table,
-    plot_morphology_2d,
     read_swc,
 )
+from neuro4ml.plotting.morphology import plot_morphology_2d
 
 # A small hand-made tree, drawn so that every length is known exactly:
 #

@@ -180,8 +180,14 @@ def test_events_and_energy_equal_the_hand_computed_sum():
     w2 = np.array([[1.0], [0.0], [0.0], [1.0]])  # hidden 0 -> out (core 2), hidden 3 -> out
     placement = map_network(feedforward(w1, w2, names=["hidden", "out"]), chip)
     assert [c.layer for c in placement.cores] == ["hidden", "hidden", "out"]
-    x = np.zeros((3, 2)); x[0, 0] = 1; x[1, 1] = 1; x[2, 0] = 1
-    h = np.zeros((3, 4)); h[1, 0] = 1; h[2, 3] = 1; h[2, 1] = 1
+    x = np.zeros((3, 2))
+    x[0, 0] = 1
+    x[1, 1] = 1
+    x[2, 0] = 1
+    h = np.zeros((3, 4))
+    h[1, 0] = 1
+    h[2, 3] = 1
+    h[2, 1] = 1
     counts = count_events(placement, {"input": x, "hidden": h})
     # input: 2 spikes of neuron 0 x 3 synapses + 1 of neuron 1 x 1; hidden: 2 x 1 + 1 x 0
     assert counts.synaptic_ops == 2 * 3 + 1 + 2
@@ -207,8 +213,8 @@ def test_energy_leaves_out_unpublished_costs():
 
 def test_from_snn_and_spikes_of_a_torch_network():
     torch = pytest.importorskip("torch")
-    from neuro4ml.learning import snn
     from neuro4ml.hardware.neuromorphic import from_snn
+    from neuro4ml.learning import snn
 
     model = snn.SNN(5, 7, 3, recurrent=True, seed=0)
     projections = from_snn(model)

@@ -7,7 +7,6 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml.learning import snn  # noqa: E402
 from neuro4ml.hardware.neuromorphic import TEACHING_CHIP, Chip, CoreLimits, feedforward, map_network, precision_fits  # noqa: E402
 from neuro4ml.hardware.neuromorphic.counting import fan_out, synaptic_operations  # noqa: E402
 from neuro4ml.hardware.neuromorphic.training import (  # noqa: E402
@@ -20,6 +19,7 @@ from neuro4ml.hardware.neuromorphic.training import (  # noqa: E402
     spike_count_penalty,
     synapse_penalty,
 )
+from neuro4ml.learning import snn  # noqa: E402
 
 
 @pytest.mark.parametrize("bits", [2, 3, 4, 8])

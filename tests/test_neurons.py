@@ -585,7 +585,8 @@ def test_hodgkin_huxley_thresholds_for_a_long_current_step(hh_thresholds):
 
 def test_hodgkin_huxley_thresholds_agree_with_an_adaptive_ode_solver(hh_thresholds):
     """Just below the rheobase no spike, just above one; just below the repetitive
-    threshold the firing stops before the end of the step, just above it lasts."""
+    threshold the firing stops before the end of the step, just above it lasts.
+    """
     rheobase, repetitive = hh_thresholds
     assert len(_solve_ivp_spike_times(rheobase - 0.05, 300.0)) == 0
     assert len(_solve_ivp_spike_times(rheobase + 0.05, 300.0)) >= 1
@@ -697,7 +698,7 @@ def test_cable_rejects_bad_arguments():
     ok = {"n_compartments": 5, "length_um": 100.0, "diameter_um": 1.0, "dt_ms": 0.1}
     with pytest.raises(ValueError, match="n_compartments"):
         cable(np.ones(5), **{**ok, "n_compartments": 0})
-    with pytest.raises(TypeError, match="n_compartments"):
+    with pytest.raises(ValueError, match="n_compartments"):
         cable(np.ones(5), **{**ok, "n_compartments": 2.5})
     with pytest.raises(ValueError, match="inject_at"):
         cable(np.ones(5), **ok, inject_at=5)

@@ -1,5 +1,6 @@
 """Learning rules against theory: Oja's fixed point, BCM selectivity, the STDP window and its pair sums,
-and the event-driven STDP neuron against a plain step-by-step simulation."""
+and the event-driven STDP neuron against a plain step-by-step simulation.
+"""
 
 from __future__ import annotations
 
@@ -240,31 +241,3 @@ def test_neuron_rejects_bad_input():
         pl.stdp_neuron([np.array([1.0])], 10.05, w0=0.1, rule=rule, dt_ms=0.1)
     with pytest.raises(ValueError, match="w0"):
         pl.stdp_neuron([np.array([1.0])], 10.0, w0=-1.0, rule=rule)
-
-
-# ---------------------------------------------------------------------------
-# Temporal-difference learning
-# ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("gamma", [1.0, 0.9])
-def test_td_values_converge_to_the_discounted_future_reward_and_the_error_moves_to_the_cue(gamma):
-    rewards = np.zeros(25)
-    rewards[15] = 1.0
-    run = pl.temporal_difference_learning(rewards, n_trials=400, cue_step=5, alpha=0.2, gamma=gamma)
-    expected = np.array([gamma ** (15 - t) if 5 <= t <= 15 else 0.0 for t in range(26)])
-    np.testing.assert_allclose(run.values[-1], expected, atol=1e-6)
-    # first trial: the error is the reward itself, at the reward
-    np.testing.assert_allclose(run.errors[0], rewards)
-    # last trial: the error is the discounted value of the cue, on the step before it; zero at the reward
-    last = run.errors[-1]
-    assert last[4] == pytest.approx(gamma * gamma ** 10, abs=1e-6)
-    assert np.max(np.abs(np.delete(last, 4))) < 1e-6
-    assert run.errors.shape == (400, 25) and run.values.shape == (401, 26)
-
-
-def test_td_rejects_bad_input():
-    with pytest.raises(ValueError, match="cue_step"):
-        pl.temporal_difference_learning(np.zeros(5), n_trials=2, cue_step=5, alpha=0.1)
-    with pytest.raises(ValueError, match="rewards"):
-        pl.temporal_difference_learning(np.zeros((2, 2)), n_trials=2, cue_step=0, alpha=0.1)

@@ -106,7 +106,8 @@ def test_masquelier_2008_a_hidden_repeating_pattern_is_found_near_its_start():
     the 50 ms pattern within 10 ms of its onset and is nearly silent outside it, while at first it fired
     everywhere and late in the pattern. This setting is not robust: of seeds 0-4, two (0 and 4) meet all these
     criteria in 60 s and a third nearly (1.4 Hz outside the pattern); seeds 1 and 2 came to answer the pattern
-    early but kept firing outside it at 2.5-7 Hz, also after 120 s. The test uses seed 0."""
+    early but kept firing outside it at 2.5-7 Hz, also after 120 s. The test uses seed 0.
+    """
     w_max, duration_ms = 0.01, 60_000.0
     trains, onsets = pl.hidden_pattern_inputs(1000, duration_ms, rate_hz=15.0, pattern_ms=50.0, p_pattern=0.25, rng=0)
     rule = pl.STDPRule(A_plus=0.02 * w_max, A_minus=0.022 * w_max, w_max=w_max)

@@ -15,6 +15,7 @@ from neuro4ml.data.recording import (
     GCAMP6S,
     CalciumIndicator,
     bold_signal,
+    calcium,
     calcium_fluorescence,
     calcium_kernel,
     canonical_hrf,
@@ -135,7 +136,7 @@ def test_pooling_solves_the_nonnegative_least_squares_problem():
     lags = np.subtract.outer(np.arange(n), np.arange(n))
     kernel = np.where(lags >= 0, g ** np.clip(lags, 0, None), 0.0)
     s_ref, _ = optimize.nnls(kernel, y, maxiter=50 * n)
-    c, s = recording._oasis_ar1(y, g, 0.0)
+    c, s = calcium._oasis_ar1(y, g, 0.0)
     np.testing.assert_allclose(s, s_ref, atol=1e-7)
     np.testing.assert_allclose(c, kernel @ s_ref, atol=1e-7)
 
@@ -155,7 +156,7 @@ def test_pooling_with_a_sparsity_penalty_matches_a_bounded_optimiser():
         cost, np.zeros(n), jac=True, bounds=[(0, None)] * n, method="L-BFGS-B",
         options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
     )
-    _, s = recording._oasis_ar1(y, g, lam)
+    _, s = calcium._oasis_ar1(y, g, lam)
     assert cost(s)[0] <= ref.fun + 1e-8
     np.testing.assert_allclose(s, ref.x, atol=1e-4)
 

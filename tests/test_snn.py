@@ -9,8 +9,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml.models import neurons  # noqa: E402
 from neuro4ml.learning import snn  # noqa: E402
+from neuro4ml.models import neurons  # noqa: E402
 
 # The smooth functions whose derivatives the surrogates are, written independently of snn.
 SMOOTH = {

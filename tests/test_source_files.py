@@ -33,7 +33,7 @@ def _text_files() -> list[Path]:
 
 def test_the_source_folders_hold_text_files():
     names = {path.relative_to(ROOT).as_posix() for path in _text_files()}
-    assert "src/neuro4ml/networks/simulator.py" in names and "content/refs.bib" in names
+    assert "src/neuro4ml/models/networks/simulator.py" in names and "content/refs.bib" in names
 
 
 @pytest.mark.parametrize("path", _text_files(), ids=lambda path: path.relative_to(ROOT).as_posix())

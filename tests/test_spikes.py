@@ -5,18 +5,15 @@ import itertools
 import numpy as np
 import pytest
 
+from neuro4ml.analysis.spike_statistics import firing_rate_hz, mean_van_rossum_distance, van_rossum_distance, victor_purpura_distance
 from neuro4ml.models.spikes import (
+    delayed_pair_trains,
     delivery_steps,
     events_to_trains,
-    delayed_pair_trains,
-    firing_rate_hz,
-    mean_van_rossum_distance,
     poisson_spike_train,
     raster_to_spike_times,
     spike_counts,
     spike_times_to_raster,
-    van_rossum_distance,
-    victor_purpura_distance,
 )
 
 # ---------------------------------------------------------------------------
@@ -233,7 +230,7 @@ def test_van_rossum_distance_to_empty_train():
 
 
 def test_van_rossum_long_trains_use_blocks_and_agree_with_small_blocks(monkeypatch):
-    import neuro4ml.models.spikes as spikes
+    import neuro4ml.analysis.spike_statistics as spikes
 
     a = poisson_spike_train(40.0, 5000.0, rng=16)
     b = poisson_spike_train(40.0, 5000.0, rng=17)
@@ -330,7 +327,7 @@ def test_victor_purpura_rejects_negative_q():
 # Variability: inter-spike intervals, CV and Fano factor
 # ---------------------------------------------------------------------------
 
-from neuro4ml.models.spikes import coefficient_of_variation, fano_factor, interspike_intervals_ms  # noqa: E402
+from neuro4ml.analysis.spike_statistics import coefficient_of_variation, fano_factor, interspike_intervals_ms  # noqa: E402
 
 
 def test_interspike_intervals_of_one_and_several_trains():

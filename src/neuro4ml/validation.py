@@ -57,10 +57,22 @@ def non_negative_number(value: object, name: str, *, allow_inf: bool = False) ->
     return value
 
 
-def whole_number(value: object, name: str, *, minimum: int = 1) -> int:
-    """Check that ``value`` is a whole number (not a bool) >= ``minimum`` and return it as int."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+def whole_number(value: object, name: str, *, minimum: int | None = 1, maximum: int | None = None) -> int:
+    """Check that ``value`` is a whole number (an integer, not a bool) in ``[minimum, maximum]`` and return it as int.
+
+    ``minimum=None`` or ``maximum=None`` leaves that side unbounded. numpy integers are accepted. The one
+    whole-number check of the library: every count, index and seed goes through it, so every message
+    reads the same way (ValueError naming the parameter, the range and what came).
+    """
+    if minimum is not None and maximum is not None:
+        expected = f"a whole number from {minimum} to {maximum}"
+    elif maximum is not None:
+        expected = f"a whole number <= {maximum}"
+    else:
+        expected = "a whole number" if minimum is None else f"a whole number >= {minimum}"
+    if isinstance(value, bool) or not isinstance(value, Integral) \
+            or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
     return int(value)
 
 

@@ -11,7 +11,7 @@ from scipy.integrate import trapezoid
 from neuro4ml.models import neurons
 from neuro4ml.check import w1
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.models.spikes import mean_van_rossum_distance, van_rossum_distance
+from neuro4ml.analysis.spike_statistics import mean_van_rossum_distance, van_rossum_distance
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w1-neurons.md"
 

@@ -347,12 +347,11 @@ def test_ablation_drops(network_and_trials):
 
 
 def test_ablations_not_restored_are_diagnosed(network_and_trials):
-    from neuro4ml import analysis
-    from neuro4ml.learning import snn
+    from neuro4ml.learning import lesions, snn
 
     model, data = network_and_trials
     baseline = snn.evaluate(model, data.x, data.y)
-    cumulative = np.array([baseline - analysis.ablation_accuracy(model, data.x, data.y, list(range(u + 1))) for u in range(64)])
+    cumulative = np.array([baseline - lesions.ablation_accuracy(model, data.x, data.y, list(range(u + 1))) for u in range(64)])
     assert_verdict(run_quietly(w6.check_ablation_drops, cumulative, model, data.x, data.y), FAILED, "not restored")
 
 

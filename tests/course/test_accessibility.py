@@ -123,7 +123,8 @@ def test_an_exercise_figure_drawn_by_a_helper_is_found_from_the_solution_outputs
             {"cell_type": "code", "metadata": {"tags": ["colab-setup"]}, "outputs": [], "source": ""},
             {"cell_type": "code", "metadata": {}, "outputs": [], "source": "import numpy as np"},
             {"cell_type": "markdown", "metadata": {}, "source": "Some text."},
-            {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBOR"}}], "source": "draw_it(x)"},
+            {"cell_type": "code", "metadata": {}, "source": "draw_it(x)",
+             "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBOR"}}]},
         ]
     }
     (root / "solutions" / "w9-test.ipynb").write_text(json.dumps(solution), encoding="utf-8")
@@ -134,7 +135,8 @@ def test_an_exercise_figure_drawn_by_a_helper_is_found_from_the_solution_outputs
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_check_and_build_fail_on_an_undescribed_figure(project, tmp_path, command):
     root = tmp_path / "course"
-    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
     page = root / "content" / "week2" / "synapses-2.md"
     text = page.read_text(encoding="utf-8")
     start = text.index("mystnb:")

@@ -73,7 +73,9 @@ def test_week_selection_and_errors(course, tmp_path):
 
 def test_command_line(course, tmp_path):
     dest = tmp_path / "work"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "neuro4ml.course", "--root", str(course.root), "exercises", "--dest", str(dest), *a], capture_output=True, text=True)
+    def run(*a):
+        command = [sys.executable, "-m", "neuro4ml.course", "--root", str(course.root), "exercises", "--dest", str(dest), *a]
+        return subprocess.run(command, capture_output=True, text=True)
     assert "copied: toy.ipynb" in run().stdout
     (dest / "toy.ipynb").write_text("mine")
     assert "skipped, because you have changed them: toy.ipynb" in run().stdout

@@ -45,7 +45,8 @@ def test_replace_region_needs_its_markers():
 @pytest.fixture
 def copy_of_project(project, tmp_path) -> Project:
     root = tmp_path / "course"
-    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
+    shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(
+        ".venv", "_build", ".git", "test-artifacts", "node_modules", "__pycache__", "*.egg-info", ".pytest_cache"))
     return Project(root)
 
 

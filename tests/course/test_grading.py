@@ -79,7 +79,7 @@ def test_export_writes_an_nbgrader_course(exported, project):
             assert all(BEGIN in c.source and END in c.source for c in solutions)
             # Every answer check in the source became a test cell with points, and nothing else did.
             source_text = (project.exercise_sources_dir / f"{entry.name}.md").read_text()
-            assert len(graded) == source_text.count(f".check_")
+            assert len(graded) == source_text.count(".check_")
             assert all("assert " in c.source and ".passed" in c.source and c.metadata["nbgrader"]["points"] > 0 for c in graded)
             # No generated Colab install cell: a hub has the library installed. (An exercise's own
             # cell may still mention Colab, e.g. week 7's data cell, which also loads the data.)

@@ -13,9 +13,9 @@ from neuro4ml.course.notebooks import (
     execute,
     find_regions,
     solution_code,
+    solution_notebook,
     student_code,
     student_notebook,
-    solution_notebook,
 )
 
 FUNCTION = textwrap.dedent(
@@ -126,7 +126,9 @@ from neuro4ml.course.notebooks import COLAB_EXTRA, COLAB_TAG, SolutionNotebook, 
 
 # Packages that must never be installed or upgraded in Colab: it pins its own kernel, and
 # upgrading it (or what it depends on) forces a restart of the runtime.
-COLAB_FORBIDDEN = {"ipykernel", "ipython", "jupyter-client", "jupyter-core", "jupytext", "nbformat", "nbclient", "notebook", "tornado", "pyzmq"}
+COLAB_FORBIDDEN = {
+    "ipykernel", "ipython", "jupyter-client", "jupyter-core", "jupytext", "nbformat", "nbclient", "notebook", "tornado", "pyzmq"
+}
 # What Google Colab provides already (its preinstalled packages, a subset that the course may
 # use). The library's core needs nothing else. A week's extra still lists everything its notebook
 # imports beyond the core (a lower bound that Colab meets installs nothing), so that

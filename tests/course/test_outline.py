@@ -47,7 +47,9 @@ CASES = {
     ),
     "bad designer url": (lambda d: d["designers"][1].update(url="neural-reckoning.org"), r"designers\[1\].*http\(s\) URL"),
     "repository not on GitHub": (lambda d: d.update(repository="https://example.org/x"), r"repository must be a https://github.com/"),
-    "empty leaderboard page": (lambda d: d["weeks"][1].update(leaderboard=""), r"week 1 'Neurons'.*field 'leaderboard' must be a non-empty string"),
+    "empty leaderboard page": (
+        lambda d: d["weeks"][1].update(leaderboard=""), r"week 1 'Neurons'.*field 'leaderboard' must be a non-empty string"
+    ),
 }
 
 

@@ -54,7 +54,6 @@ __all__ = [
     "poisson_log_likelihood",
     "raised_cosine_basis",
     "simulate_poisson_glm",
-    "spike_triggered_average",
 ]
 
 _MISSING_SKLEARN = (
@@ -430,39 +429,3 @@ def simulate_poisson_glm(
             counts[t] = count
             future[t + 1 : t + 1 + n_lags] += count * history_filter
     return counts
-
-
-def spike_triggered_average(stimulus: np.ndarray, counts: np.ndarray, n_lags: int) -> np.ndarray:
-    r"""Spike-triggered average: the mean stimulus before a spike, at each lag.
-
-    .. math:: \mathrm{STA}_k = \frac{\sum_t n_t\, s_{t-k}}{\sum_t n_t}, \qquad k = 0, \dots, L-1
-
-    (stimulus samples before the start are taken as 0). For an LNP model driven by
-    Gaussian white noise of mean 0, the STA is proportional to the linear filter
-    (Chichilnisky 2001, Network 12:199-213), so it is the classic first estimate of
-    a neuron's receptive field.
-
-    Parameters
-    ----------
-    stimulus, counts : numpy.ndarray, shape (time,)
-    n_lags : int
-        Number of lags :math:`L`, >= 1.
-
-    Returns
-    -------
-    numpy.ndarray, shape (n_lags,)
-        Entry ``k`` is the mean stimulus ``k`` bins before the spike.
-
-    This is :func:`neuro4ml.analysis.spike_triggered_average` for one trial, one stimulus
-    channel and one neuron, with checks for a single spike train.
-    """
-    stimulus = _as_series(stimulus, "stimulus")
-    counts = _as_counts(counts)
-    if counts.size != stimulus.size:
-        raise ValueError(f"counts has {counts.size} bins but stimulus has {stimulus.size}")
-    n_lags = whole_number(n_lags, "n_lags", minimum=1)
-    if counts.sum() == 0:
-        raise ValueError("the spike-triggered average needs at least one spike")
-    from neuro4ml.analysis import spike_triggered_average as general  # one trial, one channel, one unit
-
-    return general(stimulus[None, :, None], counts[None, :, None], n_lags)[0, :, 0]

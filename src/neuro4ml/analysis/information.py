@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml.validation import as_generator
+from neuro4ml.validation import as_generator, positive_number, whole_number
 
 __all__ = ["binary_words", "entropy_bits", "mutual_information_bits", "shuffled_information_bits"]
 
@@ -74,10 +74,13 @@ def mutual_information_bits(stimulus: object, response: object, *, correction: s
     s, r = _symbols(stimulus, "stimulus"), _symbols(response, "response")
     if s.shape != r.shape:
         raise ValueError(f"stimulus and response must be paired, one of each per observation: got shapes {s.shape} and {r.shape}")
-    return entropy_bits(s, correction=correction) + entropy_bits(r, correction=correction) - entropy_bits(_joint(s, r), correction=correction)
+    joint = entropy_bits(_joint(s, r), correction=correction)
+    return entropy_bits(s, correction=correction) + entropy_bits(r, correction=correction) - joint
 
 
-def shuffled_information_bits(stimulus: object, response: object, *, n_shuffles: int = 20, correction: str = "miller-madow", seed: int = 0) -> np.ndarray:
+def shuffled_information_bits(
+    stimulus: object, response: object, *, n_shuffles: int = 20, correction: str = "miller-madow", seed: int = 0
+) -> np.ndarray:
     """:func:`mutual_information_bits` after shuffling the pairing, ``n_shuffles`` times.
 
     The true information of shuffled pairs is zero, so these values show the
@@ -99,8 +102,9 @@ def binary_words(spike_times_ms: object, *, duration_ms: float, bin_ms: float, w
     times = np.asarray(spike_times_ms, dtype=float)
     if times.ndim != 1 or not np.all(np.isfinite(times)):
         raise ValueError("spike_times_ms must be a 1-d array of finite times")
-    if not (bin_ms > 0 and duration_ms > 0) or int(word_bins) != word_bins or not 1 <= word_bins <= 30:
-        raise ValueError(f"need bin_ms > 0, duration_ms > 0 and word_bins an integer from 1 to 30; got {bin_ms}, {duration_ms}, {word_bins}")
+    bin_ms = positive_number(bin_ms, "bin_ms")
+    duration_ms = positive_number(duration_ms, "duration_ms")
+    word_bins = whole_number(word_bins, "word_bins", maximum=30)
     n_bins = int(duration_ms // bin_ms)
     n_words = n_bins // int(word_bins)
     occupied = np.zeros(n_words * int(word_bins), dtype=np.int64)

@@ -29,11 +29,10 @@ A lesion holds a gate's output at 0 (a silenced unit), whatever its inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 
-from neuro4ml.validation import as_generator
+from neuro4ml.validation import whole_number
 
 __all__ = [
     "AdderRun",
@@ -43,16 +42,13 @@ __all__ = [
     "gate_names",
     "lesion_error_rates",
     "simulate_adder",
-    "tuning_curves",
 ]
 
 GATES_PER_BIT = ("x", "s", "g", "p", "c")
 
 
 def _n_bits(n_bits: object) -> int:
-    if not isinstance(n_bits, Integral) or isinstance(n_bits, bool) or not 1 <= int(n_bits) <= 16:
-        raise ValueError(f"n_bits must be an integer from 1 to 16, got {n_bits!r}")
-    return int(n_bits)
+    return whole_number(n_bits, "n_bits", maximum=16)
 
 
 def gate_names(n_bits: int) -> list[str]:
@@ -94,6 +90,7 @@ class AdderRun:
 
     @property
     def n_bits(self) -> int:
+        """Number of bits of each operand."""
         return self.gates.shape[1] // len(GATES_PER_BIT)
 
 
@@ -144,30 +141,19 @@ def lesion_error_rates(n_bits: int) -> dict[str, float]:
     return {name: float(np.mean(simulate_adder(a, b, n_bits, lesioned=(name,)).total != a + b)) for name in gate_names(n_bits)}
 
 
-def tuning_curves(run: AdderRun, stimulus: str = "a") -> tuple[np.ndarray, np.ndarray]:
-    """Each gate's mean activity for each value of one stimulus variable.
-
-    ``stimulus`` is ``"a"``, ``"b"`` or ``"sum"`` (the true ``a + b``). Returns the
-    stimulus values, shape ``(values,)``, and the curves, shape ``(values, gates)``:
-    the fraction of trials with that value on which the gate was on, the way a
-    tuning curve averages a neuron's rate over repeats.
-    """
-    if stimulus not in ("a", "b", "sum"):
-        raise ValueError(f"stimulus must be 'a', 'b' or 'sum', got {stimulus!r}")
-    value = {"a": run.a, "b": run.b, "sum": run.a + run.b}[stimulus]
-    values = np.unique(value)
-    curves = np.stack([run.gates[value == v].mean(axis=0) for v in values])
-    return values, curves
-
-
 def decoding_r2(run: AdderRun, target: np.ndarray, gates: list[str] | None = None, *, test_fraction: float = 0.5, seed: int = 0) -> float:
     r"""Held-out :math:`R^2` of a linear decoder of ``target`` from gate states.
 
-    Least squares with an intercept on a random ``1 - test_fraction`` of the
-    trials, scored on the rest: :math:`R^2 = 1 - \sum (y - \hat y)^2 / \sum (y - \bar y)^2`,
-    with :math:`\bar y` the test mean. ``gates`` names the columns to decode
-    from (default: all).
+    Least squares with an intercept (scikit-learn's ``LinearRegression``) fitted on a random
+    ``1 - test_fraction`` of the trials and scored on the rest, split by
+    ``sklearn.model_selection.train_test_split(random_state=seed)``:
+    :math:`R^2 = 1 - \sum (y - \hat y)^2 / \sum (y - \bar y)^2`, with :math:`\bar y` the test
+    mean. ``gates`` names the columns to decode from (default: all). Needs scikit-learn
+    (``pip install "neuro4ml[stats]"``).
     """
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import train_test_split
+
     target = np.asarray(target, dtype=float)
     if target.shape != run.a.shape:
         raise ValueError(f"target must have one value per trial, shape {run.a.shape}, got {target.shape}")
@@ -175,11 +161,8 @@ def decoding_r2(run: AdderRun, target: np.ndarray, gates: list[str] | None = Non
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
     names = gate_names(run.n_bits)
     columns = [names.index(g) for g in gates] if gates is not None else list(range(len(names)))
-    features = np.column_stack([np.ones(run.a.size), run.gates[:, columns].astype(float)])
-    order = as_generator(seed).permutation(run.a.size)
     n_test = max(1, int(round(test_fraction * run.a.size)))
-    test, train = order[:n_test], order[n_test:]
-    weights, *_ = np.linalg.lstsq(features[train], target[train], rcond=None)
-    residual = target[test] - features[test] @ weights
-    total = target[test] - target[test].mean()
-    return float(1 - residual @ residual / (total @ total))
+    x_train, x_test, y_train, y_test = train_test_split(
+        run.gates[:, columns].astype(float), target, test_size=n_test, random_state=whole_number(seed, "seed", minimum=0)
+    )
+    return float(LinearRegression().fit(x_train, y_train).score(x_test, y_test))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from neuro4ml.validation import as_generator, non_negative_number, positive_number
+from neuro4ml.validation import as_generator, non_negative_number, positive_number, whole_number
 
 __all__ = ["DECODERS", "Decoding", "VonMisesPopulation", "circular_rms_error_deg"]
 
@@ -32,8 +32,10 @@ DECODERS = ("population vector", "maximum likelihood", "MAP", "posterior mean")
 
 @dataclass(frozen=True)
 class Decoding:
-    """Estimates of each decoder (``estimates[name]``, shape ``(trials,)``), and the
-    log-likelihood and posterior on the grid (shape ``(trials, grid points)``)."""
+    """Estimates of each decoder, and the log-likelihood and posterior on the grid.
+
+    ``estimates[name]`` is shaped ``(trials,)``; the log-likelihood and posterior ``(trials, grid points)``.
+    """
 
     estimates: dict[str, np.ndarray]
     grid_rad: np.ndarray
@@ -52,8 +54,7 @@ class VonMisesPopulation:
     preferred_rad: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.n_neurons, bool) or not isinstance(self.n_neurons, (int, np.integer)) or self.n_neurons < 2:
-            raise ValueError(f"n_neurons must be an integer >= 2, got {self.n_neurons!r}")
+        whole_number(self.n_neurons, "n_neurons", minimum=2)
         positive_number(self.r_max_hz, "r_max_hz")
         positive_number(self.r_base_hz, "r_base_hz")
         non_negative_number(self.kappa, "kappa")

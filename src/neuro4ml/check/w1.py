@@ -46,7 +46,7 @@ from neuro4ml.check.core import (
     what_to_take,
 )
 from neuro4ml.data.fitting import FittingData, load_fitting_data
-from neuro4ml.models.spikes import mean_van_rossum_distance
+from neuro4ml.analysis.spike_statistics import mean_van_rossum_distance
 
 __all__ = [
     "ADAPTIVE_PARAMETERS",

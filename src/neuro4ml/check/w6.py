@@ -31,7 +31,7 @@ explain.
   covariance between trials instead of units, the inverse ratio, the eigenvalues
   themselves, and a count of components.
 * :func:`check_ablation_drops` compares the learner's accuracy drop for each silenced
-  hidden unit with :func:`neuro4ml.analysis.single_unit_ablations` of the same network on
+  hidden unit with :func:`neuro4ml.learning.lesions.single_unit_ablations` of the same network on
   the same data. It recognises the accuracies themselves, the opposite sign, relative
   drops, percentages, and lesions that were not undone (each unit silenced on top of
   the ones before).
@@ -606,7 +606,7 @@ def check_ablation_drops(drops, model, x, y):
     """``drops[i]``: the network's accuracy on ``(x, y)`` minus its accuracy with hidden unit ``i`` silenced."""
     _assigned(drops, "drops", "array")
     try:
-        from neuro4ml.learning import snn
+        from neuro4ml.learning import lesions, snn
     except ImportError:  # pragma: no cover
         raise Feedback('this check needs PyTorch: pip install "neuro4ml[snn]"') from None
     if not isinstance(model, snn.SNN):
@@ -631,7 +631,7 @@ def check_ablation_drops(drops, model, x, y):
             hint="silence each hidden unit in turn and record one drop per unit.",
         )
     baseline = float(reference(snn.evaluate, model, inputs, labels, about="these inputs"))
-    ablated = reference(analysis.single_unit_ablations, model, inputs, labels, about="these inputs")
+    ablated = reference(lesions.single_unit_ablations, model, inputs, labels, about="these inputs")
     expected = baseline - ablated
     tolerance = 1.01 / len(labels)  # a rounding tie may flip one trial
 
@@ -655,7 +655,7 @@ def check_ablation_drops(drops, model, x, y):
             raise Feedback(message, hint=hint)
     # Silencing units one after the other without restoring them: unit i's "drop" is then
     # that of units 0..i silenced together.
-    cumulative = np.array([baseline - analysis.ablation_accuracy(model, inputs, labels, np.arange(i + 1))
+    cumulative = np.array([baseline - lesions.ablation_accuracy(model, inputs, labels, np.arange(i + 1))
                            for i in range(n_hidden)])
     if close(cumulative):
         raise Feedback(

@@ -83,14 +83,16 @@ def alt_text(metadata: dict) -> str | None:
 def alt_problem(alt: str | None) -> str | None:
     """What is wrong with an alt text, or None when it is usable (``""`` marks a decorative image)."""
     if alt is None:
-        return "draws a figure but has no alt text: add `mystnb: image: alt:` to the cell's metadata (what is plotted against what, and the point it makes)"
+        return ("draws a figure but has no alt text: add `mystnb: image: alt:` to the cell's metadata "
+                "(what is plotted against what, and the point it makes)")
     if alt == "":
         return None  # explicitly decorative
     text = alt.strip()
     if _FILE_NAME.match(text):
         return f"its alt text {text!r} is a file name: describe what the figure shows"
     if len(text.split()) < MIN_ALT_WORDS:
-        return f"its alt text {text!r} is too short to describe the figure: say what is plotted against what, and the point it makes (at least {MIN_ALT_WORDS} words)"
+        return (f"its alt text {text!r} is too short to describe the figure: say what is plotted against what, "
+                f"and the point it makes (at least {MIN_ALT_WORDS} words)")
     return None
 
 

@@ -102,7 +102,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=None, help="the course checkout (default: found from the current folder)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("check", help="fast consistency checks (outline valid, figures described, generated files in sync)").set_defaults(func=cmd_check)
+    sub.add_parser(
+        "check", help="fast consistency checks (outline valid, figures described, generated files in sync)"
+    ).set_defaults(func=cmd_check)
     sub.add_parser("generate", help="regenerate files made from the outline and the exercise sources").set_defaults(func=cmd_generate)
 
     b = sub.add_parser("build", help="build the website into _build/html")

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from .notebooks import _base, _is_setup, dumps, has_solution, read_source
+from .notebooks import base_notebook, dumps, has_solution, is_setup_cell, read_source
 from .outline import Outline
 from .project import Project
 
@@ -67,8 +67,10 @@ def assignment_name(week_number: int) -> str:
 
 
 def _check_statement(code: str) -> tuple[str, str | None] | None:
-    """``(check name, assigned name or None)`` when ``code`` is one answer-check call,
-    ``wN.check_x(...)`` or ``name = wN.check_x(...)``; else None."""
+    """``(check name, assigned name or None)`` when ``code`` is one answer-check call; else None.
+
+    An answer-check call is ``wN.check_x(...)`` or ``name = wN.check_x(...)``.
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -134,8 +136,8 @@ class GradedNotebook:
 
 def graded_notebook(source: nbformat.NotebookNode, outline: Outline, name: str) -> GradedNotebook:
     """``source`` (an exercise source) with nbgrader metadata on every cell; see the module docstring."""
-    nb = _base(source, outline)
-    nb.cells = [c for c in nb.cells if not _is_setup(c)]
+    nb = base_notebook(source, outline)
+    nb.cells = [c for c in nb.cells if not is_setup_cell(c)]
     result = GradedNotebook(nb)
     seen: dict[str, int] = {}
     for i, cell in enumerate(nb.cells):
@@ -167,7 +169,8 @@ class Export:
     def summary(self) -> str:
         lines = [f"wrote an nbgrader course in {self.dest}:"]
         for key, graded in self.notebooks.items():
-            lines.append(f"  source/{key}.ipynb: {graded.solution_cells} solution cells, {len(graded.checks)} graded checks ({graded.points} points)")
+            lines.append(f"  source/{key}.ipynb: {graded.solution_cells} solution cells, "
+                         f"{len(graded.checks)} graded checks ({graded.points} points)")
         lines.append(f"next: cd {self.dest} && nbgrader generate_assignment <assignment> (e.g. {next(iter(self.notebooks)).split('/')[0]})")
         return "\n".join(lines)
 

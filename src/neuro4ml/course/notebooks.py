@@ -194,7 +194,8 @@ def colab_cell(outline: Outline, week: int | None = None) -> nbformat.NotebookNo
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
 
-def _base(source: nbformat.NotebookNode, outline: Outline, week: int | None = None) -> nbformat.NotebookNode:
+def base_notebook(source: nbformat.NotebookNode, outline: Outline, week: int | None = None) -> nbformat.NotebookNode:
+    """A copy of ``source`` with week ``week``'s Colab install cell before its first code cell, without outputs or ids."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -226,18 +227,19 @@ def _number_cells(nb: nbformat.NotebookNode) -> None:
 
 
 def student_notebook(source: nbformat.NotebookNode, outline: Outline, name: str, week: int | None = None) -> nbformat.NotebookNode:
-    return _transform(_base(source, outline, week), name, student_code)
+    return _transform(base_notebook(source, outline, week), name, student_code)
 
 
 def solution_notebook(source: nbformat.NotebookNode, outline: Outline, name: str, week: int | None = None) -> nbformat.NotebookNode:
-    return _transform(_base(source, outline, week), name, solution_code)
+    return _transform(base_notebook(source, outline, week), name, solution_code)
 
 
 def dumps(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def _is_setup(cell: nbformat.NotebookNode) -> bool:
+def is_setup_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether ``cell`` is the generated Colab install cell (tagged ``COLAB_TAG``)."""
     return COLAB_TAG in cell.metadata.get("tags", [])
 
 
@@ -247,11 +249,13 @@ def fingerprint(nb: nbformat.NotebookNode) -> str:
     That cell does nothing outside Colab, so pointing the course at another
     repository changes it without calling for the notebook to be executed again.
     """
-    cells = [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", [])} for c in nb.cells if not _is_setup(c)]
+    cells = [{"type": c.cell_type, "source": c.source, "tags": c.metadata.get("tags", [])} for c in nb.cells if not is_setup_cell(c)]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 
-def execute(nb: nbformat.NotebookNode, *, allow_errors: bool = False, timeout_s: int = 900, cwd: Path | None = None) -> nbformat.NotebookNode:
+def execute(
+    nb: nbformat.NotebookNode, *, allow_errors: bool = False, timeout_s: int = 900, cwd: Path | None = None
+) -> nbformat.NotebookNode:
     """Execute ``nb`` in a fresh Python kernel (in a temporary folder unless ``cwd`` is given)."""
     from nbclient import NotebookClient
 
@@ -379,8 +383,7 @@ def _replaced_setup(stored: nbformat.NotebookNode, expected: nbformat.NotebookNo
 
 @dataclass(frozen=True)
 class SolutionNotebook:
-    """A generated solution notebook: current when its fingerprint matches the source's
-    and its Colab install cell is the expected one."""
+    """A generated solution notebook: current when its fingerprint matches the source's and its Colab install cell is the expected one."""
 
     path: Path
     expected: nbformat.NotebookNode
@@ -395,7 +398,7 @@ class SolutionNotebook:
         return existing
 
     def _setup_sources(self, nb: nbformat.NotebookNode) -> list[str]:
-        return [c.source for c in nb.cells if _is_setup(c)]
+        return [c.source for c in nb.cells if is_setup_cell(c)]
 
     def _metadata(self, nb: nbformat.NotebookNode) -> list[dict]:
         # What the source says about each cell (tags, figure descriptions), not what execution records.
@@ -415,8 +418,8 @@ class SolutionNotebook:
         nb = self.stored()
         if nb is not None:
             # Only the install cell or cells' metadata (e.g. an alt text) changed: no need to execute again.
-            setup = iter(c for c in self.expected.cells if _is_setup(c))
-            nb.cells = [_replaced_setup(c, next(setup)) if _is_setup(c) else c for c in nb.cells]
+            setup = iter(c for c in self.expected.cells if is_setup_cell(c))
+            nb.cells = [_replaced_setup(c, next(setup)) if is_setup_cell(c) else c for c in nb.cells]
             for cell, expected in zip(nb.cells, self.expected.cells):
                 recorded = {"execution": cell.metadata["execution"]} if "execution" in cell.metadata else {}
                 cell.metadata = {**copy.deepcopy(expected.metadata), **recorded}
@@ -452,5 +455,6 @@ def notebook_targets(project: Project, outline: Outline) -> list:
             targets.append(SolutionNotebook(project.solutions_dir / f"{entry.name}.ipynb", solution))
         targets.append(Generated(exercises_page_path(project, week), lambda w=week: dumps(exercises_page(w, outline, project))))
         # Older versions wrote the page as MyST Markdown, executed again by the site build.
-        targets.append(Obsolete(project.content_dir / f"{week.exercises_page}.md", "Generated by `neuro4ml generate`", "replaced by exercises.ipynb"))
+        page = project.content_dir / f"{week.exercises_page}.md"
+        targets.append(Obsolete(page, "Generated by `neuro4ml generate`", "replaced by exercises.ipynb"))
     return targets

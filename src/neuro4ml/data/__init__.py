@@ -1,6 +1,7 @@
-"""Data sets for the course: generators (made on the fly from a seed) and loaders of real
-recordings, either shipped with the library as small compressed arrays (read with numpy
-alone) or read from an installed package; and forward models of recordings.
+"""Data sets for the course: generators, loaders of real recordings, forward models of recordings.
+
+Generators make a data set on the fly from a seed; loaders read real recordings, either shipped
+with the library as small compressed arrays (read with numpy alone) or from an installed package.
 
 * :func:`load_fitting_data` -- week 1: an adaptive exponential neuron driven by
   random currents, to fit simpler models to (:mod:`neuro4ml.data.fitting`).
@@ -16,8 +17,10 @@ alone) or read from an installed package; and forward models of recordings.
   generated from a seed; :func:`load_shd` -- a loader for the Spiking Heidelberg
   Digits files. All three return a :class:`SpikeDataset` shaped ``(samples, time, units)``.
 
-Layer rule (enforced by import-linter): data imports only :mod:`neuro4ml.validation`
-(and, where a generator runs a model, :mod:`neuro4ml.models`).
+Layer rule (enforced by import-linter): data sits just above :mod:`neuro4ml.models` and may import
+it and :mod:`neuro4ml.validation`, never analysis, learning, hardware, plotting or the course
+machinery. A generator may simulate a model to make ground truth (week 1's recordings are an
+adaptive exponential neuron, :mod:`neuro4ml.data.fitting`), while a model never needs a data set.
 """
 
 from neuro4ml.data.fitting import FittingData, load_fitting_data, ou_current_nA
@@ -27,8 +30,8 @@ from neuro4ml.data.grasshopper import (
     load_grasshopper,
     lowpass_filter,
 )
-from neuro4ml.data.reaction_times import CONDITIONS, ReactionTimeData, load_cavanagh
 from neuro4ml.data.randman import randman
+from neuro4ml.data.reaction_times import CONDITIONS, ReactionTimeData, load_cavanagh
 from neuro4ml.data.shd import load_shd
 from neuro4ml.data.sound_localisation import ipd_bin_centres_rad, sound_localisation
 from neuro4ml.data.spike_data import SpikeDataset, bin_spikes

@@ -18,12 +18,17 @@ by ``scripts/make_shipped_data.py`` from the original packages, and
                      Southgate, Thomson & Brenner (1986), Phil. Trans. R. Soc.
                      Lond. B 314:1-340
 ``"varshney_2011"``  the revised, self-consistent version of Varshney, Chen,
-                     Paniagua, Hall & Chklovskii (2011), PLoS Comput. Biol.
-                     7:e1001066: 279 connected somatic neurons, 6393 chemical
-                     synapses, 890 gap junctions
-``"cook_2019"``      the hermaphrodite of Cook et al. (2019), Nature 571:63-71,
-                     re-annotated from the original micrographs, with synapse
-                     counts
+                     Paniagua, Hall & Chklovskii (2011), PLoS Comput. Biol. 7:e1001066. The paper reports 279
+                     connected somatic neurons, 6393 chemical synapses and 890
+                     gap junctions; the distributed file (as ``cect`` reads it),
+                     and so this loader, holds 280 neurons (VC6 has no
+                     connection), 6394 chemical synapses (one more than the
+                     text) and the same 890 gap junctions. The course uses the
+                     file as it is: graph measures count every listed neuron,
+                     so :func:`~neuro4ml.analysis.connectome.density` divides
+                     by 280 x 279 ordered pairs, as ``networkx.density`` does
+``"cook_2019"``      the hermaphrodite of Cook et al. (2019), Nature 571:63-71, re-annotated from
+                     the original micrographs, with synapse counts
 ``"witvliet_1"``     the brain (nerve ring and ventral ganglion) of eight
   ...                isogenic animals from the L1 larva to the adult,
 ``"witvliet_8"``     Witvliet et al. (2021), Nature 596:257-261;
@@ -145,6 +150,7 @@ class CElegansConnectome:
 
     @property
     def n_neurons(self) -> int:
+        """Number of neurons (rows of the matrices)."""
         return len(self.neurons)
 
     def index(self, name: str) -> int:

@@ -8,7 +8,7 @@ The data are generated on the fly from a seed, so there are no files: the same s
 always gives the same numbers.
 
 The learner fits simpler models (e.g. leaky integrate-and-fire) to some repeats and
-scores them, e.g. with :func:`neuro4ml.models.spikes.mean_van_rossum_distance`, on the
+scores them, e.g. with :func:`neuro4ml.analysis.spike_statistics.mean_van_rossum_distance`, on the
 held-out repeats (see :meth:`FittingData.split`).
 """
 
@@ -27,6 +27,7 @@ from neuro4ml.validation import (
     number_of_steps,
     positive_number,
     read_only,
+    whole_number,
 )
 
 __all__ = ["FittingData", "load_fitting_data", "ou_current_nA"]
@@ -98,8 +99,7 @@ def ou_current_nA(
     mean_nA = float(mean_nA)
     if not np.isfinite(mean_nA):
         raise ValueError(f"mean_nA must be a finite number, got {mean_nA}")
-    if isinstance(n_repeats, bool) or not isinstance(n_repeats, Integral) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be a whole number >= 1, got {n_repeats!r}")
+    n_repeats = whole_number(n_repeats, "n_repeats")
     n_steps = number_of_steps(duration_ms, dt_ms, "dt_ms")
     generator = as_generator(rng)
 
@@ -241,8 +241,7 @@ def load_fitting_data(seed: int = 2026) -> FittingData:
     """
     from neuro4ml.models.neurons import AdExParams, adex
 
-    if isinstance(seed, bool) or not isinstance(seed, Integral):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    seed = whole_number(seed, "seed", minimum=0)
     rng = np.random.default_rng(int(seed))
     current_nA = ou_current_nA(
         DURATION_MS,
@@ -292,10 +291,9 @@ def _positions(repeats: Iterable[int], n_repeats: int) -> list[int]:
     except TypeError as error:
         raise TypeError(f"repeats must be an iterable of integers, got {repeats!r}") from error
     for position in positions:
-        if isinstance(position, bool) or not isinstance(position, Integral):
-            raise TypeError(f"repeat positions must be integers, got {position!r}")
-        if not 0 <= position < n_repeats:
+        if isinstance(position, Integral) and not isinstance(position, bool) and not 0 <= position < n_repeats:
             raise ValueError(f"repeat position {position} is outside 0..{n_repeats - 1}")
+        whole_number(position, "each repeat position", minimum=0)
     if not positions:
         raise ValueError("select at least one repeat")
     if len(set(positions)) != len(positions):

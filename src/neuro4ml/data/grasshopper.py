@@ -37,14 +37,13 @@ import functools
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
-from numbers import Integral
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 from scipy import signal
 
-from neuro4ml.validation import positive_number, read_only
+from neuro4ml.validation import positive_number, read_only, whole_number
 
 __all__ = [
     "GrasshopperData",
@@ -208,8 +207,7 @@ def lowpass_filter(
         raise ValueError(
             f"cutoff_hz={cutoff_hz} must be below the Nyquist frequency {sampling_hz / 2} Hz"
         )
-    if isinstance(order, bool) or not isinstance(order, Integral) or order < 1:
-        raise ValueError(f"order must be a whole number >= 1, got {order!r}")
+    order = whole_number(order, "order")
     sections = signal.butter(int(order), cutoff_hz, btype="low", fs=sampling_hz, output="sos")
     return signal.sosfiltfilt(sections, x)
 
@@ -274,8 +272,7 @@ def load_grasshopper(which: int = 1) -> GrasshopperData:
     ImportError
         If nitime is not installed (install ``neuro4ml[exercises]``).
     """
-    if isinstance(which, bool) or not isinstance(which, Integral) or which not in (1, 2):
-        raise ValueError(f"which must be 1 or 2, got {which!r}")
+    which = whole_number(which, "which (recording 1 or 2)", minimum=1, maximum=2)
     stimulus, dt_ms, spike_times_ms, metadata = _read_recording(int(which))
     return GrasshopperData(
         stimulus=stimulus,
@@ -291,8 +288,8 @@ def load_grasshopper(which: int = 1) -> GrasshopperData:
 # ---------------------------------------------------------------------------
 
 
-def _nitime_data_folder() -> Path:
-    """Folder of nitime's data files, found without importing nitime."""
+def nitime_data_folder() -> Path:
+    """Folder of the ``nitime`` package's data files, found without importing nitime (ImportError if it is missing)."""
     spec = importlib.util.find_spec("nitime")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(_MISSING_NITIME)
@@ -329,7 +326,7 @@ def _read_spike_times_ms(path: Path) -> np.ndarray:
 @functools.lru_cache(maxsize=2)
 def _read_recording(which: int) -> tuple[np.ndarray, float, np.ndarray, Mapping[str, str]]:
     """Read (and cache) one recording; the arrays are read-only so sharing them is safe."""
-    folder = _nitime_data_folder()
+    folder = nitime_data_folder()
     spike_path = folder / f"grasshopper_spike_times{which}.txt"
     stimulus_path = folder / f"grasshopper_stimulus{which}.txt"
     for path in (spike_path, stimulus_path):

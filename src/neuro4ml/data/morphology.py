@@ -1,4 +1,4 @@
-"""Neuron morphologies: reading, measuring and drawing skeletons.
+"""Neuron morphologies: reading and measuring skeletons (drawing them: :mod:`neuro4ml.plotting.morphology`).
 
 A *skeleton* describes a neuron's shape as a tree of points. Each point (node) has
 an id, a position ``(x, y, z)``, a radius and the id of its parent node; the root
@@ -36,7 +36,8 @@ __all__ = [
     "node_table",
     "morphology_stats",
     "load_example_neurons",
-    "plot_morphology_2d",
+    "parent_rows",
+    "soma_rows",
 ]
 
 #: Column names of an SWC file, in file order.
@@ -125,8 +126,8 @@ def node_table(neuron: Any) -> dict[str, np.ndarray]:
     return table
 
 
-def _parent_index(table: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Row index of each node's parent, or -1 for a root."""
+def parent_rows(table: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Row index of each node's parent in ``table``, or -1 for a root (a parent id not in the table is an error)."""
     ids = np.asarray(table["node_id"])
     parents = np.asarray(table["parent_id"])
     if len(ids) == 0:
@@ -159,7 +160,7 @@ def morphology_stats(neuron: Any, *, scale: float = 1.0) -> MorphologyStats:
     a node with none.
     """
     table = node_table(neuron)
-    parent = _parent_index(table)
+    parent = parent_rows(table)
     xyz = np.column_stack([np.asarray(table[c], dtype=float) for c in ("x", "y", "z")])
     has_parent = parent >= 0
     seg = xyz[has_parent] - xyz[parent[has_parent]]
@@ -223,74 +224,8 @@ def load_example_neurons(*, units: str | None = "um"):
     return neurons
 
 
-def plot_morphology_2d(
-    neuron: Any,
-    ax=None,
-    *,
-    projection: str = "xy",
-    color: Any = "k",
-    linewidth: float = 0.6,
-    scale: float = 1.0,
-    offset: tuple[float, float] = (0.0, 0.0),
-    soma: bool = True,
-    soma_size: float = 30.0,
-    **line_kwargs: Any,
-):
-    """Draw a 2-D projection of a skeleton as line segments from each node to its parent.
-
-    Parameters
-    ----------
-    neuron:
-        A node table or an object with a ``.nodes`` table (e.g. ``navis.TreeNeuron``).
-    ax:
-        Matplotlib axes; the current axes if ``None``.
-    projection:
-        Two of ``"x"``, ``"y"``, ``"z"`` naming the horizontal and vertical axes.
-    color, linewidth, line_kwargs:
-        Passed to :class:`matplotlib.collections.LineCollection`.
-    scale, offset:
-        Plotted coordinates are ``scale * coordinate + offset``.
-    soma:
-        Mark the soma with a dot: the node given by ``neuron.soma`` if there is
-        one, otherwise a node labelled with SWC type 1, if any.
-    soma_size:
-        Marker area of the soma dot, in points squared.
-
-    Returns
-    -------
-    matplotlib.collections.LineCollection
-        The drawn segments. The axes get an equal aspect ratio.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
-
-    if len(projection) != 2 or any(c not in "xyz" for c in projection) or projection[0] == projection[1]:
-        raise ValueError(f"projection must be two different letters of 'xyz', got {projection!r}")
-    if ax is None:
-        ax = plt.gca()
-    table = node_table(neuron)
-    parent = _parent_index(table)
-    h = np.asarray(table[projection[0]], dtype=float) * scale + offset[0]
-    v = np.asarray(table[projection[1]], dtype=float) * scale + offset[1]
-    child = np.flatnonzero(parent >= 0)
-    segments = np.stack(
-        [np.column_stack([h[child], v[child]]), np.column_stack([h[parent[child]], v[parent[child]]])],
-        axis=1,
-    )
-    lines = LineCollection(segments, colors=color, linewidths=linewidth, **line_kwargs)
-    ax.add_collection(lines)
-    if soma:
-        soma_rows = _soma_rows(neuron, table)
-        if soma_rows.size:
-            ax.scatter(h[soma_rows], v[soma_rows], s=soma_size, color=color, zorder=3)
-    if len(h):
-        ax.update_datalim(np.column_stack([h, v]))
-        ax.autoscale_view()
-    ax.set_aspect("equal")
-    return lines
-
-
-def _soma_rows(neuron: Any, table: Mapping[str, np.ndarray]) -> np.ndarray:
+def soma_rows(neuron: Any, table: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Rows of ``table`` that are the soma: the node(s) ``neuron.soma`` names if any, otherwise nodes of SWC type 1."""
     ids = np.asarray(table["node_id"])
     soma_id = getattr(neuron, "soma", None)
     if soma_id is not None and not isinstance(soma_id, Mapping):

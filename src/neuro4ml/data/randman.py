@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml.validation import as_generator, positive_number
 from neuro4ml.data.spike_data import SpikeDataset, bin_spikes, positive_integers
+from neuro4ml.validation import as_generator, positive_number
 
 __all__ = ["randman"]
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from neuro4ml.validation import positive_number
 from neuro4ml.data.spike_data import SpikeDataset, bin_spikes, positive_integers
+from neuro4ml.validation import positive_number
 
 __all__ = ["SHD_CHANNELS", "SHD_CLASSES", "SHD_URL", "load_shd"]
 

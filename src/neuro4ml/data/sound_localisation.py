@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml.validation import as_generator, positive_number
 from neuro4ml.data.spike_data import SpikeDataset, positive_integers
+from neuro4ml.validation import as_generator, positive_number
 
 __all__ = ["IPD_RANGE_RAD", "ipd_bin_centres_rad", "sound_localisation"]
 

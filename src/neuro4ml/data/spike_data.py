@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from neuro4ml.validation import positive_number
+from neuro4ml.validation import positive_number, whole_number
 
 __all__ = ["SpikeDataset", "bin_spikes", "positive_integers"]
 
@@ -59,8 +59,7 @@ class SpikeDataset:
 def positive_integers(**values: object) -> None:
     """Raise a ValueError naming the first argument that is not a positive integer."""
     for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        whole_number(value, name)
 
 
 def bin_spikes(

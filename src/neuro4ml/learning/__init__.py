@@ -1,8 +1,8 @@
-"""Learning machines: spiking networks trained with surrogate gradients, the perceptron,
-temporal-difference learning, random expansion, adversarial examples.
+"""Learning machines: trained spiking networks, the perceptron, TD learning, expansion, adversarial examples.
 
 * :mod:`~neuro4ml.learning.snn` -- spiking neural networks in PyTorch, trained with surrogate gradients;
 * :mod:`~neuro4ml.learning.trained` -- trained networks shipped with the library;
+* :mod:`~neuro4ml.learning.lesions` -- recording and silencing the hidden units of a trained network;
 * :mod:`~neuro4ml.learning.perceptron`, :mod:`~neuro4ml.learning.reinforcement`,
   :mod:`~neuro4ml.learning.expansion`, :mod:`~neuro4ml.learning.adversarial`.
 

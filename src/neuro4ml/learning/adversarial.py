@@ -68,8 +68,10 @@ def train_logistic_regression(
 
 
 def flip_size(classifier: LinearClassifier, X: np.ndarray) -> np.ndarray:
-    r"""Smallest :math:`\varepsilon` (max change per feature) that flips each decision:
-    :math:`|s(\mathbf x)| / \|\mathbf w\|_1`."""
+    r"""Smallest :math:`\varepsilon` (max change per feature) that flips each decision.
+
+    It is :math:`|s(\mathbf x)| / \|\mathbf w\|_1`.
+    """
     return np.abs(classifier.score(X)) / np.abs(classifier.w).sum()
 
 

@@ -15,12 +15,11 @@ Patterns are rows: inputs shaped ``(patterns, inputs)``, expanded activity
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
 
-from neuro4ml.validation import as_generator, non_negative_number
+from neuro4ml.validation import as_generator, non_negative_number, whole_number
 
 __all__ = ["Expansion", "random_expansion", "readout_fit_accuracy"]
 
@@ -49,10 +48,8 @@ def random_expansion(
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"X must be (patterns, inputs), got shape {X.shape}")
-    if not isinstance(n_cells, Integral) or n_cells < 1:
-        raise ValueError(f"n_cells must be an integer >= 1, got {n_cells!r}")
-    if not isinstance(k_inputs, Integral) or not 1 <= k_inputs <= X.shape[1]:
-        raise ValueError(f"k_inputs must be an integer in [1, {X.shape[1]}], got {k_inputs!r}")
+    n_cells = whole_number(n_cells, "n_cells")
+    k_inputs = whole_number(k_inputs, f"k_inputs (at most the {X.shape[1]} inputs)", maximum=X.shape[1])
     coding_level = non_negative_number(coding_level, "coding_level")
     if not 0 < coding_level < 1:
         raise ValueError(f"coding_level must be in (0, 1), got {coding_level}")
@@ -66,8 +63,9 @@ def random_expansion(
 
 
 def readout_fit_accuracy(features: np.ndarray, labels: np.ndarray, *, ridge: float = 1e-8) -> float:
-    r"""Fraction of the ``labels`` (:math:`\pm 1`) reproduced by the sign of a least-squares
-    linear readout with a bias, fitted to those same patterns.
+    r"""Fraction of the ``labels`` (:math:`\pm 1`) reproduced by a least-squares linear readout.
+
+    The readout has a bias and is fitted to those same patterns; its sign is the prediction.
 
     Columns are scaled to unit norm; the readout is
     :math:`\mathbf w = F^\top (F F^\top + \lambda I)^{-1} \mathbf y` when there are at

@@ -43,8 +43,10 @@ def train_perceptron(
     X: np.ndarray, y: np.ndarray, *, lr: float = 1.0, max_epochs: int = 50,
     rng: np.random.Generator | int | None = 0,
 ) -> PerceptronRun:
-    """Rosenblatt's rule from zero weights, examples in a new random order each epoch;
-    stops after the first epoch without a mistake (or ``max_epochs``)."""
+    """Rosenblatt's rule from zero weights, examples in a new random order each epoch.
+
+    Stops after the first epoch without a mistake (or after ``max_epochs``).
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or y.shape != (X.shape[0],):
@@ -73,8 +75,10 @@ def separable_points(
     n: int, w_true: np.ndarray, b_true: float, *, gap: float = 0.04,
     rng: np.random.Generator | int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points uniform in the square [-1, 1]^d, labelled by the side of
-    ``w_true . x + b_true = 0``, keeping only points with ``|w_true . x + b_true| > gap``."""
+    """``n`` points uniform in the square [-1, 1]^d, labelled by the side of a hyperplane.
+
+    The hyperplane is ``w_true . x + b_true = 0``; the function keeps only points with ``|w_true . x + b_true| > gap``.
+    """
     rng = as_generator(rng)
     w_true = np.asarray(w_true, dtype=float)
     points, labels = [], []

@@ -449,7 +449,11 @@ class LeakyReadout(nn.Module):
             self.feedback = None
         self._kernels: dict[tuple[int, torch.device, torch.dtype], torch.Tensor] = {}
 
-    def _kernel(self, n_steps: int, device, dtype) -> torch.Tensor:
+    def kernel(self, n_steps: int, device, dtype) -> torch.Tensor:
+        """The leaky filter ``(n_steps, n_steps)``: entry :math:`(k, j)` is :math:`\\alpha^{k - j}` for :math:`k \\ge j`, else 0.
+
+        The potentials are ``kernel @ (spikes @ weight.T)``; cached per size, device and dtype.
+        """
         key = (n_steps, device, dtype)
         if key not in self._kernels:
             alpha = math.exp(-self.dt_ms / self.tau_ms)
@@ -466,7 +470,7 @@ class LeakyReadout(nn.Module):
             current = spikes @ self.weight.T
         else:
             current = _RandomFeedback.apply(spikes, self.weight, self.feedback)
-        return torch.matmul(self._kernel(spikes.shape[1], current.device, current.dtype), current)
+        return torch.matmul(self.kernel(spikes.shape[1], current.device, current.dtype), current)
 
     def forward(self, spikes: torch.Tensor) -> torch.Tensor:
         """Scores ``(batch, n_out)``: the maximum or the mean over time of the potentials."""

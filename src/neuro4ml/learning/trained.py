@@ -59,8 +59,9 @@ def load_sound_network() -> TrainedNetwork:
         ``model`` maps inputs ``(batch, time, 100)`` to logits ``(batch, 12)``; generate
         its inputs with ``sound_localisation(n, **network.task, seed=...)``.
     """
-    from neuro4ml.learning import snn  # needs PyTorch
     import torch
+
+    from neuro4ml.learning import snn  # needs PyTorch
 
     if not SOUND_NETWORK_PATH.exists():  # pragma: no cover - a broken installation
         raise FileNotFoundError(f"the trained network's weights are missing: {SOUND_NETWORK_PATH}")

@@ -12,14 +12,12 @@ models); the equations and the integration scheme are those of :mod:`neuro4ml.mo
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 import scipy.sparse
 
-from neuro4ml.validation import as_generator, finite_number, non_negative_number
 from neuro4ml.models.networks import Network
 from neuro4ml.models.synapses import Exponential
+from neuro4ml.validation import as_generator, finite_number, non_negative_number, whole_number
 
 __all__ = ["balanced_network", "fixed_in_degree_weights", "half_centre_oscillator"]
 
@@ -33,13 +31,13 @@ def fixed_in_degree_weights(
     n_source: int, n_target: int, in_degree: int, weight: float,
     rng: np.random.Generator | int | None = None,
 ) -> scipy.sparse.csr_array:
-    """Sparse ``(source, target)`` weights in which every target receives exactly
-    ``in_degree`` distinct sources, chosen at random, each with the same ``weight``."""
-    for value, name in ((n_source, "n_source"), (n_target, "n_target")):
-        if not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    if not isinstance(in_degree, Integral) or not 0 <= in_degree <= n_source:
-        raise ValueError(f"in_degree must be an integer in [0, n_source={n_source}], got {in_degree!r}")
+    """Sparse ``(source, target)`` weights in which every target receives exactly ``in_degree`` sources.
+
+    The sources are distinct and chosen at random; each connection has the same ``weight``.
+    """
+    n_source = whole_number(n_source, "n_source")
+    n_target = whole_number(n_target, "n_target")
+    in_degree = whole_number(in_degree, "in_degree (at most n_source)", minimum=0, maximum=n_source)
     weight = finite_number(weight, "weight")
     rng = as_generator(rng)
     sources = np.argsort(rng.random((n_target, n_source)), axis=1)[:, :in_degree]

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from neuro4ml.validation import finite_number, number_of_steps, positive_number
 from neuro4ml.models.neurons import NeuronRun
+from neuro4ml.validation import finite_number, number_of_steps, positive_number
 
 __all__ = [
     "MORRIS_LECAR_HOPF",

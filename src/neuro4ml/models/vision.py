@@ -30,8 +30,10 @@ def _across_along(angle_deg: float, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def bar_image(angle_deg: float, offset: float, *, size: int = 21, width: float = 1.0) -> np.ndarray:
-    """A bright bar with a Gaussian profile of s.d. ``width`` pixels through the centre,
-    shifted perpendicular to itself by ``offset`` pixels."""
+    """A bright bar with a Gaussian profile of s.d. ``width`` pixels through the centre.
+
+    The bar is shifted perpendicular to itself by ``offset`` pixels.
+    """
     width = positive_number(width, "width")
     across, _ = _across_along(angle_deg, size)
     return np.exp(-((across - offset) ** 2) / (2 * width**2))

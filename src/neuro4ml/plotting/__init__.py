@@ -6,7 +6,8 @@
   excitatory or inhibitory heads, chains, timelines, layered and small graphs) and the course's schematics;
 * :mod:`~neuro4ml.plotting.anatomy` -- pictures from real anatomical data (the cortical surface with its lobes
   and sections, neurons split into axon and dendrite);
-* :mod:`~neuro4ml.plotting.interactive` -- offline sliders for the lecture pages.
+* :mod:`~neuro4ml.plotting.interactive` -- offline sliders for the lecture pages;
+* :mod:`~neuro4ml.plotting.morphology` -- neuron skeletons drawn as line segments.
 
 Layer rule (enforced by import-linter): plotting may import every computational layer (models, data,
 analysis, learning, hardware); none of them imports plotting.

@@ -28,8 +28,8 @@ labels and outlines, never colour alone.
 
 from __future__ import annotations
 
-import io
 import importlib.resources
+import io
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,7 +173,8 @@ def sulcal_depth(surface: CortexSurface) -> np.ndarray:
 
 def project(vertices: np.ndarray, view: str) -> tuple[np.ndarray, np.ndarray]:
     """Orthographic projection for a :data:`VIEWS` entry: screen coordinates ``(n, 2)`` and depth
-    ``(n,)`` (larger is nearer the viewer)."""
+    ``(n,)`` (larger is nearer the viewer).
+    """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {sorted(VIEWS)}, got {view!r}")
     (ax0, s0), (ax1, s1), (ad, sd), _ = VIEWS[view]
@@ -193,7 +194,8 @@ def plot_surface(ax: plt.Axes, surface: CortexSurface, view: str, face_rgb: np.n
                  depth_shading: np.ndarray | None = None) -> PolyCollection:
     """Draw ``surface`` seen from ``view`` with triangle colours ``face_rgb`` (n_triangles, 3),
     lit from the viewer and, if ``depth_shading`` (per vertex, 0 to 1) is given, darkened by it.
-    Returns the collection (triangles sorted back to front)."""
+    Returns the collection (triangles sorted back to front).
+    """
     keep = _visible_triangles(surface, view)
     tri = surface.vertices[surface.triangles[keep]]
     xy, depth = project(tri, view)
@@ -218,7 +220,8 @@ def plot_surface(ax: plt.Axes, surface: CortexSurface, view: str, face_rgb: np.n
 
 def _boundary_edges(surface: CortexSurface, keep: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Edges (pairs of vertex indices) of triangles in ``keep`` whose two end vertices have
-    different ``labels``."""
+    different ``labels``.
+    """
     tri = surface.triangles[keep]
     edges = np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]])
     differ = labels[edges[:, 0]] != labels[edges[:, 1]]
@@ -312,7 +315,8 @@ def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "
 def _visible_vertices(xy: np.ndarray, depth: np.ndarray, in_view: np.ndarray, *, cell_mm: float = 3.0,
                       tolerance_mm: float = 4.0) -> np.ndarray:
     """Vertices not hidden behind others: within ``tolerance_mm`` of the nearest depth found in
-    their ``cell_mm`` screen cell (a coarse z-buffer)."""
+    their ``cell_mm`` screen cell (a coarse z-buffer).
+    """
     keys = np.floor(xy / cell_mm).astype(int)
     keys = keys[:, 0] * 100003 + keys[:, 1]
     best: dict[int, float] = {}
@@ -363,7 +367,8 @@ def plot_section(ax: plt.Axes, plane: str, value: float, surface: CortexSurface 
     """One standard section of the cortical surface: ``plane`` is ``"sagittal"`` (a cut at
     ``y = value``, dividing left from right), ``"coronal"`` (``x = value``, front from back) or
     ``"horizontal"`` (axial, ``z = value``, top from bottom). Each cut segment is coloured by its
-    lobe; the outline shows how the folded sheet dips into sulci. Returns the collection."""
+    lobe; the outline shows how the folded sheet dips into sulci. Returns the collection.
+    """
     if plane not in _SECTION_AXES:
         raise ValueError(f"plane must be one of {sorted(_SECTION_AXES)}, got {plane!r}")
     surface = surface if surface is not None else load_cortex()
@@ -396,7 +401,8 @@ def split_neuron(neuron):
     primary neurite joining them) or ``"soma"`` side, with navis's synapse-flow-centrality split
     (Schneider-Mizell et al. 2016): the axon is the side of the neuron's main flow of signal
     *out of* it, where its presynaptic sites (outputs) are. Needs ``navis`` and a neuron with
-    connectors. Returns the neuron with a ``compartment`` column in ``nodes``."""
+    connectors. Returns the neuron with a ``compartment`` column in ``nodes``.
+    """
     import navis
 
     return navis.split_axon_dendrite(neuron, metric="synapse_flow_centrality", label_only=True)
@@ -408,7 +414,8 @@ def plot_neuron_compartments(ax: plt.Axes, neuron, *, projection: tuple[int, int
     (dendrite thin blue, axon thick vermillion, linker dotted black), with its soma, its
     input (postsynaptic, open circles) and output (presynaptic, small triangles) sites, and a
     legend. ``projection`` picks the two of ``(x, y, z)`` to draw. Returns the collections
-    by compartment."""
+    by compartment.
+    """
     nodes = neuron.nodes
     cols = ["x", "y", "z"]
     cx, cy = cols[projection[0]], cols[projection[1]]

@@ -59,7 +59,8 @@ _BAR = "-[, widthB=1.4, lengthB=0.2"
 @dataclass
 class Box:
     """A labelled box drawn by :func:`box`: its centre ``(x, y)``, ``width`` and ``height`` in data
-    units, and the matplotlib patch and text it drew."""
+    units, and the matplotlib patch and text it drew.
+    """
 
     x: float
     y: float
@@ -166,7 +167,8 @@ def chain(ax: plt.Axes, labels: Sequence[str], *, start: tuple[float, float] = (
           direction: str = "right", width: float = 2.0, height: float = 0.9, colors: Sequence[str] | None = None,
           arrow_labels: Sequence[str | None] | None = None, fontsize: float = 9) -> list[Box]:
     """A pipeline: boxes ``labels`` in a row (``direction`` ``"right"`` or ``"down"``), each joined
-    to the next by an arrow (optionally labelled). Returns the boxes in order."""
+    to the next by an arrow (optionally labelled). Returns the boxes in order.
+    """
     if direction not in ("right", "down"):
         raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
     dx, dy = (step, 0.0) if direction == "right" else (0.0, -step)
@@ -185,7 +187,8 @@ def timeline(ax: plt.Axes, events: Sequence[tuple[float, str, int]], *, levels: 
     """A horizontal timeline: ``events`` are ``(time, label, row)`` with ``row`` +1 (labels above
     the axis) or -1 (below); labels of nearby events are staggered over ``levels`` heights so
     that they do not overlap. Rows are told apart by side and marker (circle above, square
-    below) as well as by colour. Returns each label's text position."""
+    below) as well as by colour. Returns each label's text position.
+    """
     colors = dict(colors or {1: "C0", -1: "C1"})
     markers = {1: "o", -1: "s"}
     ax.axhline(0, color="k", lw=1)
@@ -268,7 +271,8 @@ def layered_graph(ax: plt.Axes, layers: Sequence[int | Sequence[str]], *, edges:
 
 def _trim(p0, p1, radius: float) -> tuple[tuple[float, float], tuple[float, float]]:
     """The segment from ``p0`` to ``p1`` shortened by ``radius`` (data units) at both ends, so that
-    an edge between two circles of that radius starts and ends on their borders."""
+    an edge between two circles of that radius starts and ends on their borders.
+    """
     p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
     d = p1 - p0
     n = np.hypot(*d)
@@ -286,7 +290,8 @@ def small_graph(ax: plt.Axes, nodes: Mapping[str, tuple[float, float]], edges: S
                 radius: float = 0.25, color: str = "C0", title: str | None = None, fontsize: float = 8) -> dict:
     """A small directed graph: ``nodes`` maps a name to its position, ``edges`` are
     ``(from, to)`` or ``(from, to, kind)`` (see :func:`arrow`). A pair of opposite edges is drawn
-    as two arcs so that both heads show. Used for motifs and toy circuits."""
+    as two arcs so that both heads show. Used for motifs and toy circuits.
+    """
     for name, xy in nodes.items():
         c = Circle(xy, radius, fc="white", ec=color, lw=1.5, zorder=2)
         c.set_gid(f"node:{name}")
@@ -316,7 +321,8 @@ def event_row(ax: plt.Axes, times: Sequence[float], y: float, label: str, *, hei
               color: str = "k", marker_text: str | None = None, fontsize: float = 9, label_x: float | None = None):
     """One row of a protocol: a vertical tick of ``height`` at each of ``times`` on the line ``y``,
     with ``label`` on the left (at ``label_x``, default a little before the first time). Returns
-    the line collection of ticks."""
+    the line collection of ticks.
+    """
     lines = ax.vlines(times, y - height / 2, y + height / 2, color=color, lw=2)
     lines.set_gid(f"row:{label}")
     x0 = label_x if label_x is not None else (min(times) - 0.1 * (max(times) - min(times) + 1))
@@ -361,7 +367,8 @@ def triad_edges(code: str) -> list[tuple[str, str]]:
 
 def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mapping[str, str] | None = None) -> None:
     """Draw one example of each triad type of ``codes`` in the matching axes of ``axes``, titled
-    with its code (and with ``names[code]``, e.g. "feed-forward loop", where given)."""
+    with its code (and with ``names[code]``, e.g. "feed-forward loop", where given).
+    """
     if len(axes) < len(codes):
         raise ValueError(f"need one axes per triad type: {len(axes)} axes for {len(codes)} types")
     names = dict(names or {})
@@ -378,7 +385,8 @@ def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mappin
 def self_loop(ax: plt.Axes, b: Box, *, kind: str = "excitatory", label: str | None = None, side: str = "top",
               color: str = "k") -> FancyArrowPatch:
     """An arrow from box ``b`` back to itself, as an arc over its ``side`` (``"top"`` or ``"bottom"``):
-    a recurrent connection within a population."""
+    a recurrent connection within a population.
+    """
     if side not in ("top", "bottom"):
         raise ValueError(f"side must be 'top' or 'bottom', got {side!r}")
     sgn = 1 if side == "top" else -1
@@ -394,7 +402,8 @@ def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, na
     the circuit of the Wilson--Cowan model (Wilson & Cowan 1972) and of balanced networks (van
     Vreeswijk & Sompolinsky 1996). ``labels`` names the connections by the keys ``"EE"``, ``"IE"``
     (from E to I), ``"EI"`` (from I to E) and ``"II"``; excitatory connections end in triangles,
-    inhibitory ones in bars. Returns the two boxes."""
+    inhibitory ones in bars. Returns the two boxes.
+    """
     labels = {"EE": "$w_{EE}$", "IE": "$w_{IE}$", "EI": "$w_{EI}$", "II": "$w_{II}$", **dict(labels or {})}
     blank(ax)
     e = box(ax, (0.0, 0.0), names[0], width=1.8, height=1.0, color="C0", fontsize=10)
@@ -419,7 +428,7 @@ def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
     The sequence follows the standard account (e.g. Kandel et al., *Principles of Neural
     Science*; Südhof 2013, *Neuron* 80:675). Returns the artists by role for tests.
     """
-    from matplotlib.patches import Ellipse, Rectangle, Wedge
+    from matplotlib.patches import Rectangle, Wedge
 
     blank(ax, xlim=(-5.2, 5.2), ylim=(-3.6, 3.6))
     out: dict[str, object] = {}
@@ -491,7 +500,8 @@ def draw_stdp_protocol(ax: plt.Axes, *, delta_t_ms: float = 10.0, n_pairs: int =
     after the presynaptic one (:math:`\\Delta t = t_{post} - t_{pre} > 0`: pre before post,
     potentiation; :math:`\\Delta t < 0`: depression). The left panel draws the first
     ``show_pairs`` pairings on a broken time axis; the right inset zooms into one pair with
-    :math:`\\Delta t` marked. Returns the artists by role."""
+    :math:`\\Delta t` marked. Returns the artists by role.
+    """
     blank(ax)
     ax.set_aspect("auto")
     out: dict[str, object] = {}
@@ -525,7 +535,8 @@ def draw_em_pipeline(ax: plt.Axes, *, stages: Sequence[str] | None = None, notes
     """The connectomics pipeline as a chain of boxes: tissue, serial electron-microscopy
     images, aligned volume, segmentation into neurons, synapse detection, proofreading and
     the wiring diagram (a graph), with a note under each stage (see Lichtman & Sanes 2008;
-    Scheffer et al. 2020 for the steps at scale). Returns the boxes in order."""
+    Scheffer et al. 2020 for the steps at scale). Returns the boxes in order.
+    """
     stages = list(stages or ["tissue block", "serial EM\nimages", "aligned\nvolume", "segment\nneurons",
                              "detect\nsynapses", "proofread", "graph:\nadjacency matrix"])
     notes = list(notes or ["fixed, stained,\nembedded", "sections ~30-40 nm\npixels ~4-8 nm", "stitch and\nregister",

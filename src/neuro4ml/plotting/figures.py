@@ -112,8 +112,11 @@ def plot_td_errors(delta: np.ndarray, *, cue_step: int, reward_step: int, traine
 def plot_adversarial(x: np.ndarray, eta: np.ndarray, x_adv: np.ndarray, p_before: float, p_after: float,
                      eps_grid: np.ndarray, aligned: np.ndarray, random_scores: np.ndarray,
                      dims: np.ndarray, median_eps: np.ndarray, *, side: int):
-    """Top: image, perturbation, perturbed image. Bottom: score against perturbation size
-    (aligned line, 95 % range of random-sign perturbations) and flip size against dimension."""
+    """Adversarial examples of a linear classifier, in two rows.
+
+    Top: image, perturbation, perturbed image. Bottom: score against perturbation size (aligned line, 95 %
+    range of random-sign perturbations) and flip size against dimension.
+    """
     fig = plt.figure(figsize=(12, 7.5))
     grid = fig.add_gridspec(2, 6)
     eps = np.max(np.abs(eta))
@@ -126,7 +129,8 @@ def plot_adversarial(x: np.ndarray, eta: np.ndarray, x_adv: np.ndarray, p_before
         ax = fig.add_subplot(grid[0, 2 * k:2 * k + 2])
         im = ax.imshow(np.reshape(img, (side, side)), cmap=cmap, vmin=lo, vmax=hi)
         ax.set_title(title, fontsize=10)
-        ax.set_xticks([]); ax.set_yticks([])
+        ax.set_xticks([])
+        ax.set_yticks([])
         plt.colorbar(im, ax=ax, fraction=0.046, label="pixel value" if k != 1 else "change")
         image_axes.append(ax)
     image_axes[0].set_xlabel(f"P(class 1) = {p_before:.2f}")
@@ -160,8 +164,11 @@ def plot_population_decoding(population, s_true_rad: float, example_counts: np.n
                              decoding, prior: np.ndarray, windows_ms: np.ndarray,
                              errors_deg: Mapping[str, Sequence[float]], cramer_rao_deg: Sequence[float],
                              guess_error_deg: float):
-    """Tuning curves and one trial; that trial's prior, likelihood and posterior; RMS error
-    of each decoder against the counting window, with the Cramér–Rao bound."""
+    """Decoding a direction from a population, in three panels.
+
+    Tuning curves and one trial; that trial's prior, likelihood and posterior; RMS error of each decoder
+    against the counting window, with the Cramér–Rao bound.
+    """
     grid = decoding.grid_rad
     fig, axes = plt.subplots(1, 3, figsize=(14, 4))
     ax = axes[0]
@@ -203,9 +210,12 @@ def plot_population_decoding(population, s_true_rad: float, example_counts: np.n
 
 def plot_timeline(events: Sequence[tuple[int, str, int, int]], links: Sequence[tuple[int, int]], *,
                   title: str, xlim: tuple[int, int] = (1925, 2021)):
-    """A two-sided timeline: ``(year, label, row, level)`` with row +1 (neuroscience, above),
+    """A two-sided timeline of neuroscience and machine learning.
+
+    Events are ``(year, label, row, level)`` with row +1 (neuroscience, above),
     -1 (machine learning, below) or 0 (both, above in green); level staggers the labels.
-    ``links`` are (from year, to year) arrows of influence."""
+    ``links`` are (from year, to year) arrows of influence.
+    """
     fig, ax = plt.subplots(figsize=(11, 5.2))
     ax.axhline(0, color="k", lw=1)
     colours = {1: "tab:purple", -1: "tab:orange", 0: "tab:green"}
@@ -234,8 +244,11 @@ def plot_timeline(events: Sequence[tuple[int, str, int, int]], links: Sequence[t
 
 
 def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
-    """XOR with candidate lines; a separable data set with the perceptron's boundary; the
-    mistakes per epoch (``run`` from :func:`neuro4ml.learning.perceptron.train_perceptron`)."""
+    """The perceptron in three panels.
+
+    XOR with candidate lines; a separable data set with the perceptron's boundary; the mistakes per epoch
+    (``run`` from :func:`neuro4ml.learning.perceptron.train_perceptron`).
+    """
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.3))
     ax = axes[0]
     xor_x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
@@ -247,8 +260,10 @@ def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
     for slope, icept in [(-1, 0.5), (-1, 1.5), (1, 0.0), (0, 0.5)]:   # each misplaces a point
         xs = np.linspace(-0.3, 1.3, 2)
         ax.plot(xs, slope * xs + icept, "--", color="0.6", lw=1)
-    ax.set_xlim(-0.3, 1.3); ax.set_ylim(-0.3, 1.3)
-    ax.set_xlabel("input $x_1$"); ax.set_ylabel("input $x_2$")
+    ax.set_xlim(-0.3, 1.3)
+    ax.set_ylim(-0.3, 1.3)
+    ax.set_xlabel("input $x_1$")
+    ax.set_ylabel("input $x_2$")
     ax.set_title("XOR: no single line separates the classes", fontsize=10)
     ax.legend(loc="center", fontsize=9)
     ax.set_aspect("equal")
@@ -259,8 +274,10 @@ def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, c=colour, edgecolor="k", s=35, label=f"class {cls}")
     xs = np.linspace(-1, 1, 2)
     ax.plot(xs, -(run.w[0] * xs + run.b) / run.w[1], "k-", lw=2, label="learned boundary")
-    ax.set_xlim(-1, 1); ax.set_ylim(-1, 1)
-    ax.set_xlabel("input $x_1$"); ax.set_ylabel("input $x_2$")
+    ax.set_xlim(-1, 1)
+    ax.set_ylim(-1, 1)
+    ax.set_xlabel("input $x_1$")
+    ax.set_ylabel("input $x_2$")
     ax.set_title("A separable problem: the learned boundary", fontsize=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=9)
     ax.set_aspect("equal")
@@ -277,8 +294,10 @@ def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
 def plot_simple_and_complex_cells(filter_image: np.ndarray, shifted_bar: np.ndarray, angles_deg: np.ndarray,
                                   simple_vs_angle, complex_vs_angle, offsets: np.ndarray, simple_vs_position,
                                   complex_vs_position, n_pooled: int):
-    """A simple-cell filter with a shifted bar's outline, orientation tuning, and position tuning
-    (each response normalised to its largest value)."""
+    """A simple-cell filter with a shifted bar's outline, orientation tuning, and position tuning.
+
+    Each response is normalised to its largest value.
+    """
     size = filter_image.shape[0]
     coords = np.arange(size) - size // 2
     xx, yy = np.meshgrid(coords, coords)
@@ -286,16 +305,19 @@ def plot_simple_and_complex_cells(filter_image: np.ndarray, shifted_bar: np.ndar
     axes[0].imshow(filter_image, cmap="RdBu_r", origin="lower", extent=[coords[0], coords[-1], coords[0], coords[-1]])
     axes[0].contour(xx, yy, shifted_bar, levels=[0.5], colors="k", linewidths=1)
     axes[0].set_title("simple-cell filter (red +, blue −)\nand a shifted bar", fontsize=10)
-    axes[0].set_xlabel("position (pixels)"); axes[0].set_ylabel("position (pixels)")
+    axes[0].set_xlabel("position (pixels)")
+    axes[0].set_ylabel("position (pixels)")
     norm_s, norm_c = max(simple_vs_angle), max(complex_vs_angle)
     axes[1].plot(angles_deg, np.array(simple_vs_angle) / norm_s, label="simple cell")
     axes[1].plot(angles_deg, np.array(complex_vs_angle) / norm_c, "--", label="complex cell")
-    axes[1].set_xlabel("bar orientation (degrees)"); axes[1].set_ylabel("response (normalised)")
+    axes[1].set_xlabel("bar orientation (degrees)")
+    axes[1].set_ylabel("response (normalised)")
     axes[1].set_title("both are orientation tuned", fontsize=10)
     axes[1].legend(fontsize=9)
     axes[2].plot(offsets, np.array(simple_vs_position) / norm_s, label="simple cell")
     axes[2].plot(offsets, np.array(complex_vs_position) / norm_c, "--", label=f"complex cell (max over {n_pooled})")
-    axes[2].set_xlabel("bar position (pixels)"); axes[2].set_ylabel("response (normalised)")
+    axes[2].set_xlabel("bar position (pixels)")
+    axes[2].set_ylabel("response (normalised)")
     axes[2].set_title("only the complex cell tolerates shifts", fontsize=10)
     axes[2].legend(fontsize=9)
     fig.tight_layout()
@@ -303,8 +325,10 @@ def plot_simple_and_complex_cells(filter_image: np.ndarray, shifted_bar: np.ndar
 
 
 def plot_course_parts(parts: Sequence[tuple[str, str, Sequence[tuple[int, str]]]], intro: str, *, title: str):
-    """Columns of week boxes, one column per part (``(title, colour, [(week, name), ...])``),
-    joined by arrows, above a bar for the introductory week."""
+    """The course map: columns of week boxes, one column per part.
+
+    Parts are ``(title, colour, [(week, name), ...])``; the columns are joined by arrows, above a bar for the introductory week.
+    """
     from matplotlib.patches import FancyBboxPatch
 
     fig, ax = plt.subplots(figsize=(12, 4.6))
@@ -335,10 +359,13 @@ def plot_course_parts(parts: Sequence[tuple[str, str, Sequence[tuple[int, str]]]
 
 def plot_signed_circuit(nodes: Mapping[str, tuple[float, float]], edges: Sequence[tuple[str, str, str]], *,
                         shaded: Sequence[str] = (), title: str = "", region: tuple[str, float, float] | None = None):
-    """A circuit diagram: named boxes at ``nodes`` positions and arrows ``(from, to, sign)``
-    with sign "+" (blue, excitation) or "−" (red, inhibition). Boxes named in ``shaded``
+    """A circuit diagram: named boxes and signed arrows between them.
+
+    Boxes sit at ``nodes`` positions; arrows are ``(from, to, sign)`` with sign "+" (blue, excitation) or "−"
+    (red, inhibition). Boxes named in ``shaded``
     are grey (receptors, muscles); ``region`` = (label, x_start, x_end) shades an
-    anatomical region behind the boxes."""
+    anatomical region behind the boxes.
+    """
     from matplotlib.patches import FancyArrowPatch
 
     fig, ax = plt.subplots(figsize=(8, 3.2))

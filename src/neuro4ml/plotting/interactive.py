@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from neuro4ml.models import neurons, plasticity, synapses
+from neuro4ml.models import neurons, plasticity
 from neuro4ml.validation import positive_number, whole_number
 
 __all__ = [
@@ -348,8 +348,10 @@ STDP_AREA_RATIOS = (0.9, 1.0, 1.05, 1.1, 1.2)
 
 
 def stdp_weights_run(area_ratio: float, *, duration_ms: float = 50_000.0, seed: int = 1) -> plasticity.STDPNeuronRun:
-    """The Song, Miller & Abbott (2000) neuron of :data:`neuro4ml.models.plasticity.SONG_2000_BRIAN`
-    with the depression amplitude set so that :math:`A_-\\tau_- = \\text{area\\_ratio}\\,A_+\\tau_+`.
+    """The Song, Miller & Abbott (2000) neuron with a chosen ratio of depression to potentiation.
+
+    The neuron of :data:`neuro4ml.models.plasticity.SONG_2000_BRIAN` with the depression amplitude set so that
+    :math:`A_-\\tau_- = \\text{area\\_ratio}\\,A_+\\tau_+`.
 
     1000 Poisson inputs at 15 Hz, initial weights uniform on :math:`[0, w_\\max]`,
     ``duration_ms`` of learning, rates recorded every second. Seeded (``seed``).
@@ -357,7 +359,7 @@ def stdp_weights_run(area_ratio: float, *, duration_ms: float = 50_000.0, seed: 
     area_ratio = positive_number(area_ratio, "area_ratio")
     from dataclasses import replace
 
-    from ..models.spikes import poisson_spike_train
+    from neuro4ml.models.spikes import poisson_spike_train
 
     song = plasticity.SONG_2000_BRIAN
     base = song["rule"]

@@ -1,5 +1,4 @@
-"""The course's matplotlib style: colours that colour-blind readers can tell apart, and
-lines that differ by more than their colour.
+"""The course's matplotlib style: colours that colour-blind readers can tell apart, and lines that differ by more than their colour.
 
 The colour cycle is the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"),
 chosen so that its colours stay distinct under the common forms of colour blindness

@@ -276,8 +276,10 @@ def feedforward(*weights: object, names: Sequence[str] | None = None) -> list[Pr
 
 
 def from_snn(model: object) -> list[Projection]:
-    """The projections of a :mod:`neuro4ml.learning.snn` model: an :class:`~neuro4ml.learning.snn.SNN`,
-    a :class:`~neuro4ml.learning.snn.LIF` layer, or a ``torch.nn.Sequential`` of LIF layers
+    """The projections of a :mod:`neuro4ml.learning.snn` model.
+
+    The model is an :class:`~neuro4ml.learning.snn.SNN`, a :class:`~neuro4ml.learning.snn.LIF` layer, or a
+    ``torch.nn.Sequential`` of LIF layers
     and a :class:`~neuro4ml.learning.snn.LeakyReadout`.
 
     Layers are named ``hidden`` and ``readout`` for an ``SNN``, ``layer1``, ``layer2``...

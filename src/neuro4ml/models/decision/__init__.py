@@ -1,6 +1,7 @@
-"""Models of decision making: the drift-diffusion model, the sequential probability
-ratio test, the reduced attractor model of Wong & Wang (2006) and optimal cue
-combination.
+"""Models of decision making.
+
+The drift-diffusion model, the sequential probability ratio test, the reduced attractor model of
+Wong & Wang (2006) and optimal cue combination.
 
 * :mod:`neuro4ml.models.decision.ddm` -- the drift-diffusion model: simulation, closed-form
   accuracy and mean decision time, the first-passage-time density, the likelihood of
@@ -27,8 +28,8 @@ from neuro4ml.models.decision.ddm import (
     ddm_optimal_bound,
     ddm_reward_rate,
     ddm_rt_quantiles_s,
-    fit_ddm,
     first_passage_density,
+    fit_ddm,
     simulate_ddm,
 )
 from neuro4ml.models.decision.sprt import SPRTResult, sprt, wald_thresholds

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from numbers import Integral
 
 import numpy as np
 
-from neuro4ml.validation import as_generator, finite_number, positive_number
+from neuro4ml.validation import as_generator, finite_number, positive_number, whole_number
 
 __all__ = ["WONG_WANG_2006", "WongWangParams", "WongWangRun", "wong_wang"]
 
@@ -127,8 +126,7 @@ def wong_wang(
         raise ValueError(f"coherence is a percentage between -100 and 100, got {coherence}")
     duration_ms = positive_number(duration_ms, "duration_ms")
     dt_ms = positive_number(dt_ms, "dt_ms")
-    if isinstance(n_trials, bool) or not isinstance(n_trials, Integral) or n_trials < 1:
-        raise ValueError(f"n_trials must be a positive integer, got {n_trials!r}")
+    n_trials = whole_number(n_trials, "n_trials")
     rng = as_generator(rng)
     p = params
     n_steps = int(round(duration_ms / dt_ms))

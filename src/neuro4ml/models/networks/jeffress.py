@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from neuro4ml.validation import positive_number, spike_train_pair, whole_number
 from neuro4ml.models.networks.simulator import Network
+from neuro4ml.validation import positive_number, spike_train_pair, whole_number
 
 __all__ = [
     "jeffress_best_delays_ms",

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from neuro4ml.validation import positive_number, spike_train_pair
 from neuro4ml.models.networks.simulator import Network
 from neuro4ml.models.spikes import delayed_pair_trains
+from neuro4ml.validation import positive_number, spike_train_pair
 
 __all__ = ["order_sensitive_counts", "order_sensitive_network"]
 

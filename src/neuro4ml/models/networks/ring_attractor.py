@@ -12,6 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from neuro4ml.models.networks.simulator import Network
+from neuro4ml.models.spikes import poisson_spike_train
+from neuro4ml.models.synapses import Exponential
 from neuro4ml.validation import (
     as_generator,
     finite_number,
@@ -20,9 +23,6 @@ from neuro4ml.validation import (
     spike_trains,
     whole_number,
 )
-from neuro4ml.models.networks.simulator import Network
-from neuro4ml.models.spikes import poisson_spike_train
-from neuro4ml.models.synapses import Exponential
 
 __all__ = ["ring_angles_rad", "ring_attractor", "ring_bump_angle_rad"]
 

@@ -106,6 +106,13 @@ import numpy as np
 import scipy.sparse
 from scipy.linalg import expm
 
+from neuro4ml.models.neurons import SpikeRecorder
+from neuro4ml.models.spikes import delivery_steps, events_to_trains
+from neuro4ml.models.synapses import (
+    Instantaneous,
+    Synapse,
+    conductance_step,
+)
 from neuro4ml.validation import (
     finite_number,
     non_negative_number,
@@ -115,13 +122,6 @@ from neuro4ml.validation import (
     spike_trains,
     threshold_above_reset,
     whole_number,
-)
-from neuro4ml.models.neurons import SpikeRecorder
-from neuro4ml.models.spikes import delivery_steps, events_to_trains
-from neuro4ml.models.synapses import (
-    Instantaneous,
-    Synapse,
-    conductance_step,
 )
 
 __all__ = ["Network", "NetworkRun"]

@@ -1,39 +1,4 @@
-"""Forward models of recordings: what calcium imaging and fMRI see of neural activity.
-
-A recording method never hands over spikes. It hands over a signal that the spikes
-caused through a chain of physics and biology, blurred in time and corrupted by noise.
-This module models two such chains, and one way back:
-
-* **Calcium imaging.** Spikes raise the intracellular calcium concentration, which
-  binds a fluorescent indicator such as GCaMP6; the fluorescence rises over about
-  50 ms (GCaMP6f) to 150 ms (GCaMP6s) and decays over hundreds of milliseconds or more
-  (:func:`calcium_fluorescence`).
-  :func:`deconvolve_calcium` estimates the spikes back from the fluorescence, and
-  :func:`match_spikes` scores the estimate against the truth.
-* **fMRI.** The blood-oxygen-level-dependent (BOLD) signal is, to a first
-  approximation, neural activity convolved with a slow haemodynamic response function
-  (:func:`canonical_hrf`, :func:`bold_signal`). :func:`fmri_example` loads a real
-  event-related fMRI recording shipped with ``nitime``, and :func:`event_related_response`
-  estimates the response to each kind of event from it.
-
-Conventions shared by the calcium functions:
-
-* **Shapes.** Spikes and fluorescence are one trace shaped ``(time,)`` or a stack shaped
-  ``(neurons, time)``; results keep the shape of the input.
-* **Time grid.** Sample ``k`` (an imaging frame) is taken at ``t_ms[k] = k * dt_ms``.
-  ``spikes[..., k]`` counts the spikes in the bin ``[k dt, (k+1) dt)``, as
-  :func:`neuro4ml.models.spikes.spike_times_to_raster` does, and the model places them at the
-  start of the bin, ``k * dt_ms``. Because the indicator takes time to rise, a spike in
-  bin ``k`` first shows in frame ``k + 1``.
-* **Units.** The calcium concentration is in units of the peak of one isolated spike's
-  transient (one spike alone raises it to exactly 1); fluorescence is
-  :math:`\\Delta F/F_0`, the change relative to the baseline fluorescence.
-* **Integration.** The concentration is computed exactly on the grid (the sampled
-  difference of exponentials obeys a second-order autoregression), not by Euler steps.
-
-The fMRI functions work in seconds (``t_s``, ``dt_s``, ``tr_s``), the natural unit of
-a response that lasts about 30 s.
-"""
+"""Calcium imaging: indicators, the forward model from spikes to fluorescence, deconvolution and spike matching."""
 
 from __future__ import annotations
 
@@ -41,35 +6,28 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import signal, special
+from scipy import signal
 
+from neuro4ml.data.recording.signals import as_traces, restore_shape
 from neuro4ml.validation import (
     as_generator,
     non_negative_number,
     positive_number,
     probability,
-    read_only,
     whole_number,
 )
 
 __all__ = [
-    "GCAMP6F",
-    "GCAMP6S",
-    "INDICATORS",
-    "RECORDING_METHODS",
     "CalciumDeconvolution",
     "CalciumIndicator",
     "CalciumRecording",
-    "FMRIExample",
-    "RecordingMethod",
+    "GCAMP6F",
+    "GCAMP6S",
+    "INDICATORS",
     "SpikeMatch",
-    "bold_signal",
     "calcium_fluorescence",
     "calcium_kernel",
-    "canonical_hrf",
     "deconvolve_calcium",
-    "event_related_response",
-    "fmri_example",
     "match_spikes",
 ]
 
@@ -121,8 +79,10 @@ class CalciumIndicator:
 
     @property
     def peak_time_ms(self) -> float:
-        """Time from a spike to the peak of its transient,
-        :math:`t_\\text{peak} = \\frac{\\tau_r\\tau_d}{\\tau_d-\\tau_r}\\ln\\frac{\\tau_d}{\\tau_r}`."""
+        """Time from a spike to the peak of its transient.
+
+        :math:`t_\\text{peak} = \\frac{\\tau_r\\tau_d}{\\tau_d-\\tau_r}\\ln\\frac{\\tau_d}{\\tau_r}`.
+        """
         tr, td = self.tau_rise_ms, self.tau_decay_ms
         return tr * td / (td - tr) * math.log(td / tr)
 
@@ -159,26 +119,6 @@ def _indicator(indicator: str | CalciumIndicator) -> CalciumIndicator:
     raise ValueError(
         f"indicator must be one of {sorted(INDICATORS)} or a CalciumIndicator, got {indicator!r}"
     )
-
-
-def _traces(values: object, name: str) -> tuple[np.ndarray, bool]:
-    """A finite float64 array shaped (neurons, time), and whether the input was 1-D."""
-    array = np.asarray(values)
-    if array.dtype == bool:
-        array = array.astype(float)
-    if not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-        raise TypeError(f"{name} must be a real numeric array, got dtype {array.dtype}")
-    if array.ndim not in (1, 2) or array.shape[-1] < 1:
-        raise ValueError(f"{name} must be shaped (time,) or (neurons, time), got shape {array.shape}")
-    array = np.asarray(array, dtype=float)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
-    single = array.ndim == 1
-    return np.atleast_2d(array), single
-
-
-def _shaped(array: np.ndarray, single: bool) -> np.ndarray:
-    return array[0] if single else array
 
 
 # ---------------------------------------------------------------------------
@@ -312,7 +252,7 @@ def calcium_fluorescence(
     """
     dt_ms = positive_number(dt_ms, "dt_ms")
     ind = _indicator(indicator)
-    counts, single = _traces(spikes, "spikes")
+    counts, single = as_traces(spikes, "spikes")
     if np.any(counts < 0) or np.any(counts != np.round(counts)):
         raise ValueError("spikes must hold spike counts per bin: non-negative whole numbers")
     if photons_per_frame is not None:
@@ -335,9 +275,9 @@ def calcium_fluorescence(
     time_ms = np.arange(counts.shape[-1]) * dt_ms
     return CalciumRecording(
         time_ms=time_ms,
-        concentration=_shaped(concentration, single),
-        fluorescence_clean=_shaped(clean, single),
-        fluorescence=_shaped(noisy, single),
+        concentration=restore_shape(concentration, single),
+        fluorescence_clean=restore_shape(clean, single),
+        fluorescence=restore_shape(noisy, single),
         indicator=ind,
         dt_ms=dt_ms,
     )
@@ -469,7 +409,7 @@ def deconvolve_calcium(
     """
     dt_ms = positive_number(dt_ms, "dt_ms")
     ind = _indicator(indicator)
-    dff, single = _traces(fluorescence, "fluorescence")
+    dff, single = as_traces(fluorescence, "fluorescence")
     penalty = non_negative_number(penalty, "penalty")
     threshold = probability(threshold, "threshold")
     if threshold == 0:
@@ -492,9 +432,9 @@ def deconvolve_calcium(
     spikes = np.where(activity >= threshold, np.maximum(1.0, np.floor(activity + 0.5)), 0.0).astype(int)
     return CalciumDeconvolution(
         time_ms=np.arange(dff.shape[-1]) * dt_ms,
-        concentration=_shaped(concentration, single),
-        activity=_shaped(activity, single),
-        spikes=_shaped(spikes, single),
+        concentration=restore_shape(concentration, single),
+        activity=restore_shape(activity, single),
+        spikes=restore_shape(spikes, single),
     )
 
 
@@ -520,7 +460,7 @@ class SpikeMatch:
 
 
 def _spike_frames(counts: object, name: str) -> list[np.ndarray]:
-    array, _ = _traces(counts, name)
+    array, _ = as_traces(counts, name)
     if np.any(array < 0) or np.any(array != np.round(array)):
         raise ValueError(f"{name} must hold spike counts per bin: non-negative whole numbers")
     return [np.repeat(np.arange(row.size), row.astype(int)) for row in array]
@@ -560,253 +500,3 @@ def match_spikes(true_spikes: np.ndarray, estimated_spikes: np.ndarray, toleranc
                 hits += 1
                 j += 1
     return SpikeMatch(hits=hits, misses=n_true - hits, false_alarms=n_estimated - hits)
-
-
-# ---------------------------------------------------------------------------
-# fMRI: the haemodynamic response
-# ---------------------------------------------------------------------------
-
-
-def canonical_hrf(
-    t_s: np.ndarray | float,
-    *,
-    peak_delay_s: float = 6.0,
-    undershoot_delay_s: float = 16.0,
-    dispersion_s: float = 1.0,
-    undershoot_ratio: float = 6.0,
-) -> np.ndarray:
-    """The canonical double-gamma haemodynamic response function, in units of 1/s.
-
-    .. math::
-
-        h(t) = \\frac{t^{a_1 - 1} e^{-t/b}}{b^{a_1}\\Gamma(a_1)}
-             - \\frac{1}{\\rho} \\frac{t^{a_2 - 1} e^{-t/b}}{b^{a_2}\\Gamma(a_2)},
-        \\qquad t \\ge 0,
-
-    with :math:`a_1 = ` ``peak_delay_s / dispersion_s``, :math:`a_2 =`
-    ``undershoot_delay_s / dispersion_s``, :math:`b =` ``dispersion_s`` and
-    :math:`\\rho =` ``undershoot_ratio``: a gamma density for the response minus a smaller,
-    later one for the undershoot. The defaults are those of SPM's canonical HRF (Friston
-    et al. 1998, NeuroImage 7:30-40), similar in form to, but not the same function as,
-    the response fitted to measured data by Glover (1999, NeuroImage 9:416-429). With the
-    defaults the response peaks at 5.0 s, crosses zero at 12.1 s, is lowest at 15.7-15.8 s
-    (about 9% of the peak below baseline) and is within 1% of its peak from about 25 s;
-    its integral is :math:`1 - 1/\\rho`.
-    """
-    a1 = positive_number(peak_delay_s, "peak_delay_s")
-    a2 = positive_number(undershoot_delay_s, "undershoot_delay_s")
-    b = positive_number(dispersion_s, "dispersion_s")
-    rho = positive_number(undershoot_ratio, "undershoot_ratio")
-    t = np.asarray(t_s, dtype=float)
-    positive = np.clip(t, 0.0, None)
-
-    def gamma_pdf(shape: float) -> np.ndarray:
-        with np.errstate(divide="ignore"):
-            log_pdf = (shape - 1) * np.log(positive) - positive / b - shape * math.log(b) - special.gammaln(shape)
-        return np.exp(log_pdf)
-
-    h = gamma_pdf(a1 / b) - gamma_pdf(a2 / b) / rho
-    return np.where(t > 0, h, 0.0)
-
-
-def bold_signal(activity: np.ndarray, dt_s: float, *, hrf_duration_s: float = 32.0) -> np.ndarray:
-    """BOLD signal of the linear model: neural activity convolved with the canonical HRF.
-
-    .. math:: y(t) = \\int_0^{T} h(\\tau)\\, a(t - \\tau)\\, d\\tau
-              \\approx \\Delta t \\sum_{j} h(j\\Delta t)\\, a_{k-j},
-
-    the linear time-invariant model of Boynton et al. (1996, J Neurosci 16:4207-4221)
-    with the HRF of :func:`canonical_hrf` truncated at ``hrf_duration_s``. Activity before
-    the first sample is taken as 0.
-
-    Parameters
-    ----------
-    activity : array
-        Neural activity (any unit) sampled every ``dt_s`` seconds, shape ``(time,)`` or
-        ``(regions, time)``.
-    dt_s : float
-        Sampling interval in seconds.
-
-    Returns
-    -------
-    numpy.ndarray
-        Same shape as ``activity``; in the unit of ``activity`` (the HRF integrates to 5/6).
-    """
-    dt_s = positive_number(dt_s, "dt_s")
-    hrf_duration_s = positive_number(hrf_duration_s, "hrf_duration_s")
-    values, single = _traces(activity, "activity")
-    kernel = canonical_hrf(np.arange(0.0, hrf_duration_s + dt_s / 2, dt_s)) * dt_s
-    out = signal.lfilter(kernel, [1.0], values, axis=-1)
-    return _shaped(out, single)
-
-
-# ---------------------------------------------------------------------------
-# fMRI: real data from nitime
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class FMRIExample:
-    """The event-related fMRI recording shipped with ``nitime``.
-
-    Attributes
-    ----------
-    bold : numpy.ndarray
-        BOLD signal in % signal change, shape ``(time,)``.
-    events : numpy.ndarray of int
-        Trial type starting at each sample (0 for none, 1 to 6 for the six kinds of
-        motion stimulus), shape ``(time,)``.
-    tr_s : float
-        Sampling interval (repetition time), 2 s.
-    """
-
-    bold: np.ndarray
-    events: np.ndarray
-    tr_s: float
-
-    @property
-    def time_s(self) -> np.ndarray:
-        """Sample times in seconds."""
-        return np.arange(self.bold.size) * self.tr_s
-
-
-def fmri_example() -> FMRIExample:
-    """Load the event-related fMRI recording shipped with ``nitime``.
-
-    nitime's documentation ("Event-related fMRI" example) describes it: the BOLD signal
-    averaged over motion-sensitive voxels near area MT of one participant viewing
-    moving stimuli, six kinds of trial (directions and locations of motion), sampled with
-    TR = 2 s. The file has 3360 samples (112 min, presumably several runs concatenated)
-    and 96 trials of each kind.
-
-    Raises
-    ------
-    ImportError
-        If nitime is not installed (install ``neuro4ml[exercises]`` or ``neuro4ml[site]``).
-    """
-    from neuro4ml.data.grasshopper import _nitime_data_folder
-
-    try:
-        path = _nitime_data_folder() / "event_related_fmri.csv"
-    except ImportError:
-        raise ImportError(
-            "The event-related fMRI recording ships inside the 'nitime' package, which is not "
-            'installed. Install the exercise extras with: pip install "neuro4ml[exercises]"'
-        ) from None
-    table = np.genfromtxt(path, delimiter=",", names=True)
-    events = table["events"]
-    if np.any(events != np.round(events)):
-        raise ValueError(f"{path} holds non-integer event codes")
-    return FMRIExample(
-        bold=read_only(np.asarray(table["bold"], dtype=float)),
-        events=read_only(events.astype(int)),
-        tr_s=2.0,
-    )
-
-
-def event_related_response(signal_values: np.ndarray, events: np.ndarray, n_lags: int) -> np.ndarray:
-    """Response to each kind of event, by least squares on a finite-impulse-response model.
-
-    The signal is modelled as a sum of one unknown response per event kind, started at
-    each of its events, plus a constant:
-
-    .. math:: y_t = \\beta_0 + \\sum_{e} \\sum_{j=0}^{L-1} \\beta_{e,j}\\, x_{e,t-j},
-
-    where :math:`x_{e,t} = 1` when an event of kind :math:`e` starts at sample :math:`t`.
-    Unlike a plain event-triggered average, this separates the responses of events that
-    follow each other closer than the response lasts (Burock & Dale 2000, Hum Brain Mapp
-    11:249-260).
-
-    Parameters
-    ----------
-    signal_values : array, shape ``(time,)``
-    events : array of int, shape ``(time,)``
-        0 where nothing starts, ``e >= 1`` where an event of kind ``e`` starts.
-    n_lags : int
-        Length :math:`L` of each response, in samples.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(kinds, n_lags)``: row ``e - 1`` is the response to kind ``e``.
-    """
-    y, single = _traces(signal_values, "signal_values")
-    if not single:
-        raise ValueError(f"signal_values must be shaped (time,), got {np.shape(signal_values)}")
-    codes = np.asarray(events)
-    if codes.shape != (y.shape[1],):
-        raise ValueError(f"events must have shape {(y.shape[1],)}, got {codes.shape}")
-    if not np.issubdtype(codes.dtype, np.number) or np.any(codes < 0) or np.any(codes != np.round(codes)):
-        raise ValueError("events must hold whole numbers >= 0 (0 for no event)")
-    n_lags = whole_number(n_lags, "n_lags")
-    codes = codes.astype(int)
-    kinds = int(codes.max())
-    if kinds == 0:
-        raise ValueError("events holds no event (all zeros)")
-    n = y.shape[1]
-    design = np.zeros((n, kinds * n_lags + 1))
-    design[:, -1] = 1.0
-    for kind in range(1, kinds + 1):
-        onsets = np.flatnonzero(codes == kind)
-        for lag in range(n_lags):
-            rows = onsets + lag
-            rows = rows[rows < n]
-            design[rows, (kind - 1) * n_lags + lag] = 1.0
-    beta, *_ = np.linalg.lstsq(design, y[0], rcond=None)
-    return beta[:-1].reshape(kinds, n_lags)
-
-
-# ---------------------------------------------------------------------------
-# What each method resolves
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordingMethod:
-    """Orders of magnitude of what one recording method resolves.
-
-    Attributes
-    ----------
-    name : str
-    space_m : tuple of float
-        Range of spatial resolution, in metres (the smallest distinguishable source).
-    time_s : tuple of float
-        Range of temporal resolution, in seconds.
-    coverage : str
-        How much of the brain one recording covers, in words.
-    invasive : bool
-        Whether the method needs surgery (an implant or a cranial window).
-    reference : str
-        Key in the course bibliography.
-    """
-
-    name: str
-    space_m: tuple[float, float]
-    time_s: tuple[float, float]
-    coverage: str
-    invasive: bool
-    reference: str
-
-
-#: Spatial and temporal resolution of the main recording methods, as ranges of order of
-#: magnitude in the manner of the plots of Churchland & Sejnowski (1988, Science
-#: 242:741-745) and Sejnowski, Churchland & Movshon (2014, Nat Neurosci 17:1440-1441).
-#: The numbers are from the paper cited in each entry: the Neuropixels probe records
-#: spikes of single neurons (sites 20 µm apart, sampled at 30 kHz; Jun et al. 2017); the
-#: local field potential sums currents over hundreds of µm (Buzsáki, Anastassiou & Koch
-#: 2012); two-photon calcium imaging resolves single cells at frame rates near 30 Hz,
-#: blurred further by indicator decays of 0.1-1 s (Chen et al. 2013; Stringer et al.
-#: 2019 imaged about 10,000 neurons at once); voltage imaging resolves single cells and
-#: single spikes at frame rates of hundreds of Hz (Abdelfattah et al. 2019); EEG and MEG
-#: follow millisecond changes but localise sources to millimetres (MEG) or centimetres
-#: (EEG) at best (Hämäläinen et al. 1993); fMRI voxels are 1-5 mm across and the
-#: haemodynamic response lasts seconds (Logothetis 2008).
-RECORDING_METHODS = (
-    RecordingMethod("Neuropixels (spikes)", (1e-5, 1e-4), (3e-5, 1e-3), "hundreds of neurons per probe", True, "jun2017fully"),
-    RecordingMethod("local field potential", (1e-4, 1e-3), (1e-3, 1e-2), "summed activity near each site", True, "buzsaki2012origin"),
-    RecordingMethod("two-photon calcium imaging", (1e-6, 1e-5), (3e-2, 1.0), "up to about 10,000 neurons", True, "stringer2019spontaneous"),
-    RecordingMethod("voltage imaging", (1e-6, 1e-5), (1e-3, 1e-2), "tens of neurons", True, "abdelfattah2019bright"),
-    RecordingMethod("MEG", (3e-3, 3e-2), (1e-3, 1e-1), "whole head", False, "hamalainen1993magnetoencephalography"),
-    RecordingMethod("EEG", (1e-2, 1e-1), (1e-3, 1e-1), "whole head", False, "hamalainen1993magnetoencephalography"),
-    RecordingMethod("fMRI", (1e-3, 5e-3), (1.0, 10.0), "whole brain", False, "logothetis2008what"),
-)
