@@ -70,13 +70,16 @@ CONFIGS: dict[str, dict[str, object]] = {
     "neuro4ml (float64 input)": {"simulator": "neuro4ml", "record_v": False, "dtype": "float64"},
     "neuro4ml (record_v=True)": {"simulator": "neuro4ml", "record_v": True, "dtype": "float32"},
     "neuro4ml (noise in the loop)": {"simulator": "neuro4ml", "record_v": False, "dtype": "float64", "in_loop": True},
+    "neuro4ml (noise in the loop, numpy generator)": {"simulator": "neuro4ml", "record_v": False, "dtype": "float64",
+                                                       "in_loop": True, "numpy_generator": True},
     "brian2 numpy": {"simulator": "brian2", "target": "numpy"},
     "brian2 cython": {"simulator": "brian2", "target": "cython"},
     "brian2 cpp_standalone": {"simulator": "brian2", "target": "cpp_standalone"},
     "brian2 cpp_standalone (cold compile)": {"simulator": "brian2", "target": "cpp_standalone", "cold": True},
 }
 #: The float64-input variant differs from the default only when there is noise to store.
-SKIP = {("fixed", "neuro4ml (float64 input)"), ("fixed", "neuro4ml (noise in the loop)")}
+SKIP = {("fixed", "neuro4ml (float64 input)"), ("fixed", "neuro4ml (noise in the loop)"),
+        ("fixed", "neuro4ml (noise in the loop, numpy generator)")}
 REFERENCE = "neuro4ml"
 TARGET_RATIO = 2.0  # neuro4ml should be at least this much faster than C++ standalone
 
@@ -95,7 +98,8 @@ def _fixed_inputs(np_module):
     return rng, I0 + S_NEURON * rng.standard_normal(N_NEURONS)
 
 
-def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = False) -> dict:
+def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = False,
+                    numpy_generator: bool = False) -> dict:
     """Simulate with neuro4ml; return spike counts and an in-process time breakdown."""
     start = time.perf_counter()
     import math
@@ -111,7 +115,9 @@ def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = F
         current = np.broadcast_to(fixed[:, np.newaxis], (N_NEURONS, N_STEPS))  # a view, no copy
         if in_loop:  # the same membrane noise as SIGMA on the input, drawn inside lif's loop
             decay = math.exp(-DT_MS / TAU_MS)
-            noise = {"noise_std": SIGMA * math.sqrt((1 - decay) / (1 + decay)), "rng": rng}
+            # an integer seed: lif's own ziggurat generator; a numpy Generator: numpy's normal numbers
+            noise = {"noise_std": SIGMA * math.sqrt((1 - decay) / (1 + decay)),
+                     "rng": rng if numpy_generator else SEED + 1}
     else:
         current = rng.standard_normal((N_NEURONS, N_STEPS), dtype=np.dtype(dtype))
         current *= SIGMA
@@ -174,7 +180,7 @@ def run_worker(args: argparse.Namespace) -> None:
     config = CONFIGS[args.worker]
     if config["simulator"] == "neuro4ml":
         result = worker_neuro4ml(args.scenario, bool(config["record_v"]), str(config["dtype"]),
-                                 bool(config.get("in_loop", False)))
+                                 bool(config.get("in_loop", False)), bool(config.get("numpy_generator", False)))
     else:
         result = worker_brian2(args.scenario, str(config["target"]), args.build_dir)
     Path(args.output).write_text(json.dumps(result))
