@@ -22,7 +22,8 @@ Two input scenarios:
   sides. neuro4ml receives a full (neurons, time) array made in the process (float32
   by default, which halves its memory; a float64 variant is also timed); Brian2
   draws eta at each step with ``randn()`` in a subexpression that is "constant over
-  dt", so it never stores the input. Spike totals must agree within 1 %. The
+  dt", so it never stores the input. Spike totals (the mean rate) and the mean
+  coefficient of variation of the inter-spike intervals must agree within 1 %. The
   configuration "neuro4ml (noise in the loop)" instead passes the fixed part as a view
   and the noise as ``lif(..., noise_std=..., rng=...)``, which draws it inside the time
   loop, 40 steps at a time; ``noise_std = sigma * sqrt((1 - d) / (1 + d))`` with
@@ -98,6 +99,23 @@ def _fixed_inputs(np_module):
     return rng, I0 + S_NEURON * rng.standard_normal(N_NEURONS)
 
 
+def mean_isi_cv(neurons, times_ms, np_module) -> float:
+    """Mean over neurons (with at least 3 spikes) of the coefficient of variation of the inter-spike intervals."""
+    np = np_module
+    neurons, times_ms = np.asarray(neurons), np.asarray(times_ms, dtype=float)
+    order = np.lexsort((times_ms, neurons))
+    neurons, times_ms = neurons[order], times_ms[order]
+    same = neurons[1:] == neurons[:-1]
+    isi, owner = np.diff(times_ms)[same], neurons[1:][same]
+    n = np.bincount(owner, minlength=N_NEURONS)
+    total = np.bincount(owner, weights=isi, minlength=N_NEURONS)
+    squares = np.bincount(owner, weights=isi * isi, minlength=N_NEURONS)
+    ok = n >= 2
+    mean = total[ok] / n[ok]
+    std = np.sqrt(np.maximum(squares[ok] / n[ok] - mean * mean, 0.0))
+    return float(np.mean(std / mean))
+
+
 def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = False,
                     numpy_generator: bool = False) -> dict:
     """Simulate with neuro4ml; return spike counts and an in-process time breakdown."""
@@ -126,8 +144,11 @@ def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = F
     run = lif(current, tau_ms=TAU_MS, dt_ms=DT_MS, threshold=1.0, reset=0.0, record_v=record_v, **noise)
     simulated = time.perf_counter()
     counts = [len(train) for train in run.spike_times_ms]
+    neurons = np.repeat(np.arange(N_NEURONS), counts)
+    times = np.concatenate(run.spike_times_ms)
     return {
         "counts": counts,
+        "mean_isi_cv": mean_isi_cv(neurons, times, np),
         "seconds": {
             "import": imported - start,
             "input": made_input - imported,
@@ -173,7 +194,8 @@ def worker_brian2(scenario: str, target: str, build_dir: str) -> dict:
     b2.run(DURATION_MS * b2.ms)
     simulated = time.perf_counter()
     counts = np.asarray(monitor.count).tolist()
-    return {"counts": counts, "seconds": {"import": imported - start, "build_and_run": simulated - imported}}
+    cv = mean_isi_cv(np.asarray(monitor.i), np.asarray(monitor.t / b2.ms), np)
+    return {"counts": counts, "mean_isi_cv": cv, "seconds": {"import": imported - start, "build_and_run": simulated - imported}}
 
 
 def run_worker(args: argparse.Namespace) -> None:
@@ -234,11 +256,11 @@ def benchmark_config(config_name: str, scenario: str, repeats: int, work_dir: Pa
     print(f"  {scenario:6s} {config_name:38s} best {min(times):6.2f} s wall, {min(cpu_times):6.2f} s CPU"
           "  (wall: " + ", ".join(f"{t:.2f}" for t in times) + ")", flush=True)
     return {"times_s": times, "best_s": min(times), "cpu_times_s": cpu_times, "best_cpu_s": min(cpu_times),
-            "last_breakdown_s": result["seconds"], "counts": result["counts"]}
+            "last_breakdown_s": result["seconds"], "counts": result["counts"], "mean_isi_cv": result["mean_isi_cv"]}
 
 
-def agreement(scenario: str, reference: list[int], other: list[int]) -> dict:
-    """Compare spike counts: per neuron for identical inputs, in total for noise."""
+def agreement(scenario: str, reference: list[int], other: list[int], cv_ref: float, cv_other: float) -> dict:
+    """Compare spike counts (per neuron for identical inputs, in total for noise) and the mean ISI CV."""
     import numpy as np
 
     reference, other = np.asarray(reference), np.asarray(other)
@@ -246,6 +268,8 @@ def agreement(scenario: str, reference: list[int], other: list[int]) -> dict:
     summary = {
         "total_spikes": total_other,
         "total_relative_difference": (total_other - total_ref) / total_ref,
+        "mean_isi_cv": cv_other,
+        "mean_isi_cv_relative_difference": (cv_other - cv_ref) / cv_ref,
     }
     if scenario == "fixed":
         difference = np.abs(reference - other)
@@ -253,7 +277,8 @@ def agreement(scenario: str, reference: list[int], other: list[int]) -> dict:
         summary["neurons_differing"] = int(np.count_nonzero(difference))
         summary["ok"] = bool(difference.max() <= 1 and np.count_nonzero(difference) <= 0.01 * len(reference))
     else:
-        summary["ok"] = bool(abs(summary["total_relative_difference"]) < 0.01)
+        summary["ok"] = bool(abs(summary["total_relative_difference"]) < 0.01
+                             and abs(summary["mean_isi_cv_relative_difference"]) < 0.01)
     return summary
 
 
@@ -302,11 +327,13 @@ def run_driver(args: argparse.Namespace) -> int:
         for config_name, row in rows.items():
             row["ratio_to_neuro4ml"] = row["best_s"] / reference["best_s"]
             row["cpu_ratio_to_neuro4ml"] = row["best_cpu_s"] / reference["best_cpu_s"]
-            row["agreement"] = agreement(scenario, reference["counts"], row["counts"])
+            row["agreement"] = agreement(scenario, reference["counts"], row["counts"], reference["mean_isi_cv"],
+                                         row["mean_isi_cv"])
             ok &= row["agreement"]["ok"]
             detail = (f"max |count diff| {row['agreement']['max_abs_count_difference']}"
                       if scenario == "fixed"
-                      else f"total spikes {row['agreement']['total_relative_difference']:+.2%}")
+                      else f"total spikes {row['agreement']['total_relative_difference']:+.2%}, mean ISI CV "
+                           f"{row['mean_isi_cv']:.4f} ({row['agreement']['mean_isi_cv_relative_difference']:+.2%})")
             print(f"  {config_name:38s} {row['best_s']:9.2f} {row['ratio_to_neuro4ml']:11.2f} "
                   f"{row['best_cpu_s']:8.2f} {row['cpu_ratio_to_neuro4ml']:11.2f}  {detail}")
         print()
