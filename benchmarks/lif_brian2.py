@@ -23,7 +23,8 @@ Two input scenarios:
   by default, which halves its memory; a float64 variant is also timed); Brian2
   draws eta at each step with ``randn()`` in a subexpression that is "constant over
   dt", so it never stores the input. Spike totals (the mean rate) and the mean
-  coefficient of variation of the inter-spike intervals must agree within 1 %. The
+  coefficient of variation of the inter-spike intervals (over neurons with at least 30
+  intervals) must agree within 1 %. The
   configuration "neuro4ml (noise in the loop)" instead passes the fixed part as a view
   and the noise as ``lif(..., noise_std=..., rng=...)``, which draws it inside the time
   loop, 40 steps at a time; ``noise_std = sigma * sqrt((1 - d) / (1 + d))`` with
@@ -100,7 +101,12 @@ def _fixed_inputs(np_module):
 
 
 def mean_isi_cv(neurons, times_ms, np_module) -> float:
-    """Mean over neurons (with at least 3 spikes) of the coefficient of variation of the inter-spike intervals."""
+    """Mean over neurons with at least 30 intervals of the coefficient of variation of their inter-spike intervals.
+
+    Neurons with few spikes (those near threshold) have CVs with a large sampling error;
+    with them (at least 2 intervals) the mean varied by about 1.5 % between seeds of the
+    same simulator on 2,000 neurons, with at least 30 intervals by about 0.8 %.
+    """
     np = np_module
     neurons, times_ms = np.asarray(neurons), np.asarray(times_ms, dtype=float)
     order = np.lexsort((times_ms, neurons))
@@ -110,7 +116,7 @@ def mean_isi_cv(neurons, times_ms, np_module) -> float:
     n = np.bincount(owner, minlength=N_NEURONS)
     total = np.bincount(owner, weights=isi, minlength=N_NEURONS)
     squares = np.bincount(owner, weights=isi * isi, minlength=N_NEURONS)
-    ok = n >= 2
+    ok = n >= 30
     mean = total[ok] / n[ok]
     std = np.sqrt(np.maximum(squares[ok] / n[ok] - mean * mean, 0.0))
     return float(np.mean(std / mean))
