@@ -1,4 +1,4 @@
-"""Graph statistics of neuro4ml.connectome (scipy.sparse) against networkx, on real connectomes.
+"""Graph statistics of neuro4ml.analysis.connectome (scipy.sparse) against networkx, on real connectomes.
 
 For each connectome, times reciprocity, the clustering coefficients (undirected and
 directed) and one degree-preserving rewiring, with the library and with networkx
@@ -19,8 +19,8 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from neuro4ml import connectome as cg
-from neuro4ml.datasets.connectomes import load_celegans
+from neuro4ml.analysis import connectome as cg
+from neuro4ml.data.connectomes import load_celegans
 
 
 def best_time(function, repeats: int) -> float:

@@ -1,4 +1,4 @@
-"""Benchmark: ``neuro4ml.neurons.lif`` against Brian2 on 10,000 LIF neurons for 1 s.
+"""Benchmark: ``neuro4ml.models.neurons.lif`` against Brian2 on 10,000 LIF neurons for 1 s.
 
 Both sides simulate the same model, tau dV/dt = I - V with tau = 10 ms, spike when
 V > 1 and reset to 0, at dt = 0.1 ms (10,000 steps), with the exact update for an input
@@ -130,7 +130,7 @@ def worker_neuro4ml(scenario: str, record_v: bool, dtype: str, in_loop: bool = F
 
     import numpy as np
 
-    from neuro4ml.neurons import lif
+    from neuro4ml.models.neurons import lif
 
     imported = time.perf_counter()
     rng, fixed = _fixed_inputs(np)

@@ -3,7 +3,7 @@
 The model (the same in both simulators, with the same connectivity and initial state):
 
 * 10,000 LIF neurons, 80 % excitatory and 20 % inhibitory, in the dimensionless units
-  of ``neuro4ml.neurons.lif`` (rest 0, threshold 1, reset 0), membrane time constant
+  of ``neuro4ml.models.neurons.lif`` (rest 0, threshold 1, reset 0), membrane time constant
   20 ms, refractory period 2 ms, and a constant external input drawn uniformly from
   ``I_EXT_RANGE`` for each neuron;
 * random connections with probability 2 % (no self-connections), exponential
@@ -139,8 +139,8 @@ def build_model() -> dict[str, np.ndarray]:
 def run_neuro4ml(backend: str, duration_ms: float) -> dict:
     import scipy.sparse
 
-    from neuro4ml.networks import Network
-    from neuro4ml.synapses import Exponential
+    from neuro4ml.models.networks import Network
+    from neuro4ml.models.synapses import Exponential
 
     model = build_model()
     shape = (N_NEURONS, N_NEURONS)

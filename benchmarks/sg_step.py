@@ -1,4 +1,4 @@
-"""One surrogate-gradient training step: neuro4ml.snn against snnTorch and Norse, on the CPU.
+"""One surrogate-gradient training step: neuro4ml.learning.snn against snnTorch and Norse, on the CPU.
 
 The network: 100 inputs -> 200 recurrent LIF neurons -> 10 non-spiking leaky readout
 neurons, 100 time steps, batch 256, loss = cross-entropy of the readout's maximum
@@ -58,7 +58,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from neuro4ml import snn
+from neuro4ml.learning import snn
 
 N_IN, N_HIDDEN, N_OUT, N_STEPS, BATCH = 100, 200, 10, 100, 256
 TAU_MS, DT_MS, SCALE = 20.0, 1.0, 100.0

@@ -1,7 +1,7 @@
 """Benchmark: the Song, Miller & Abbott (2000) STDP network in neuro4ml and in Brian2.
 
 The model is that of Brian2's example ``examples/synapses/STDP.py`` (Stimberg, Brette &
-Goodman 2019), the same as ``neuro4ml.plasticity.SONG_2000_BRIAN``:
+Goodman 2019), the same as ``neuro4ml.models.plasticity.SONG_2000_BRIAN``:
 
 * one leaky integrate-and-fire neuron, ``10 ms dv/dt = (El - v) + ge (Ee - v)`` with
   El = -74 mV, Ee = 0 mV, threshold -54 mV, reset -60 mV, and ``5 ms dge/dt = -ge``;
@@ -11,7 +11,7 @@ Goodman 2019), the same as ``neuro4ml.plasticity.SONG_2000_BRIAN``:
 * initial weights uniform in [0, g_max]; 100 s at dt = 0.1 ms.
 
 Brian2 runs the example as written (``method="euler"`` for the neuron, its own
-``PoissonGroup``); ``neuro4ml.plasticity.stdp_neuron`` uses the exact exponential step for
+``PoissonGroup``); ``neuro4ml.models.plasticity.stdp_neuron`` uses the exact exponential step for
 ``v``, its own Poisson trains and processes input spikes as events. The spikes differ, so
 the two sides are compared on the statistics the example reports: the fraction of
 weights below 0.1 g_max and above 0.9 g_max at the end, and the output rate over the
@@ -68,8 +68,8 @@ def statistics(w: np.ndarray, post_ms: np.ndarray, duration_ms: float) -> dict:
 
 
 def run_neuro4ml(duration_ms: float) -> dict:
-    from neuro4ml import plasticity
-    from neuro4ml.spikes import poisson_spike_train
+    from neuro4ml.models import plasticity
+    from neuro4ml.models.spikes import poisson_spike_train
 
     song = plasticity.SONG_2000_BRIAN
     rng = np.random.default_rng(SEED)

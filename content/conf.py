@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from neuro4ml.style import write_matplotlibrc
+from neuro4ml.plotting.style import write_matplotlibrc
 
 ROOT = Path(__file__).resolve().parent.parent
 _outline = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
@@ -29,8 +29,8 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_merge_streams = True
-# Every page's kernel draws with the course's colour-blind-safe style (neuro4ml.style):
-# the kernels inherit this environment, so no page needs to call neuro4ml.style.use().
+# Every page's kernel draws with the course's colour-blind-safe style (neuro4ml.plotting.style):
+# the kernels inherit this environment, so no page needs to call neuro4ml.plotting.style.use().
 os.environ["MATPLOTLIBRC"] = str(write_matplotlibrc(ROOT / "_build" / "matplotlibrc"))
 
 # --- Figures: numbered, so the text can say "Figure 3" ({numref}`fig-name`) ---------
@@ -67,7 +67,7 @@ html_title = project
 html_static_path = ["_static", *_vendor_static]
 html_css_files = ["neuro4ml.css"]
 # Accessible names for the theme's and myst-nb's controls (see the script's header), and
-# the interactive figures of neuro4ml.interactive: one small script shared by every page.
+# the interactive figures of neuro4ml.plotting.interactive: one small script shared by every page.
 html_js_files = [("neuro4ml-a11y.js", {"defer": "defer"}), "neuro4ml-interactive.js"]
 html_theme_options = {
     "repository_url": _outline["repository"],

@@ -34,11 +34,11 @@ def week1() -> None:
 
 
 def week8() -> None:
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
     from neuro4ml.check.w5 import RANDMAN_TASK
     from neuro4ml.competition import write_w8_submission
-    from neuro4ml.datasets import randman
-    from neuro4ml.neuromorphic import training
+    from neuro4ml.data import randman
+    from neuro4ml.hardware.neuromorphic import training
 
     train_set, _ = randman(1000, **RANDMAN_TASK).split(800)
     for name, team, aware, lr, penalty in [

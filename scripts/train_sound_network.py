@@ -4,11 +4,11 @@ Run from the repository root (the recorded run took 314 s on 2 CPU cores shared 
 
     PYTHONPATH=src python scripts/train_sound_network.py
 
-It trains :class:`neuro4ml.snn.SNN` on :func:`neuro4ml.datasets.sound_localisation` with the
+It trains :class:`neuro4ml.learning.snn.SNN` on :func:`neuro4ml.data.sound_localisation` with the
 settings below (the week 5 solution's network, trained on more samples for more epochs), scores
 it on fresh samples, and writes the weights, the settings and that held-out accuracy to
-``src/neuro4ml/datasets/data/sound_localisation_snn.npz``, which
-:func:`neuro4ml.datasets.load_sound_network` reads. ``tests/test_trained_networks.py`` loads the
+``src/neuro4ml/data/files/sound_localisation_snn.npz``, which
+:func:`neuro4ml.learning.trained.load_sound_network` reads. ``tests/test_trained_networks.py`` loads the
 file and checks the recorded accuracy on the same fresh samples.
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from neuro4ml import snn
-from neuro4ml.datasets import sound_localisation
-from neuro4ml.datasets.trained import SOUND_NETWORK_PATH
+from neuro4ml.learning import snn
+from neuro4ml.data import sound_localisation
+from neuro4ml.learning.trained import SOUND_NETWORK_PATH
 
 #: The task (keyword arguments of sound_localisation), as in week 5's exercise.
 TASK = {"n_bins": 12, "n_per_ear": 50, "duration_ms": 100.0, "dt_ms": 1.0}

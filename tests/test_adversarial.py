@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from neuro4ml.adversarial import (
+from neuro4ml.learning.adversarial import (
     LinearClassifier,
     blob_images,
     fixed_difficulty_flip_sizes,

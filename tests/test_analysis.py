@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from neuro4ml import analysis, glm
+from neuro4ml import analysis
+from neuro4ml.analysis import glm
 
 
 # ---------------------------------------------------------------------------
@@ -270,14 +271,15 @@ def test_condition_means():
 def network_and_data():
     """The shipped week 5 network (64 hidden units, 12 classes) and 300 fresh samples."""
     pytest.importorskip("torch")
-    from neuro4ml.datasets import load_sound_network, sound_localisation
+    from neuro4ml.data import sound_localisation
+    from neuro4ml.learning.trained import load_sound_network
 
     network = load_sound_network()
     return network.model, sound_localisation(300, **network.task, seed=5)
 
 
 def test_ablating_nothing_changes_nothing(network_and_data):
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     model, data = network_and_data
     baseline = snn.evaluate(model, data.x, data.y)
@@ -289,7 +291,7 @@ def test_ablating_nothing_changes_nothing(network_and_data):
 
 def test_ablating_every_hidden_unit_gives_chance(network_and_data):
     """With no hidden spikes every logit is 0, so the network always answers class 0: accuracy = its frequency."""
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     model, data = network_and_data
     silent = analysis.ablated(model, np.arange(64))
@@ -302,7 +304,7 @@ def test_ablation_leaves_the_model_unchanged_and_equals_zeroing_the_spikes(netwo
     """Silencing a unit is the same as deleting its spikes before the readout."""
     import torch
 
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     model, data = network_and_data
     before = {k: v.clone() for k, v in model.state_dict().items()}
@@ -327,7 +329,7 @@ def test_ablation_leaves_the_model_unchanged_and_equals_zeroing_the_spikes(netwo
 def test_ablation_of_a_recurrent_layer_cuts_its_recurrent_output():
     import torch
 
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     model = snn.SNN(6, 5, 3, recurrent=True, seed=1)
     copy = analysis.ablated(model, [2])
@@ -335,7 +337,7 @@ def test_ablation_of_a_recurrent_layer_cuts_its_recurrent_output():
     assert not torch.all(model.readout.weight[:, 2] == 0)
     with pytest.raises(ValueError, match="between 0 and 4"):
         analysis.ablated(model, [5])
-    with pytest.raises(TypeError, match="neuro4ml.snn.SNN"):
+    with pytest.raises(TypeError, match="neuro4ml.learning.snn.SNN"):
         analysis.ablated(torch.nn.Linear(2, 2), [0])
 
 

@@ -17,8 +17,9 @@ import re
 import numpy as np
 import pytest
 
-from neuro4ml import interactive, plasticity, synapses
-from neuro4ml.neurons import lif, lif_firing_rate_hz
+from neuro4ml.plotting import interactive
+from neuro4ml.models import plasticity, synapses
+from neuro4ml.models.neurons import lif, lif_firing_rate_hz
 
 from test_browser import SLOW_MS, browser, open_page  # noqa: F401  (browser is a fixture)
 

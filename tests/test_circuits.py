@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.circuits import balanced_network, fixed_in_degree_weights, half_centre_oscillator
+from neuro4ml.models.circuits import balanced_network, fixed_in_degree_weights, half_centre_oscillator
 
 
 # ---------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def write_w8(folder: Path, name: str = "team.npz", **changes) -> Path:
 
 
 def test_w8_score_is_held_out_accuracy_minus_the_energy_penalty(tmp_path):
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     result = score_file("w8", write_w8(tmp_path))
     arrays = w8_arrays()
@@ -257,7 +257,7 @@ def test_w8_files_that_are_not_npz_or_hold_objects_are_rejected(tmp_path):
 
 
 def test_write_w8_submission_round_trips_an_snn_and_refuses_a_recurrent_one(tmp_path):
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     arrays = w8_arrays()
     model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 15.0, 25.0)

@@ -1,4 +1,4 @@
-"""Graph statistics, null models and the distance model of neuro4ml.connectome.
+"""Graph statistics, null models and the distance model of neuro4ml.analysis.connectome.
 
 References: hand-counted answers on small graphs, networkx (reciprocity, clustering,
 triad census) and scipy (Mann-Whitney U) as independent implementations.
@@ -14,7 +14,7 @@ import pytest
 import scipy.sparse
 import scipy.stats
 
-from neuro4ml import connectome as cg
+from neuro4ml.analysis import connectome as cg
 
 
 def random_digraph(n=40, p=0.1, seed=0, reciprocal_boost=0.3):

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pytest
 
-from neuro4ml import connectome as cg
-from neuro4ml.datasets import connectomes
+from neuro4ml.analysis import connectome as cg
+from neuro4ml.data import connectomes
 
 pytest.importorskip("cect")
 pytest.importorskip("tvb_data")

@@ -1,4 +1,4 @@
-"""Tests for neuro4ml.datasets: the week 1 fitting data and the grasshopper loader."""
+"""Tests for neuro4ml.data: the week 1 fitting data and the grasshopper loader."""
 
 import importlib.util
 
@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 from scipy.signal import welch
 
-from neuro4ml.datasets import (
+from neuro4ml.data import (
     hilbert_envelope,
     load_fitting_data,
     load_grasshopper,
     lowpass_filter,
     ou_current_nA,
 )
-from neuro4ml.datasets import fitting
-from neuro4ml.datasets import grasshopper as grasshopper_module
-from neuro4ml.neurons import adex
-from neuro4ml.spikes import firing_rate_hz, van_rossum_distance
+from neuro4ml.data import fitting
+from neuro4ml.data import grasshopper as grasshopper_module
+from neuro4ml.models.neurons import adex
+from neuro4ml.models.spikes import firing_rate_hz, van_rossum_distance
 
 # ---------------------------------------------------------------------------
 # Ornstein-Uhlenbeck currents

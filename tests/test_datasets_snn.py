@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.datasets import SpikeDataset, ipd_bin_centres_rad, load_shd, randman, sound_localisation
+from neuro4ml.data import SpikeDataset, ipd_bin_centres_rad, load_shd, randman, sound_localisation
 
 
 def test_randman_one_spike_per_unit_balanced_and_seeded():

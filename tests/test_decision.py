@@ -1,4 +1,4 @@
-"""Tests of neuro4ml.decision against theory.
+"""Tests of neuro4ml.models.decision against theory.
 
 Monte Carlo tolerances are stated in standard errors (SE): a proportion p from n
 trials has SE sqrt(p(1-p)/n), a mean has SE = sample sd / sqrt(n). Tests allow 4 SE
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from neuro4ml import decision
-from neuro4ml.decision.ddm import SIEGMUND_OVERSHOOT
+from neuro4ml.models import decision
+from neuro4ml.models.decision.ddm import SIEGMUND_OVERSHOOT
 
 Z = 4.0  # tolerance in standard errors
 
@@ -74,7 +74,7 @@ def test_density_integrates_to_choice_probability_and_mean_time(drift, bound, no
 
 def test_small_and_large_time_series_agree():
     """The two Navarro & Fuss (2009) expansions are different series for the same function."""
-    from neuro4ml.decision.ddm import _standard_density
+    from neuro4ml.models.decision.ddm import _standard_density
 
     u = np.linspace(0.05, 3.0, 60)
     for w in (0.2, 0.5, 0.9):

@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from neuro4ml.datasets import reaction_times
-from neuro4ml.datasets.reaction_times import cavanagh_path, load_cavanagh
+from neuro4ml.data import reaction_times
+from neuro4ml.data.reaction_times import cavanagh_path, load_cavanagh
 
 
 def test_loader_returns_the_published_size():
@@ -45,7 +45,7 @@ def test_select_and_path_argument(tmp_path):
 
 
 def test_hssm_is_never_imported():
-    code = "import sys; from neuro4ml.datasets import load_cavanagh; load_cavanagh(); print('hssm' in sys.modules)"
+    code = "import sys; from neuro4ml.data import load_cavanagh; load_cavanagh(); print('hssm' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.encoding import encoding_r2, noise_ceiling
+from neuro4ml.analysis.encoding import encoding_r2, noise_ceiling
 
 
 def gaussian_trials(n_repeats, n_stimuli, signal_sd, noise_sd, n_units=3, seed=0):

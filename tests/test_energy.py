@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.energy import (
+from neuro4ml.hardware.energy import (
     BRAIN_POWER_W,
     GPT3_TRAINING_MWH,
     H100_SXM_POWER_W,
@@ -16,7 +16,7 @@ from neuro4ml.energy import (
     gpu_flop_per_joule,
     synaptic_events_per_joule,
 )
-from neuro4ml.neuromorphic import synaptic_operations
+from neuro4ml.hardware.neuromorphic import synaptic_operations
 
 
 def test_twenty_years_of_a_brain_and_the_ratios_on_the_page():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.neuromorphic.event_camera import dvs_events, moving_scene
+from neuro4ml.hardware.neuromorphic.event_camera import dvs_events, moving_scene
 
 
 def _ramp(slope_per_ms, n_frames=101, dt_ms=1.0, shape=(2, 3)):

@@ -1,11 +1,11 @@
-"""Tests for neuro4ml.excitability: Morris-Lecar class 1 and class 2 excitability from bifurcation theory."""
+"""Tests for neuro4ml.models.excitability: Morris-Lecar class 1 and class 2 excitability from bifurcation theory."""
 
 import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 from scipy.optimize import fsolve
 
-from neuro4ml.excitability import (
+from neuro4ml.models.excitability import (
     MORRIS_LECAR_HOPF,
     MORRIS_LECAR_SNLC,
     morris_lecar,
@@ -15,7 +15,7 @@ from neuro4ml.excitability import (
     morris_lecar_rate_hz,
     morris_lecar_steady_current,
 )
-from neuro4ml.excitability import _rhs
+from neuro4ml.models.excitability import _rhs
 
 
 @pytest.mark.parametrize("params", [MORRIS_LECAR_HOPF, MORRIS_LECAR_SNLC])

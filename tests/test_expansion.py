@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.expansion import random_expansion, readout_fit_accuracy
+from neuro4ml.learning.expansion import random_expansion, readout_fit_accuracy
 
 
 def test_each_cell_has_k_inputs_and_the_requested_coding_level():

@@ -9,10 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from neuro4ml import figures
-from neuro4ml.energy import gpu_flop_per_joule, synaptic_events_per_joule
-from neuro4ml.population import DECODERS, VonMisesPopulation
-from neuro4ml.reinforcement import td_cue_reward
+from neuro4ml.plotting import figures
+from neuro4ml.hardware.energy import gpu_flop_per_joule, synaptic_events_per_joule
+from neuro4ml.analysis.population import DECODERS, VonMisesPopulation
+from neuro4ml.learning.reinforcement import td_cue_reward
 
 
 def teardown_function():
@@ -53,8 +53,8 @@ def test_adversarial_and_decoding_figures():
 
 
 def test_perceptron_and_visual_cell_figures():
-    from neuro4ml.perceptron import separable_points, train_perceptron
-    from neuro4ml.vision import bar_image, gabor_filter
+    from neuro4ml.learning.perceptron import separable_points, train_perceptron
+    from neuro4ml.models.vision import bar_image, gabor_filter
 
     X, y = separable_points(20, [1.0, -0.7], 0.1, rng=0)
     fig = figures.plot_xor_and_perceptron(X, y, train_perceptron(X, y))

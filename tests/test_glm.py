@@ -1,10 +1,10 @@
-"""Tests for neuro4ml.glm: the basis, the design matrix, the likelihood, and recovery of known filters."""
+"""Tests for neuro4ml.analysis.glm: the basis, the design matrix, the likelihood, and recovery of known filters."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from neuro4ml.glm import (
+from neuro4ml.analysis.glm import (
     PoissonGLM,
     bits_per_spike,
     fit_poisson_glm,

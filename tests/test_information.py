@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.information import binary_words, entropy_bits, mutual_information_bits, shuffled_information_bits
+from neuro4ml.analysis.information import binary_words, entropy_bits, mutual_information_bits, shuffled_information_bits
 
 
 def test_entropy_of_a_known_sample():

@@ -1,4 +1,4 @@
-"""The interactive figures' specifications (neuro4ml.interactive), without a browser.
+"""The interactive figures' specifications (neuro4ml.plotting.interactive), without a browser.
 
 What the browser computes from these specifications is compared with the library in
 tests/test_browser_interactive.py; here, the precomputed grids are compared with
@@ -13,7 +13,8 @@ import re
 import numpy as np
 import pytest
 
-from neuro4ml import interactive, neurons
+from neuro4ml.plotting import interactive
+from neuro4ml.models import neurons
 
 ALL_CLOSED_FORM = {
     "lif": interactive.lif_figure,

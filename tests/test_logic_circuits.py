@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.logic_circuits import (
+from neuro4ml.analysis.logic_circuits import (
     all_operand_pairs,
     decoding_r2,
     gate_names,

@@ -1,4 +1,4 @@
-"""Tests for neuro4ml.morphology: SWC reading, skeleton statistics, plotting, example data."""
+"""Tests for neuro4ml.data.morphology: SWC reading, skeleton statistics, plotting, example data."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from neuro4ml.morphology import (
+from neuro4ml.data.morphology import (
     MorphologyStats,
     load_example_neurons,
     morphology_stats,

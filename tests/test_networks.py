@@ -1,4 +1,4 @@
-"""Tests for neuro4ml.networks: the clock-driven simulator and the three model networks."""
+"""Tests for neuro4ml.models.networks: the clock-driven simulator and the three model networks."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse
 from scipy.integrate import solve_ivp
 
-from neuro4ml.networks import (
+from neuro4ml.models.networks import (
     HELD_OUT_TRIALS,
     Network,
     delay_trials,
@@ -22,9 +22,9 @@ from neuro4ml.networks import (
     ring_bump_angle_rad,
     score_delay_estimator,
 )
-from neuro4ml.neurons import lif
-from neuro4ml.spikes import delayed_pair_trains
-from neuro4ml.synapses import (
+from neuro4ml.models.neurons import lif
+from neuro4ml.models.spikes import delayed_pair_trains
+from neuro4ml.models.synapses import (
     E_EXCITATORY,
     E_INHIBITORY,
     Alpha,

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import scipy.sparse
 
-import neuro4ml.networks.simulator as simulator
-from neuro4ml.networks import Network
-from neuro4ml.synapses import E_EXCITATORY, E_INHIBITORY, Alpha, Biexponential, Exponential
+import neuro4ml.models.networks.simulator as simulator
+from neuro4ml.models.networks import Network
+from neuro4ml.models.synapses import E_EXCITATORY, E_INHIBITORY, Alpha, Biexponential, Exponential
 
 needs_numba = pytest.mark.skipif(
     not simulator.numba_available(),
@@ -128,7 +128,7 @@ def test_unknown_backend_is_refused():
 @needs_numba
 def test_auto_uses_the_compiled_loop_only_for_large_runs(monkeypatch):
     calls = []
-    import neuro4ml.networks.compiled_loop as compiled_loop
+    import neuro4ml.models.networks.compiled_loop as compiled_loop
 
     real_run = compiled_loop.run
     monkeypatch.setattr(compiled_loop, "run", lambda *args: calls.append(1) or real_run(*args))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.neuromorphic import (
+from neuro4ml.hardware.neuromorphic import (
     LOIHI,
     TRUENORTH,
     Chip,
@@ -207,8 +207,8 @@ def test_energy_leaves_out_unpublished_costs():
 
 def test_from_snn_and_spikes_of_a_torch_network():
     torch = pytest.importorskip("torch")
-    from neuro4ml import snn
-    from neuro4ml.neuromorphic import from_snn
+    from neuro4ml.learning import snn
+    from neuro4ml.hardware.neuromorphic import from_snn
 
     model = snn.SNN(5, 7, 3, recurrent=True, seed=0)
     projections = from_snn(model)

@@ -7,10 +7,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml import snn  # noqa: E402
-from neuro4ml.neuromorphic import TEACHING_CHIP, Chip, CoreLimits, feedforward, map_network, precision_fits  # noqa: E402
-from neuro4ml.neuromorphic.counting import fan_out, synaptic_operations  # noqa: E402
-from neuro4ml.neuromorphic.training import (  # noqa: E402
+from neuro4ml.learning import snn  # noqa: E402
+from neuro4ml.hardware.neuromorphic import TEACHING_CHIP, Chip, CoreLimits, feedforward, map_network, precision_fits  # noqa: E402
+from neuro4ml.hardware.neuromorphic.counting import fan_out, synaptic_operations  # noqa: E402
+from neuro4ml.hardware.neuromorphic.training import (  # noqa: E402
     apply_masks,
     magnitude_prune,
     prune_model,

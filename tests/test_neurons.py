@@ -1,4 +1,4 @@
-"""Tests of neuro4ml.neurons against analytic results, an ODE solver and published behaviour."""
+"""Tests of neuro4ml.models.neurons against analytic results, an ODE solver and published behaviour."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from scipy import stats
 from scipy.integrate import quad, solve_ivp
 from scipy.special import erfcx
 
-from neuro4ml import neurons
-from neuro4ml.neurons import (
+from neuro4ml.models import neurons
+from neuro4ml.models.neurons import (
     ADEX_NAUD_2008,
     IZHIKEVICH_PATTERNS,
     AdExParams,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.perceptron import separable_points, threshold_unit, train_perceptron
-from neuro4ml.vision import bar_image, complex_cell_response, gabor_filter, simple_cell_response
+from neuro4ml.learning.perceptron import separable_points, threshold_unit, train_perceptron
+from neuro4ml.models.vision import bar_image, complex_cell_response, gabor_filter, simple_cell_response
 
 INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from neuro4ml import plasticity as pl
-from neuro4ml.spikes import poisson_spike_train
+from neuro4ml.models import plasticity as pl
+from neuro4ml.models.spikes import poisson_spike_train
 
 # ---------------------------------------------------------------------------
 # Rate rules

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml import plasticity as pl
-from neuro4ml.spikes import poisson_spike_train
+from neuro4ml.models import plasticity as pl
+from neuro4ml.models.spikes import poisson_spike_train
 
 SONG = pl.SONG_2000_BRIAN
 

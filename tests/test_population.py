@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.population import VonMisesPopulation, circular_rms_error_deg
+from neuro4ml.analysis.population import VonMisesPopulation, circular_rms_error_deg
 
 
 def test_tuning_peaks_at_the_preferred_direction_and_slopes_are_derivatives():

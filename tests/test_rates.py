@@ -1,4 +1,4 @@
-"""Tests for neuro4ml.rates: Wilson-Cowan phase plane against scipy, ISN and Hopf theory, Hopfield capacity."""
+"""Tests for neuro4ml.models.rates: Wilson-Cowan phase plane against scipy, ISN and Hopf theory, Hopfield capacity."""
 
 from dataclasses import replace
 
@@ -7,7 +7,7 @@ import pytest
 from scipy.integrate import solve_ivp
 from scipy.optimize import fsolve
 
-from neuro4ml.rates import (
+from neuro4ml.models.rates import (
     WilsonCowanParams,
     classify_fixed_point,
     corrupt_pattern,
@@ -153,7 +153,7 @@ def test_bad_inputs():
 
 
 def test_rate_equation_step_response_is_exponential():
-    from neuro4ml.rates import rate_equation
+    from neuro4ml.models.rates import rate_equation
 
     target = np.r_[np.zeros(10), np.full(500, 40.0)]
     rate = rate_equation(target, tau_ms=20.0, dt_ms=0.5)

@@ -1,4 +1,4 @@
-"""Tests of neuro4ml.recording against analytic results, scipy solvers and the real fMRI file."""
+"""Tests of neuro4ml.data.recording against analytic results, scipy solvers and the real fMRI file."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize, stats
 
-from neuro4ml import recording
-from neuro4ml.recording import (
+from neuro4ml.data import recording
+from neuro4ml.data.recording import (
     GCAMP6F,
     GCAMP6S,
     CalciumIndicator,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuro4ml.reinforcement import td_cue_reward
+from neuro4ml.learning.reinforcement import td_cue_reward
 
 
 def test_first_trial_error_is_the_reward_at_the_reward_time_only():

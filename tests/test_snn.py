@@ -1,4 +1,4 @@
-"""neuro4ml.snn: surrogate derivatives against analytic formulas, LIF spikes against neurons.lif."""
+"""neuro4ml.learning.snn: surrogate derivatives against analytic formulas, LIF spikes against neurons.lif."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml import neurons, snn  # noqa: E402
+from neuro4ml.models import neurons  # noqa: E402
+from neuro4ml.learning import snn  # noqa: E402
 
 # The smooth functions whose derivatives the surrogates are, written independently of snn.
 SMOOTH = {

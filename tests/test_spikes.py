@@ -1,11 +1,11 @@
-"""Tests for neuro4ml.spikes: generators, conversions and spike-train distances."""
+"""Tests for neuro4ml.models.spikes: generators, conversions and spike-train distances."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from neuro4ml.spikes import (
+from neuro4ml.models.spikes import (
     delivery_steps,
     events_to_trains,
     delayed_pair_trains,
@@ -233,7 +233,7 @@ def test_van_rossum_distance_to_empty_train():
 
 
 def test_van_rossum_long_trains_use_blocks_and_agree_with_small_blocks(monkeypatch):
-    import neuro4ml.spikes as spikes
+    import neuro4ml.models.spikes as spikes
 
     a = poisson_spike_train(40.0, 5000.0, rng=16)
     b = poisson_spike_train(40.0, 5000.0, rng=17)
@@ -330,7 +330,7 @@ def test_victor_purpura_rejects_negative_q():
 # Variability: inter-spike intervals, CV and Fano factor
 # ---------------------------------------------------------------------------
 
-from neuro4ml.spikes import coefficient_of_variation, fano_factor, interspike_intervals_ms  # noqa: E402
+from neuro4ml.models.spikes import coefficient_of_variation, fano_factor, interspike_intervals_ms  # noqa: E402
 
 
 def test_interspike_intervals_of_one_and_several_trains():

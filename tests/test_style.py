@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from neuro4ml import style  # noqa: E402
+from neuro4ml.plotting import style  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design", the eight colours as published (RGB 0-255).
 PUBLISHED_RGB = {
@@ -64,4 +64,4 @@ def test_every_generated_notebook_applies_the_style_in_its_first_cell():
     assert notebooks
     for path in notebooks:
         first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        assert "neuro4ml.style.use()" in first.source, path.name
+        assert "neuro4ml.plotting.style.use()" in first.source, path.name

@@ -1,4 +1,4 @@
-"""Tests for neuro4ml.synapses: kernels, exact traces, Euler, conductances, Tsodyks-Markram."""
+"""Tests for neuro4ml.models.synapses: kernels, exact traces, Euler, conductances, Tsodyks-Markram."""
 
 import math
 from decimal import Decimal, getcontext
@@ -8,7 +8,7 @@ import pytest
 import scipy.linalg
 from scipy.integrate import solve_ivp
 
-from neuro4ml.synapses import (
+from neuro4ml.models.synapses import (
     E_EXCITATORY,
     E_INHIBITORY,
     Alpha,
@@ -420,7 +420,7 @@ def test_binomial_release_is_seeded_and_checks_its_input():
 # NMDA: Mg2+ block (Jahr & Stevens 1990) x biexponential kernel x driving force
 # ---------------------------------------------------------------------------
 
-from neuro4ml.synapses import mg_block, nmda_current  # noqa: E402
+from neuro4ml.models.synapses import mg_block, nmda_current  # noqa: E402
 
 
 def test_mg_block_published_constants():

@@ -9,9 +9,10 @@ import pytest
 
 pytest.importorskip("torch")
 
-from neuro4ml import snn  # noqa: E402
-from neuro4ml.datasets import load_sound_network, sound_localisation  # noqa: E402
-from neuro4ml.datasets.trained import SOUND_NETWORK_PATH  # noqa: E402
+from neuro4ml.learning import snn  # noqa: E402
+from neuro4ml.data import sound_localisation  # noqa: E402
+from neuro4ml.learning.trained import load_sound_network  # noqa: E402
+from neuro4ml.learning.trained import SOUND_NETWORK_PATH  # noqa: E402
 
 #: The shipped network is far above chance (1/12); it recorded 62% on 2000 fresh samples.
 SOUND_NETWORK_MIN_ACCURACY = 0.55

@@ -14,14 +14,14 @@ Two weeks end in a competition whose score is recomputed from a file, never type
   recorded spikes of the held-out repeats 7-9); **lower is better**.
 * **week 8** (``w8``): classify Zenke & Vogels' random manifolds (the task of week 5,
   :data:`neuro4ml.check.w5.RANDMAN_TASK`) with a spiking network that maps onto the
-  course's :data:`~neuro4ml.neuromorphic.TEACHING_CHIP`, spending as little energy as
+  course's :data:`~neuro4ml.hardware.neuromorphic.TEACHING_CHIP`, spending as little energy as
   possible. A submission is a ``.npz`` file holding the weights and time constants of an
-  :class:`neuro4ml.snn.SNN` without recurrence (see :data:`W8_KEYS`;
+  :class:`neuro4ml.learning.snn.SNN` without recurrence (see :data:`W8_KEYS`;
   :func:`write_w8_submission` writes one from a trained network). It is run on
   :data:`W8_N_TEST` held-out samples (same manifolds, new samples drawn from
   :data:`W8_TEST_SEED`, which no exercise trains on), the events it causes on the chip are
-  counted and priced (:func:`neuro4ml.neuromorphic.count_events`,
-  :func:`~neuro4ml.neuromorphic.estimate_energy`), and its score is
+  counted and priced (:func:`neuro4ml.hardware.neuromorphic.count_events`,
+  :func:`~neuro4ml.hardware.neuromorphic.estimate_energy`), and its score is
 
   .. math:: \text{score} = \text{accuracy} - \lambda \log_{10}\frac{E}{E_\text{ref}}
 
@@ -244,9 +244,9 @@ def w8_score(accuracy: float, energy_j: float) -> float:
 
 @functools.lru_cache(maxsize=1)
 def w8_test_data():
-    """The held-out samples of the week 8 competition (a :class:`~neuro4ml.datasets.SpikeDataset`), made once."""
+    """The held-out samples of the week 8 competition (a :class:`~neuro4ml.data.SpikeDataset`), made once."""
     from neuro4ml.check.w5 import RANDMAN_TASK
-    from neuro4ml.datasets import randman
+    from neuro4ml.data import randman
 
     return randman(W8_N_TEST, **RANDMAN_TASK, sample_seed=W8_TEST_SEED)
 
@@ -319,11 +319,11 @@ def _read_w8(path: Path) -> dict:
 
 
 def w8_network(input_weight, readout_weight, tau_ms, readout_tau_ms):
-    """The :class:`neuro4ml.snn.SNN` of a week 8 submission (weights given as ``(n_pre, n_post)``)."""
+    """The :class:`neuro4ml.learning.snn.SNN` of a week 8 submission (weights given as ``(n_pre, n_post)``)."""
     import numpy as np
     import torch
 
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
     from neuro4ml.check.w5 import RANDMAN_TASK
 
     n_in, n_hidden = np.shape(input_weight)
@@ -337,23 +337,23 @@ def w8_network(input_weight, readout_weight, tau_ms, readout_tau_ms):
 
 
 def evaluate_on_chip(model, data, chip=None) -> dict[str, float]:
-    """Accuracy and energy per sample of an :class:`~neuro4ml.snn.SNN` run on ``chip`` (default: the teaching chip).
+    """Accuracy and energy per sample of an :class:`~neuro4ml.learning.snn.SNN` run on ``chip`` (default: the teaching chip).
 
-    The network is mapped (:func:`~neuro4ml.neuromorphic.map_network`, which raises
-    :class:`~neuro4ml.neuromorphic.MappingError` when it does not fit), run on
+    The network is mapped (:func:`~neuro4ml.hardware.neuromorphic.map_network`, which raises
+    :class:`~neuro4ml.hardware.neuromorphic.MappingError` when it does not fit), run on
     ``data.x`` ``(samples, time, 20)``, its events counted
-    (:func:`~neuro4ml.neuromorphic.count_events`) and priced
-    (:func:`~neuro4ml.neuromorphic.estimate_energy`). Returns a dict: ``accuracy``
+    (:func:`~neuro4ml.hardware.neuromorphic.count_events`) and priced
+    (:func:`~neuro4ml.hardware.neuromorphic.estimate_energy`). Returns a dict: ``accuracy``
     (fraction), ``energy_j`` and ``energy_nj`` (per sample), ``synaptic_ops`` and
     ``hidden_spikes`` (per sample), ``n_hidden``, ``cores`` (used).
     """
-    from neuro4ml.neuromorphic import TEACHING_CHIP
+    from neuro4ml.hardware.neuromorphic import TEACHING_CHIP
 
     chip = TEACHING_CHIP if chip is None else chip
     import numpy as np
     import torch
 
-    from neuro4ml.neuromorphic import count_events, estimate_energy, map_network
+    from neuro4ml.hardware.neuromorphic import count_events, estimate_energy, map_network
 
     placement = map_network(model, chip)
     device = next(model.parameters()).device
@@ -381,10 +381,10 @@ def score_w8(path: Path) -> Result:
     """Check and score a week 8 submission (a ``.npz`` file with the arrays of :data:`W8_KEYS`).
 
     The network is built (:func:`w8_network`), mapped onto the teaching chip (a
-    :class:`~neuro4ml.neuromorphic.MappingError`, e.g. weights that are not 4-bit, rejects
+    :class:`~neuro4ml.hardware.neuromorphic.MappingError`, e.g. weights that are not 4-bit, rejects
     it), run on :func:`w8_test_data`, and scored with :func:`w8_score` (higher is better).
     """
-    from neuro4ml.neuromorphic import TEACHING_CHIP, MappingError
+    from neuro4ml.hardware.neuromorphic import TEACHING_CHIP, MappingError
 
     path = Path(path)
     arrays = _read_w8(path)
@@ -397,7 +397,7 @@ def score_w8(path: Path) -> Result:
 
 
 def write_w8_submission(path: str | Path, team: str, model) -> Path:
-    """Write a week 8 submission file (``.npz``) from a trained :class:`neuro4ml.snn.SNN` and return its path.
+    """Write a week 8 submission file (``.npz``) from a trained :class:`neuro4ml.learning.snn.SNN` and return its path.
 
     The file holds the arrays of :data:`W8_KEYS`; it is checked by scoring it, so a
     network that breaks a rule (recurrent, not 4-bit, too large for the chip) raises
@@ -408,14 +408,14 @@ def write_w8_submission(path: str | Path, team: str, model) -> Path:
     """
     import numpy as np
 
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     path = Path(path)
     if path.suffix != ".npz":  # numpy.savez would add it and write another file
         path = path.with_name(path.name + ".npz")
     team = _team_to_write(team)
     if not isinstance(model, snn.SNN):
-        raise SubmissionError(f"expected a trained neuro4ml.snn.SNN, got {type(model).__name__}")
+        raise SubmissionError(f"expected a trained neuro4ml.learning.snn.SNN, got {type(model).__name__}")
     if model.hidden.recurrent_weight is not None:
         raise SubmissionError("the week 8 competition takes feed-forward networks only (recurrent=False)")
     tau = model.hidden.tau_ms.detach().cpu().numpy().astype(np.float64)

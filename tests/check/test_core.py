@@ -136,7 +136,7 @@ def test_as_array_turns_every_unconvertible_value_into_feedback(value, message):
 
 
 def test_a_library_result_returned_whole_says_what_to_take_from_it():
-    from neuro4ml import neurons
+    from neuro4ml.models import neurons
 
     run = neurons.lif(np.full(10, 2.0))
     with pytest.raises(Feedback) as info:
@@ -153,7 +153,7 @@ def test_size_of_never_raises():
 
 
 def test_a_library_reference_rejecting_the_learners_values_is_feedback():
-    from neuro4ml import neurons
+    from neuro4ml.models import neurons
     from neuro4ml.check.core import reference
 
     with pytest.raises(Feedback) as info:

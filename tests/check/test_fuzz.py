@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import neuro4ml.check
-from neuro4ml import neurons
+from neuro4ml.models import neurons
 from neuro4ml.check.core import CHECK_ERROR
 
 

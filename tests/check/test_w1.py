@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuro4ml import neurons
+from neuro4ml.models import neurons
 from neuro4ml.check import w1
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.spikes import mean_van_rossum_distance, van_rossum_distance
+from neuro4ml.models.spikes import mean_van_rossum_distance, van_rossum_distance
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w1-neurons.md"
 

@@ -10,9 +10,9 @@ import pytest
 
 from neuro4ml.check import w2
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.networks import Network, jeffress_estimate_delay_ms
-from neuro4ml.spikes import delayed_pair_trains
-from neuro4ml.synapses import (
+from neuro4ml.models.networks import Network, jeffress_estimate_delay_ms
+from neuro4ml.models.spikes import delayed_pair_trains
+from neuro4ml.models.synapses import (
     Instantaneous,
     biexponential_euler,
     biexponential_peak_time_ms,

@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse
 import scipy.stats
 
-from neuro4ml import connectome as cg
+from neuro4ml.analysis import connectome as cg
 from neuro4ml.check import w3
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
 from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run

@@ -7,7 +7,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml import snn  # noqa: E402
+from neuro4ml.learning import snn  # noqa: E402
 from neuro4ml.check import w5  # noqa: E402
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED  # noqa: E402
 from verdicts import assert_verdict as _assert_verdict  # noqa: E402
@@ -203,7 +203,7 @@ class SpikeCountClassifier(torch.nn.Module):
 
 @pytest.fixture(scope="module")
 def confusion_case():
-    from neuro4ml.datasets import sound_localisation
+    from neuro4ml.data import sound_localisation
 
     data = sound_localisation(120, **w5.SOUND_TASK, seed=5)
     model = SpikeCountClassifier(data.x.shape[2], 12)

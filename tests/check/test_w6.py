@@ -295,7 +295,8 @@ def test_participation_ratio():
 @pytest.fixture(scope="module")
 def network_and_trials():
     pytest.importorskip("torch")
-    from neuro4ml.datasets import load_sound_network, sound_localisation
+    from neuro4ml.data import sound_localisation
+    from neuro4ml.learning.trained import load_sound_network
 
     network = load_sound_network()
     return network.model, sound_localisation(200, **network.task, seed=w6.EXPERIMENT_SEED)
@@ -307,7 +308,7 @@ def learner_drops(model, x, y):
 
     import torch
 
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     baseline = snn.evaluate(model, x, y)
     drops = []
@@ -330,14 +331,15 @@ def test_ablation_drops(network_and_trials):
     assert_verdict(run_quietly(check, drops / baseline, model, data.x, data.y), FAILED, "relative")
     assert_verdict(run_quietly(check, drops[:-1], model, data.x, data.y), FAILED, "shape (64,)")
     assert_verdict(run_quietly(check, np.roll(drops, 1), model, data.x, data.y), FAILED, "largest error")
-    assert_verdict(run_quietly(check, drops, "model", data.x, data.y), FAILED, "neuro4ml.snn.SNN")
+    assert_verdict(run_quietly(check, drops, "model", data.x, data.y), FAILED, "neuro4ml.learning.snn.SNN")
     assert_verdict(run_quietly(check, drops, model, data.x[:, :, :10], data.y), FAILED, "inputs shaped")
     assert_verdict(run_quietly(check, ..., model, data.x, data.y), NOT_IMPLEMENTED)
     assert_verdict(run_quietly(check, None, model, data.x, data.y), FAILED, "still None: assign")
 
 
 def test_ablations_not_restored_are_diagnosed(network_and_trials):
-    from neuro4ml import analysis, snn
+    from neuro4ml import analysis
+    from neuro4ml.learning import snn
 
     model, data = network_and_trials
     baseline = snn.evaluate(model, data.x, data.y)

@@ -8,10 +8,10 @@ import re
 import numpy as np
 import pytest
 
-from neuro4ml import decision
+from neuro4ml.models import decision
 from neuro4ml.check import w7
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.datasets import CONDITIONS, load_cavanagh
+from neuro4ml.data import CONDITIONS, load_cavanagh
 from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
 
 

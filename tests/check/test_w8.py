@@ -126,7 +126,7 @@ RIGHT_MAPPING = {"A": "fits", "B": "fan_in", "C": "cores", "D": "weight_bits", "
 
 
 def test_failing_limit_reads_the_limit_the_mapping_error_names():
-    from neuro4ml.neuromorphic import Chip, CoreLimits, feedforward
+    from neuro4ml.hardware.neuromorphic import Chip, CoreLimits, feedforward
 
     chip = Chip("tiny", n_cores=2, core=CoreLimits(neurons=4, fan_in=3, synapses=8, weight_bits=3))
     assert w8.failing_limit(feedforward(np.ones((3, 4))), chip) == "fits"
@@ -138,7 +138,7 @@ def test_failing_limit_reads_the_limit_the_mapping_error_names():
 
 
 def test_failing_limit_follows_the_chip_limits():
-    from neuro4ml.neuromorphic import TEACHING_CHIP
+    from neuro4ml.hardware.neuromorphic import TEACHING_CHIP
 
     networks = w8.mapping_networks()
     # Independent arithmetic: B's 200 inputs exceed the 128 axons of a core; C's 600 neurons need
@@ -217,7 +217,7 @@ def test_right_energy_passes():
 
 
 def test_energy_matches_loihi_published_costs_by_hand():
-    from neuro4ml.neuromorphic import LOIHI, EventCounts
+    from neuro4ml.hardware.neuromorphic import LOIHI, EventCounts
 
     # 1000 synaptic operations at 23.6 pJ, 100 active neuron updates at 81 pJ, 10 spikes at 1.7 pJ (Davies et al. 2018, Table 2).
     counts = EventCounts(1000, 100, 10, np.zeros((1, 1, 1)), 1, 1)
@@ -322,10 +322,10 @@ def test_score_in_float32_passes():
 def measured():
     """A small 4-bit SNN, 60 samples, and its accuracy and energy per sample computed by hand."""
     torch = pytest.importorskip("torch")
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
     from neuro4ml.check.w5 import RANDMAN_TASK
-    from neuro4ml.datasets import randman
-    from neuro4ml.neuromorphic import LOIHI, training
+    from neuro4ml.data import randman
+    from neuro4ml.hardware.neuromorphic import LOIHI, training
 
     data = randman(60, **RANDMAN_TASK, sample_seed=3)
     model = snn.SNN(20, 16, 10, weight_gain=3.0, seed=2)
@@ -373,9 +373,9 @@ def test_measurement_mistakes_are_diagnosed(measured, change, message):
 
 
 def test_measurement_of_an_unquantised_network_says_to_quantise():
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
     from neuro4ml.check.w5 import RANDMAN_TASK
-    from neuro4ml.datasets import randman
+    from neuro4ml.data import randman
 
     result = run_quietly(w8.check_measurement, 0.5, 1e-7, snn.SNN(20, 16, 10), randman(20, **RANDMAN_TASK))
     assert_verdict(result, FAILED, "does not map")

@@ -1,7 +1,7 @@
 """Answer checks for the week 1 exercise: the leaky integrate-and-fire neuron.
 
 * :func:`check_lif` runs the learner's ``lif`` on several inputs and compares it
-  with :func:`neuro4ml.neurons.lif`; when they differ it works out which common
+  with :func:`neuro4ml.models.neurons.lif`; when they differ it works out which common
   mistake produced the difference (no reset, an Euler step, recording after the
   update, spike times in steps, ...).
 * :func:`check_loss` compares the learner's fitting loss with :func:`score` on the
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from neuro4ml import neurons
+from neuro4ml.models import neurons
 from neuro4ml.check.core import (
     NOT_IMPLEMENTED,
     Feedback,
@@ -45,8 +45,8 @@ from neuro4ml.check.core import (
     size_of,
     what_to_take,
 )
-from neuro4ml.datasets.fitting import FittingData, load_fitting_data
-from neuro4ml.spikes import mean_van_rossum_distance
+from neuro4ml.data.fitting import FittingData, load_fitting_data
+from neuro4ml.models.spikes import mean_van_rossum_distance
 
 __all__ = [
     "ADAPTIVE_PARAMETERS",
@@ -158,7 +158,7 @@ def euler_equivalent_tau_ms(tau_ms: float, dt_ms: float) -> float:
 
     .. math:: \\tau' = \\frac{-\\Delta t}{\\ln(1 - \\Delta t/\\tau)} \\quad (\\Delta t < \\tau).
 
-    So the library's exact :func:`~neuro4ml.neurons.lif` run with :math:`\\tau'`
+    So the library's exact :func:`~neuro4ml.models.neurons.lif` run with :math:`\\tau'`
     reproduces what an Euler implementation does, without writing an Euler solver.
     Since :math:`\\tau' < \\tau`, Euler makes the neuron slightly too fast.
     """
@@ -383,7 +383,7 @@ def check_lif(lif: Callable) -> Iterator[str]:
     """Check the learner's ``lif(I, tau_ms=..., dt_ms=..., threshold=..., reset=...)``.
 
     The function must return ``(V_rec, spike_times_ms)`` with the conventions of
-    :func:`neuro4ml.neurons.lif`: ``V_rec[k]`` is ``V`` before the update of step
+    :func:`neuro4ml.models.neurons.lif`: ``V_rec[k]`` is ``V`` before the update of step
     ``k`` and a spike in step ``k`` is at ``(k + 1) * dt_ms``. Each input of
     :func:`_lif_cases` is compared with the library; a difference is explained by
     :func:`_diagnose_trace` or :func:`_diagnose_spikes`.
@@ -413,7 +413,7 @@ def check_lif(lif: Callable) -> Iterator[str]:
 #: shorter than its typical interval between spikes (about 47 ms at 21 Hz), so the
 #: distance rewards each spike placed within a few ms of a recorded one.
 VAN_ROSSUM_TAU_MS = 10.0
-#: Repeats of :func:`~neuro4ml.datasets.fitting.load_fitting_data` used for fitting.
+#: Repeats of :func:`~neuro4ml.data.fitting.load_fitting_data` used for fitting.
 TRAIN_REPEATS = tuple(range(7))
 #: Held-out repeats on which :func:`score` is computed.
 TEST_REPEATS = (7, 8, 9)
@@ -434,7 +434,7 @@ ADAPTIVE_PARAMETERS = ("tau_ms", "a", "b", "tau_w_ms", "adaptation")
 
 @functools.lru_cache(maxsize=1)
 def fitting_data() -> FittingData:
-    """The week 1 fitting data (:func:`~neuro4ml.datasets.fitting.load_fitting_data`), made once.
+    """The week 1 fitting data (:func:`~neuro4ml.data.fitting.load_fitting_data`), made once.
 
     Its arrays are read-only, so sharing one copy between calls is safe.
     """
@@ -460,7 +460,7 @@ def _mean_distance(
 def score(tau_ms: float, a: float, b: float, *, repeats: Iterable[int] = TEST_REPEATS) -> float:
     """The fitting competition's score (lower is better).
 
-    The LIF neuron of :func:`neuro4ml.neurons.lif` (threshold 1, reset 0) with time
+    The LIF neuron of :func:`neuro4ml.models.neurons.lif` (threshold 1, reset 0) with time
     constant ``tau_ms`` is driven by :math:`I = a\\, I_\\text{nA} + b`, the recorded
     input current transformed to the model's dimensionless units, and its spikes are
     compared with the recorded ones by the mean van Rossum distance
@@ -501,7 +501,7 @@ def score_adaptive(
 ) -> float:
     """:func:`score` for the adaptive LIF neuron of the optional extension.
 
-    The model is :func:`neuro4ml.neurons.adaptive_lif` with time constants ``tau_ms``
+    The model is :func:`neuro4ml.models.neurons.adaptive_lif` with time constants ``tau_ms``
     and ``tau_w_ms`` and spike-triggered increment ``adaptation`` (that function's
     ``b``), driven by :math:`a\\, I_\\text{nA} + b`; the distance is that of
     :func:`score`.

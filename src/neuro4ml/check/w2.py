@@ -3,24 +3,24 @@
 Part 1, the biexponential synapse:
 
 * :func:`check_euler` runs the learner's forward-Euler integrator on several spike
-  trains and compares it with :func:`neuro4ml.synapses.biexponential_euler`; when
+  trains and compares it with :func:`neuro4ml.models.synapses.biexponential_euler`; when
   they differ it finds the slip that explains the difference exactly (a missing
   :math:`1/\\tau`, the time step in seconds, the new ``x`` used in the update of
   ``I``, the spike added to the wrong variable, ...).
 * :func:`check_derivatives` compares the learner's right-hand side for
   ``scipy.integrate.solve_ivp`` with the model's matrix,
-  :meth:`neuro4ml.synapses.Biexponential.matrix`.
+  :meth:`neuro4ml.models.synapses.Biexponential.matrix`.
 * :func:`check_peak_delays` compares the learner's grid of measured peak times with
-  the closed form :func:`neuro4ml.synapses.biexponential_peak_time_ms`.
+  the closed form :func:`neuro4ml.models.synapses.biexponential_peak_time_ms`.
 * :func:`check_delay_population` runs :func:`delay_population` with the learner's
   time constants and weights and says whether each neuron fires exactly once, at a
   delay of its own.
 
 Part 2, the order-sensitive network: :func:`check_order_network` compares the
-learner's wiring with :func:`neuro4ml.networks.order_sensitive_network` on small
+learner's wiring with :func:`neuro4ml.models.networks.order_sensitive_network` on small
 probes, membrane potential by membrane potential, and :func:`check_counts_vs_delay`
 compares the learner's tuning-curve function with
-:func:`neuro4ml.networks.order_sensitive_counts`.
+:func:`neuro4ml.models.networks.order_sensitive_counts`.
 
 Part 3, slow inhibition: :func:`check_ambiguity_width` checks the learner's summary
 of a tuning curve, and :func:`check_inhibition_sweep` checks that the learner's
@@ -56,13 +56,13 @@ from neuro4ml.check.core import (
     same,
     size_of,
 )
-from neuro4ml.networks import (
+from neuro4ml.models.networks import (
     Network,
     NetworkRun,
     order_sensitive_counts,
     order_sensitive_network,
 )
-from neuro4ml.networks.delays import (  # reference code of parts 1d and 4 (re-exported for the notebook)
+from neuro4ml.models.networks.delays import (  # reference code of parts 1d and 4 (re-exported for the notebook)
     HELD_OUT_TRIALS as _HELD_OUT_TRIALS,
     POPULATION_DURATION_MS,
     POPULATION_TAU_MS,
@@ -71,8 +71,8 @@ from neuro4ml.networks.delays import (  # reference code of parts 1d and 4 (re-e
     delay_trials,
     score_delay_estimator,
 )
-from neuro4ml.spikes import delayed_pair_trains
-from neuro4ml.synapses import (
+from neuro4ml.models.spikes import delayed_pair_trains
+from neuro4ml.models.synapses import (
     Biexponential,
     Instantaneous,
     biexponential_euler,
@@ -182,7 +182,7 @@ def _forward_euler(
         \mathbf s_{k+1} = (1 + \Delta t\, A)\, \mathbf s_k + \mathbf j\, n_{k+1},
 
     with :math:`n_k` = ``kicks[k]``. With the library's :math:`A` and
-    :math:`\mathbf j = (1, 0)` this is :func:`~neuro4ml.synapses.biexponential_euler`;
+    :math:`\mathbf j = (1, 0)` this is :func:`~neuro4ml.models.synapses.biexponential_euler`;
     the check feeds it other matrices and jumps to reproduce a learner's slip exactly.
     With ``semi_implicit`` the step is split: :math:`x` is advanced first and the
     update of :math:`I` uses the *new* :math:`x_{k+1}`,
@@ -372,7 +372,7 @@ def _diagnose_euler(x: np.ndarray, current: np.ndarray, case: _EulerCase) -> Fee
 def check_euler(euler: Callable) -> Iterator[str]:
     """Check the learner's ``euler_biexponential(spike_times_ms, tau_rise_ms, tau_decay_ms, duration_ms, dt_ms, weight)``.
 
-    It must return ``(x, I)`` as :func:`neuro4ml.synapses.biexponential_euler` does:
+    It must return ``(x, I)`` as :func:`neuro4ml.models.synapses.biexponential_euler` does:
     sample ``k`` at ``k * dt_ms``, ``x[0]`` the jump of the spikes at 0, and
 
     .. math::
@@ -405,7 +405,7 @@ def check_derivatives(derivatives: Callable) -> Iterator[str]:
     r"""Check the learner's ``biexponential_derivatives(t_ms, state, tau_rise_ms, tau_decay_ms)``.
 
     For ``state`` :math:`= (x, I)` it must return :math:`(\dot x, \dot I) = A\,(x, I)`
-    with :math:`A` the matrix of :class:`neuro4ml.synapses.Biexponential`, that is
+    with :math:`A` the matrix of :class:`neuro4ml.models.synapses.Biexponential`, that is
     :math:`\dot x = -x/\tau_r` and :math:`\dot I = (x - I)/\tau_d`.
     """
     cases = [(2.0, 10.0, (1.0, 0.0)), (2.0, 10.0, (0.5, 0.2)), (1.5, 4.0, (0.3, 0.9))]
@@ -456,7 +456,7 @@ _PEAK_ROUNDING_MS = 1e-6
 
 
 def _peak_delay_grid() -> np.ndarray:
-    """:math:`t^*` from :func:`~neuro4ml.synapses.biexponential_peak_time_ms` on the grid, shape (rise, decay)."""
+    """:math:`t^*` from :func:`~neuro4ml.models.synapses.biexponential_peak_time_ms` on the grid, shape (rise, decay)."""
     return np.array([[biexponential_peak_time_ms(r, d) for d in TAU_DECAY_VALUES_MS] for r in TAU_RISE_VALUES_MS])
 
 
@@ -464,8 +464,8 @@ def _peak_delay_grid() -> np.ndarray:
 def _measured_peak_grid(dt_ms: float, exact: bool = False) -> np.ndarray:
     """The time of the largest sample of :math:`I` after one spike, on the grid, shape (rise, decay).
 
-    Measured on :func:`~neuro4ml.synapses.biexponential_euler` (the task) or, with
-    ``exact``, on the exact samples of :func:`~neuro4ml.synapses.biexponential_trace`,
+    Measured on :func:`~neuro4ml.models.synapses.biexponential_euler` (the task) or, with
+    ``exact``, on the exact samples of :func:`~neuro4ml.models.synapses.biexponential_trace`,
     over :data:`PEAK_DURATION_MS` with step ``dt_ms``.
     """
     simulate = biexponential_trace if exact else biexponential_euler
@@ -492,7 +492,7 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
     spike at 0, for ``tau_rise_ms = TAU_RISE_VALUES_MS[i]`` and ``tau_decay_ms =
     TAU_DECAY_VALUES_MS[j]``, from forward Euler with ``dt_ms =`` :data:`PEAK_DT_MS`
     over :data:`PEAK_DURATION_MS`: the measurement of the library's
-    :func:`~neuro4ml.synapses.biexponential_euler` to rounding. The closed form
+    :func:`~neuro4ml.models.synapses.biexponential_euler` to rounding. The closed form
     :math:`t^* = \\frac{\\tau_r \\tau_d}{\\tau_d - \\tau_r}\\ln\\frac{\\tau_d}{\\tau_r}` is reported
     alongside, and recognised (with other time steps, steps instead of ms, seconds)
     when the learner gives it instead.
@@ -672,7 +672,7 @@ class _OrderProbe:
         return [np.array(train) for train in self.trains]
 
     def reference(self, **changes: float) -> NetworkRun:
-        """The library's :func:`~neuro4ml.networks.order_sensitive_network` on this input."""
+        """The library's :func:`~neuro4ml.models.networks.order_sensitive_network` on this input."""
         kwargs = {**self.kwargs, **changes}
         return order_sensitive_network(self.spike_times_ms(), **kwargs).run(
             self.duration_ms, dt_ms=_NETWORK_DT_MS, record_v="output"
@@ -857,7 +857,7 @@ def check_order_network(order_network: Callable) -> Iterator[str]:
 
     On each probe of :func:`_order_probes` the learner's network must give the same
     output spikes and membrane potentials as
-    :func:`neuro4ml.networks.order_sensitive_network`; a difference is explained by
+    :func:`neuro4ml.models.networks.order_sensitive_network`; a difference is explained by
     :func:`_diagnose_order_network`. Finally a slow ``inhibitory_synapse`` must
     change the behaviour, through the inhibition only.
     """
@@ -881,7 +881,7 @@ _COUNTS_DEFAULTS = {"rate_hz": 100.0, "duration_ms": 500.0, "dt_ms": 0.1, "seed"
 def _reference_counts(
     delays_ms: Sequence[float], *, rate_hz: float, duration_ms: float, dt_ms: float, seed: object, **network: float
 ) -> np.ndarray:
-    """:func:`~neuro4ml.networks.order_sensitive_counts` at each delay, shape ``(delays, 2)``."""
+    """:func:`~neuro4ml.models.networks.order_sensitive_counts` at each delay, shape ``(delays, 2)``."""
     return np.array([
         order_sensitive_counts(d, rate_hz=rate_hz, duration_ms=duration_ms, dt_ms=dt_ms, rng=seed, **network)
         for d in delays_ms
@@ -896,7 +896,7 @@ def check_counts_vs_delay(counts_vs_delay: Callable) -> Iterator[str]:
     ``delayed_pair_trains(rate_hz, duration_ms, delta, rng=seed)`` (the same seed for
     every delay), run ``make_network(pair)`` and return the two outputs' spike counts,
     shape ``(delays, 2)``: with the library's network this is
-    :func:`neuro4ml.networks.order_sensitive_counts` at each delay.
+    :func:`neuro4ml.models.networks.order_sensitive_counts` at each delay.
     """
     make_fast = functools.partial(order_sensitive_network, tau_ms=3.0)
     cases = [

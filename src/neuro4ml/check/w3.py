@@ -1,7 +1,7 @@
 """Answer checks for the week 3 exercise: the connectome as a graph.
 
 * :func:`check_reciprocity` -- the learner's ``reciprocity(A)`` on dense and sparse
-  matrices, compared with :func:`neuro4ml.connectome.reciprocity`; diagnoses counted
+  matrices, compared with :func:`neuro4ml.analysis.connectome.reciprocity`; diagnoses counted
   self-loops, unordered pairs, weights instead of presence and sparse-matrix slips.
 * :func:`check_degrees` -- ``degrees(A) -> (in_degree, out_degree)``: swapped
   (transposed) directions, synapse counts instead of partners, self-loops.
@@ -15,8 +15,8 @@
 * :func:`check_distance_correlation` -- the rank correlation between a connectivity
   matrix and distance, over distinct region pairs.
 
-The reference values come from :mod:`neuro4ml.connectome` and the loaders of
-:mod:`neuro4ml.datasets.connectomes`; this module only compares and explains.
+The reference values come from :mod:`neuro4ml.analysis.connectome` and the loaders of
+:mod:`neuro4ml.data.connectomes`; this module only compares and explains.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse
 import scipy.stats
 
-from neuro4ml import connectome as cg
+from neuro4ml.analysis import connectome as cg
 from neuro4ml.check.core import (
     NOT_IMPLEMENTED,
     Feedback,
@@ -437,7 +437,7 @@ def _numeric(value: object) -> bool:
 
 @check("lining up connectomes by name")
 def check_reindex(reindex: Callable) -> Iterator[str]:
-    """Check ``reindex(matrix, names, new_names)`` against :func:`neuro4ml.connectome.reindex`."""
+    """Check ``reindex(matrix, names, new_names)`` against :func:`neuro4ml.analysis.connectome.reindex`."""
     rng = np.random.default_rng(7)
     A = _synapse_counts(8, 0.4, 8)
     names = [f"N{k}" for k in range(8)]
@@ -509,7 +509,7 @@ def development_reference() -> dict[str, object]:
     the adult's neurons connected at every stage, after lining the stages up by
     name) and the slip variants the check recognises.
     """
-    from neuro4ml.datasets.connectomes import WITVLIET_STAGES, load_celegans
+    from neuro4ml.data.connectomes import WITVLIET_STAGES, load_celegans
 
     stages = list(WITVLIET_STAGES)
     data = [load_celegans(stage) for stage in stages]

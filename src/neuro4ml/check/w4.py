@@ -4,13 +4,13 @@
   A_minus, tau_plus_ms, tau_minus_ms)``, which returns the total weight change of one
   synapse under all-to-all pair-based additive STDP with no bounds, on several spike
   trains and parameter sets, and compares it with
-  :func:`neuro4ml.plasticity.pair_stdp_weight_change`. When they differ it recomputes
+  :func:`neuro4ml.models.plasticity.pair_stdp_weight_change`. When they differ it recomputes
   the usual slips with the library (trace not decayed, :math:`\\Delta t` with the wrong
   sign, potentiation and depression swapped, nearest-neighbour pairing, times or time
   constants in seconds, a bound on the weight, a pair at :math:`\\Delta t = 0` counted,
   one time constant for both sides) and names the one that matches.
 * :func:`check_latencies` compares the learner's first-spike latencies with
-  :func:`neuro4ml.plasticity.first_spike_latencies_ms`.
+  :func:`neuro4ml.models.plasticity.first_spike_latencies_ms`.
 * :func:`check_bimodal` checks the fractions of weights near the two bounds computed
   from a run, and that the run is bimodal.
 * :func:`check_group_means` and :func:`check_winning_group` check the correlated-groups
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuro4ml import plasticity
+from neuro4ml.models import plasticity
 from neuro4ml.check.core import (
     Feedback,
     as_array,
@@ -36,7 +36,7 @@ from neuro4ml.check.core import (
     require,
     same,
 )
-from neuro4ml.spikes import poisson_spike_train
+from neuro4ml.models.spikes import poisson_spike_train
 
 __all__ = [
     "check_bimodal",
@@ -240,7 +240,7 @@ def check_stdp(fn: Callable) -> Iterator[str]:
     """Check ``fn(pre_times_ms, post_times_ms, A_plus, A_minus, tau_plus_ms, tau_minus_ms) -> Δw``.
 
     The expected value is the all-to-all, additive, unbounded sum over pairs of the
-    window :func:`neuro4ml.plasticity.stdp_window`, with :math:`\\Delta t = t_\\text{post}
+    window :func:`neuro4ml.models.plasticity.stdp_window`, with :math:`\\Delta t = t_\\text{post}
     - t_\\text{pre}` and nothing for :math:`\\Delta t = 0`. The learner's function runs on
     every case first, so that a mistake is named from all the cases together.
     """

@@ -2,19 +2,19 @@
 
 * :func:`check_spike_fn` runs the learner's ``torch.autograd.Function`` forward and
   backward on fixed membrane potentials and compares them with
-  :func:`neuro4ml.snn.spike` (fast-sigmoid surrogate, Zenke & Ganguli 2018). It
+  :func:`neuro4ml.learning.snn.spike` (fast-sigmoid surrogate, Zenke & Ganguli 2018). It
   recognises a zero (Heaviside) derivative, a different scale, a forgotten
   ``grad_output``, a missing absolute value, the sigmoid surrogate, a boolean
   output and ``v >= 0``.
 * :func:`check_lif_loop` runs the learner's time loop on fixed inputs and compares
-  spikes *and* gradients with :func:`neuro4ml.snn.lif_loop`. It recognises a missing
+  spikes *and* gradients with :func:`neuro4ml.learning.snn.lif_loop`. It recognises a missing
   reset, a reset applied before the spike is recorded or one step late, detaching the
   recorded spike / the membrane potential / not detaching the reset, and time and
   batch axes swapped.
 * :func:`check_randman_network` and :func:`check_sound_network` score a trained
   network on held-out data generated from fixed seeds.
 * :func:`check_confusion` compares the learner's confusion matrix with
-  :func:`neuro4ml.snn.confusion_matrix` of the learner's own network on the same data. It
+  :func:`neuro4ml.learning.snn.confusion_matrix` of the learner's own network on the same data. It
   recognises the transpose (true and predicted axes swapped), fractions instead of counts
   (rows, columns or the whole matrix normalised), and counts whose rows do not add up to the
   number of samples of each class.
@@ -38,9 +38,9 @@ __all__ = [
     "check_spike_fn",
 ]
 
-#: The randman task of the exercise (keyword arguments of :func:`neuro4ml.datasets.randman`).
+#: The randman task of the exercise (keyword arguments of :func:`neuro4ml.data.randman`).
 RANDMAN_TASK = {"n_classes": 10, "n_units": 20, "n_steps": 50, "dt_ms": 1.0, "seed": 0}
-#: The sound-localisation task of the exercise (keyword arguments of :func:`neuro4ml.datasets.sound_localisation`).
+#: The sound-localisation task of the exercise (keyword arguments of :func:`neuro4ml.data.sound_localisation`).
 SOUND_TASK = {"n_bins": 12, "n_per_ear": 50, "duration_ms": 100.0, "dt_ms": 1.0}
 #: Held-out accuracies a trained network must reach (fractions). Chance is 1/10 and 1/12.
 RANDMAN_PASS_ACCURACY = 0.6
@@ -115,11 +115,11 @@ def _as_tensor(torch, value, name, shape):
 
 @check("spike function (forward and surrogate backward)")
 def check_spike_fn(SpikeFn, scale: float = 100.0):
-    """Check the learner's spike function against :func:`neuro4ml.snn.spike` with the fast sigmoid and ``scale``."""
+    """Check the learner's spike function against :func:`neuro4ml.learning.snn.spike` with the fast sigmoid and ``scale``."""
     if SpikeFn is Ellipsis or SpikeFn is None:
         raise Feedback("SpikeFn is not written yet.", status="not implemented yet")
     torch = _torch()
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     for dtype in (torch.float32, torch.float64):
         v, grad_output = _potentials(torch, dtype)
@@ -298,7 +298,7 @@ def check_lif_loop(run_lif):
     if run_lif is Ellipsis or run_lif is None:
         raise Feedback("run_lif is not written yet.", status="not implemented yet")
     torch = _torch()
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     def spike_fn(v):
         return snn.spike(v, "fast_sigmoid", 100.0)
@@ -361,7 +361,7 @@ def check_lif_loop(run_lif):
 
 def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description):
     with torch.no_grad():
-        from neuro4ml import snn
+        from neuro4ml.learning import snn
 
         swapped = snn.lif_loop(drive.transpose(0, 1), alpha).transpose(0, 1).numpy()
         if np.array_equal(got, swapped):
@@ -400,7 +400,7 @@ def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description):
 
 def _held_out_accuracy(model, data, name):
     torch = _torch()
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     if model is Ellipsis or model is None:
         raise Feedback(f"{name} is not trained yet.", status="not implemented yet")
@@ -422,7 +422,7 @@ def _held_out_accuracy(model, data, name):
 @check("randman network")
 def check_randman_network(model):
     """Held-out accuracy of a trained randman network: at least :data:`RANDMAN_PASS_ACCURACY`."""
-    from neuro4ml.datasets import randman
+    from neuro4ml.data import randman
 
     # The same manifolds (same seed), new samples.
     data = randman(_N_HELD_OUT, **RANDMAN_TASK, sample_seed=_HELD_OUT_SEED)
@@ -439,7 +439,7 @@ def check_randman_network(model):
 @check("sound-localisation network")
 def check_sound_network(model):
     """Held-out accuracy of a trained sound-localisation network: at least :data:`SOUND_PASS_ACCURACY`."""
-    from neuro4ml.datasets import ipd_bin_centres_rad, sound_localisation
+    from neuro4ml.data import ipd_bin_centres_rad, sound_localisation
 
     data = sound_localisation(_N_HELD_OUT, **SOUND_TASK, seed=_HELD_OUT_SEED)
     accuracy, predictions = _held_out_accuracy(model, data, "the sound-localisation network")
@@ -455,9 +455,9 @@ def check_sound_network(model):
 
 @check("confusion matrix")
 def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
-    """The learner's ``confusion`` against :func:`neuro4ml.snn.confusion_matrix` of ``model`` on ``(x, y)``."""
+    """The learner's ``confusion`` against :func:`neuro4ml.learning.snn.confusion_matrix` of ``model`` on ``(x, y)``."""
     torch = _torch()
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
 
     n = SOUND_TASK["n_bins"] if n_classes is None else int(n_classes)
     if model is Ellipsis or model is None:

@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: The exercise's simulated experiment: trials of the sound-localisation task shown to the
-#: trained network (seed of :func:`neuro4ml.datasets.sound_localisation`), the first
+#: trained network (seed of :func:`neuro4ml.data.sound_localisation`), the first
 #: :data:`N_TRAIN` of them the training trials.
 EXPERIMENT_SEED = 2024
 N_TRIALS = 1000
@@ -606,11 +606,11 @@ def check_ablation_drops(drops, model, x, y):
     """``drops[i]``: the network's accuracy on ``(x, y)`` minus its accuracy with hidden unit ``i`` silenced."""
     _assigned(drops, "drops", "array")
     try:
-        from neuro4ml import snn
+        from neuro4ml.learning import snn
     except ImportError:  # pragma: no cover
         raise Feedback('this check needs PyTorch: pip install "neuro4ml[snn]"') from None
     if not isinstance(model, snn.SNN):
-        raise Feedback(f"expected the network to be a neuro4ml.snn.SNN, got {describe(model)}", hint="pass model, the trained network.")
+        raise Feedback(f"expected the network to be a neuro4ml.learning.snn.SNN, got {describe(model)}", hint="pass model, the trained network.")
     try:
         inputs = np.asarray(x, dtype=np.float32)
         labels = np.asarray(y)

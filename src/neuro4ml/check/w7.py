@@ -3,17 +3,17 @@
 * :func:`check_ddm_simulation` runs the learner's ``simulate_ddm(drift, bound, noise,
   dt, n_trials, seed)`` on several parameter sets and compares the fraction of upper
   choices and the mean decision time with the closed forms of
-  :mod:`neuro4ml.decision.ddm`, within Monte Carlo error. When they differ it recomputes
+  :mod:`neuro4ml.models.decision.ddm`, within Monte Carlo error. When they differ it recomputes
   the likely mistakes with the library (noise without :math:`\\sqrt{dt}`, noise times
   :math:`dt`) and recognises choices coded :math:`\\pm1` or swapped, times in steps,
   trials that do not stop at the bound, times one step early (a case at dt = 0.02 s compared
   with a long library run), wrong lengths and NaNs; a simulation still running after
   :data:`_TIME_LIMIT_S` seconds is stopped.
 * :func:`check_reward_rate` compares the learner's reward rate with
-  :func:`~neuro4ml.decision.ddm_reward_rate` (non-decision time counted twice or
+  :func:`~neuro4ml.models.decision.ddm_reward_rate` (non-decision time counted twice or
   forgotten, the inter-trial interval forgotten, errors rewarded).
 * :func:`check_log_likelihood` compares the learner's DDM log-likelihood with
-  :func:`~neuro4ml.decision.ddm_log_likelihood` (error responses ignored or given the
+  :func:`~neuro4ml.models.decision.ddm_log_likelihood` (error responses ignored or given the
   correct bound's density, non-decision time subtracted twice or not at all, a mean
   instead of a sum, a negated value, swapped choices, and the log of a product of densities,
   which underflows on the 1000-trial case).
@@ -26,7 +26,7 @@
 
 **Monte Carlo tolerance.** A correct simulation differs from the closed forms by
 chance and, because the bound is only checked every ``dt``, by a small overshoot
-(Siegmund's correction, see :mod:`neuro4ml.decision.ddm`). The checks compare with the
+(Siegmund's correction, see :mod:`neuro4ml.models.decision.ddm`). The checks compare with the
 closed forms at the corrected bound and allow :data:`Z_TOLERANCE` standard errors.
 """
 
@@ -41,10 +41,10 @@ from typing import Any
 
 import numpy as np
 
-from neuro4ml import decision
+from neuro4ml.models import decision
 from neuro4ml.check.core import Feedback, as_array, as_number, call, check, describe, in_case, require
-from neuro4ml.datasets.reaction_times import CONDITIONS, ReactionTimeData
-from neuro4ml.decision.ddm import SIEGMUND_OVERSHOOT
+from neuro4ml.data.reaction_times import CONDITIONS, ReactionTimeData
+from neuro4ml.models.decision.ddm import SIEGMUND_OVERSHOOT
 
 __all__ = [
     "DDM_CASES",

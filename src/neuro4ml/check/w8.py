@@ -4,17 +4,17 @@
   several rasters and weight matrices (sparse, negative weights, silent neurons with no
   outgoing synapse, non-square, a single time step, many spikes per neuron, a square case
   where time, inputs and outputs are the same size) and compares the count with
-  :func:`neuro4ml.neuromorphic.synaptic_operations`. When they differ it recognises
+  :func:`neuro4ml.hardware.neuromorphic.synaptic_operations`. When they differ it recognises
   every weight counted (zeros included), spikes counted alone, the weight matrix or the
   raster read along the wrong axis, synapses counted without the spikes, weights summed
   instead of counted, negative weights left out, a per-neuron or per-step array returned
   instead of the total, and a NaN.
 * :func:`check_mapping_diagnosis` takes the learner's verdict on each network of
   :func:`mapping_networks` (does it fit the teaching chip, and if not, which limit breaks)
-  and compares it with the limit that :func:`neuro4ml.neuromorphic.map_network`'s
-  :class:`~neuro4ml.neuromorphic.MappingError` names (:func:`failing_limit`).
+  and compares it with the limit that :func:`neuro4ml.hardware.neuromorphic.map_network`'s
+  :class:`~neuro4ml.hardware.neuromorphic.MappingError` names (:func:`failing_limit`).
 * :func:`check_energy` compares the learner's ``energy_j(counts, chip)`` with
-  :func:`neuro4ml.neuromorphic.estimate_energy` on Loihi, TrueNorth (which publishes one
+  :func:`neuro4ml.hardware.neuromorphic.estimate_energy` on Loihi, TrueNorth (which publishes one
   cost only) and the teaching chip (picojoules not converted or converted as nanojoules,
   one kind of event left out, a cost that is not published counted as zero... or crashing
   on it, the energy divided by the number of samples).
@@ -193,8 +193,8 @@ def _diagnose_ops_array(array: np.ndarray, expected: float, spikes: np.ndarray, 
 
 @check("counting synaptic operations")
 def check_synaptic_ops(synaptic_ops):
-    """Compare the learner's ``synaptic_ops(spikes, weights)`` with :func:`neuro4ml.neuromorphic.synaptic_operations`."""
-    from neuro4ml.neuromorphic import synaptic_operations
+    """Compare the learner's ``synaptic_ops(spikes, weights)`` with :func:`neuro4ml.hardware.neuromorphic.synaptic_operations`."""
+    from neuro4ml.hardware.neuromorphic import synaptic_operations
 
     for description, spikes, weights in _ops_cases():
         expected = float(synaptic_operations(spikes, weights))
@@ -259,12 +259,12 @@ def verdict_of(answer: Any) -> str | None:
 
 
 def mapping_networks() -> dict[str, list]:
-    """Five feed-forward networks (lists of :class:`~neuro4ml.neuromorphic.Projection`) to map onto the teaching chip.
+    """Five feed-forward networks (lists of :class:`~neuro4ml.hardware.neuromorphic.Projection`) to map onto the teaching chip.
 
     Weights are drawn from a fixed seed: small integers (exactly representable in 4 bits)
     except where a network is meant to break the precision limit.
     """
-    from neuro4ml.neuromorphic import feedforward
+    from neuro4ml.hardware.neuromorphic import feedforward
 
     rng = np.random.default_rng(2018)
 
@@ -283,13 +283,13 @@ def mapping_networks() -> dict[str, list]:
 
 
 def failing_limit(network, chip) -> str:
-    """``"fits"`` if :func:`~neuro4ml.neuromorphic.map_network` places ``network`` on ``chip``, else the limit that breaks.
+    """``"fits"`` if :func:`~neuro4ml.hardware.neuromorphic.map_network` places ``network`` on ``chip``, else the limit that breaks.
 
-    The limit is the one the :class:`~neuro4ml.neuromorphic.MappingError` names (its
-    ``limit`` attribute): the first that :func:`~neuro4ml.neuromorphic.map_network` finds
+    The limit is the one the :class:`~neuro4ml.hardware.neuromorphic.MappingError` names (its
+    ``limit`` attribute): the first that :func:`~neuro4ml.hardware.neuromorphic.map_network` finds
     broken, one of :data:`LIMITS` on the teaching chip.
     """
-    from neuro4ml.neuromorphic import MappingError, map_network
+    from neuro4ml.hardware.neuromorphic import MappingError, map_network
 
     try:
         map_network(network, chip)
@@ -313,7 +313,7 @@ _MAPPING_HINTS = {
 @check("mapping onto the teaching chip")
 def check_mapping_diagnosis(answers):
     """Compare the learner's ``answers`` (network name -> one of :data:`LIMITS`) with :func:`failing_limit`."""
-    from neuro4ml.neuromorphic import TEACHING_CHIP
+    from neuro4ml.hardware.neuromorphic import TEACHING_CHIP
 
     if answers is Ellipsis or answers is None:
         raise Feedback("answers is not filled in yet.", status="not implemented yet")
@@ -356,7 +356,7 @@ def check_mapping_diagnosis(answers):
 
 
 def _energy_cases():
-    from neuro4ml.neuromorphic import LOIHI, TEACHING_CHIP, TRUENORTH, EventCounts
+    from neuro4ml.hardware.neuromorphic import LOIHI, TEACHING_CHIP, TRUENORTH, EventCounts
 
     def counts(synaptic_ops, neuron_updates, spikes_sent, n_samples):
         return EventCounts(synaptic_ops, neuron_updates, spikes_sent, np.zeros((n_samples, 1, 1)), n_samples, 1)
@@ -370,8 +370,8 @@ def _energy_cases():
 
 @check("energy from event counts")
 def check_energy(energy_j):
-    """Compare the learner's ``energy_j(counts, chip)`` with :func:`neuro4ml.neuromorphic.estimate_energy`."""
-    from neuro4ml.neuromorphic import estimate_energy
+    """Compare the learner's ``energy_j(counts, chip)`` with :func:`neuro4ml.hardware.neuromorphic.estimate_energy`."""
+    from neuro4ml.hardware.neuromorphic import estimate_energy
 
     for description, counts, chip in _energy_cases():
         expected = estimate_energy(counts, chip).total_j
@@ -427,16 +427,16 @@ def check_energy(energy_j):
 @check("accuracy and energy on the chip")
 def check_measurement(accuracy, energy_j, model, data):
     """Compare the learner's ``accuracy`` and ``energy_j`` (per sample) with :func:`neuro4ml.competition.evaluate_on_chip`."""
-    from neuro4ml import snn
+    from neuro4ml.learning import snn
     from neuro4ml.competition import evaluate_on_chip
-    from neuro4ml.neuromorphic import MappingError
+    from neuro4ml.hardware.neuromorphic import MappingError
 
     if model is Ellipsis or model is None:
         raise Feedback("train the network first: the measurement is of it.", status="not implemented yet")
     got_accuracy = _one_number(accuracy, "accuracy", hint="the fraction of samples classified correctly, one number.")
     got_energy = _one_number(energy_j, "energy_j", hint="the energy per sample in joules, one number.")
     if not isinstance(model, snn.SNN):
-        raise Feedback(f"expected the network to be a neuro4ml.snn.SNN, got {type(model).__name__}",
+        raise Feedback(f"expected the network to be a neuro4ml.learning.snn.SNN, got {type(model).__name__}",
                        hint="pass the trained network itself.")
     try:
         expected = evaluate_on_chip(model, data)

@@ -165,7 +165,7 @@ def colab_cell(outline: Outline) -> nbformat.NotebookNode:
 
     It installs the ``colab`` extra, which holds only what Colab lacks: Colab pins
     its own Jupyter kernel, and upgrading ``ipykernel`` (or what it depends on)
-    there forces a restart of the runtime. Then :func:`neuro4ml.style.use` gives
+    there forces a restart of the runtime. Then :func:`neuro4ml.plotting.style.use` gives
     every figure of the notebook the colour-blind-safe palette of the lecture pages.
     """
     source = (
@@ -177,9 +177,9 @@ def colab_cell(outline: Outline) -> nbformat.NotebookNode:
         f'    %pip install --quiet "{colab_requirement(outline)}"\n'
         "    importlib.invalidate_caches()  # so that the import below finds the library just installed\n"
         "\n"
-        "import neuro4ml.style\n"
+        "import neuro4ml.plotting.style\n"
         "\n"
-        "neuro4ml.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
+        "neuro4ml.plotting.style.use()  # colours that colour-blind readers can tell apart, in every figure below"
     )
     return nbformat.v4.new_code_cell(source, metadata={"tags": [COLAB_TAG]})
 
