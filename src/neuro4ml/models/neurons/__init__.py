@@ -30,6 +30,7 @@ The package, each module re-exported here (``from neuro4ml.models.neurons import
   :class:`NeuronRun`, input checks, blocked reading of the input, :class:`SpikeRecorder`;
 * :mod:`~neuro4ml.models.neurons.integrate_and_fire` -- leaky, perfect and adaptive integrate-and-fire
   neurons and the LIF firing-rate formula;
+* :mod:`~neuro4ml.models.neurons.noise` -- :class:`ZigguratNormal`, the fast normal generator of the noisy LIF;
 * :mod:`~neuro4ml.models.neurons.adex` -- the adaptive exponential integrate-and-fire neuron;
 * :mod:`~neuro4ml.models.neurons.izhikevich` -- Izhikevich's (2003) model and its firing patterns;
 * :mod:`~neuro4ml.models.neurons.hodgkin_huxley` -- the Hodgkin-Huxley model;
@@ -43,9 +44,11 @@ from neuro4ml.models.neurons.engine import NeuronRun, SpikeRecorder
 from neuro4ml.models.neurons.hodgkin_huxley import HHParams, hodgkin_huxley
 from neuro4ml.models.neurons.integrate_and_fire import adaptive_lif, integrate_and_fire, lif, lif_firing_rate_hz
 from neuro4ml.models.neurons.izhikevich import IZHIKEVICH_PATTERNS, izhikevich
+from neuro4ml.models.neurons.noise import ZigguratNormal
 from neuro4ml.models.neurons.thresholds import HHStepThresholds, hodgkin_huxley_step_thresholds
 
 __all__ = [
+    "ZigguratNormal",
     "ADEX_NAUD_2008",
     "IZHIKEVICH_PATTERNS",
     "AdExParams",

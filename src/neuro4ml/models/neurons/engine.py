@@ -149,10 +149,19 @@ def input_columns(current_2d: np.ndarray, scale: float = 1.0) -> Iterator[tuple[
     ``(neurons, time)`` array is scattered through memory (one number per row), so
     reading it directly at every step is slow for many neurons. Instead, blocks of
     ``BLOCK_STEPS`` steps are copied to a time-major buffer in small tiles that fit
-    in the processor cache, and the columns are handed out from that buffer. The
-    yielded array is reused: copy it if you need to keep it.
+    in the processor cache, and the columns are handed out from that buffer. An input
+    that is constant in time (stride 0 along time, as ``np.broadcast_to`` makes) gives
+    the same column at every step, converted once. The yielded array is reused and
+    must not be modified: copy it if you need to keep it.
     """
     n_neurons, n_steps = current_2d.shape
+    if current_2d.strides[1] == 0:  # constant in time (a broadcast view): one column serves every step
+        column = current_2d[:, 0].astype(np.float64)
+        if scale != 1.0:
+            column *= scale
+        for k in range(n_steps):
+            yield k, column
+        return
     buffer = np.empty((BLOCK_STEPS, n_neurons))
     for start in range(0, n_steps, BLOCK_STEPS):
         stop = min(start + BLOCK_STEPS, n_steps)
