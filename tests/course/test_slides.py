@@ -260,3 +260,16 @@ def test_check_names_a_page_without_marks_and_a_wordy_slide(tmp_path):
 
 def test_every_lecture_page_has_slide_marks_within_the_word_limit(project):
     assert [p.describe(project.root) for p in slides.source_problems(project)] == []
+
+
+def test_a_missing_deck_is_written_again_by_an_incremental_build(tmp_path):
+    from sphinx.application import Sphinx
+
+    out, _ = build(tmp_path, PAGE)
+    deck = out / "slides" / "week3" / "connectomes.html"
+    first = deck.read_text()
+    deck.unlink()
+    src = tmp_path / "src"
+    app = Sphinx(str(src), str(src), str(out), str(tmp_path / "doctrees"), "html", status=None, warning=io.StringIO())
+    app.build()
+    assert deck.read_text() == first

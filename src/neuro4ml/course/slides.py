@@ -306,8 +306,9 @@ _CSS = """
 .reveal p { line-height: 1.3; }
 .reveal .n4ml-equation { font-size: 0.9em; margin-top: 0.6em; }
 .reveal .n4ml-figure figure { margin: 0; text-align: center; }
-.reveal .n4ml-figure img { max-width: 100%; max-height: 500px; margin: 0 auto; object-fit: contain; }
+.reveal .n4ml-figure img { max-width: 100%; max-height: 540px; margin: 0 auto; object-fit: contain; }
 .reveal .n4ml-figure figcaption { font-size: 0.6em; margin-top: 0.3em; }
+.reveal .slides section.n4ml-title { padding-top: 180px; }
 .reveal .n4ml-title p { font-size: 0.8em; color: #444; }
 .reveal a { color: #0b57a4; }
 """
@@ -423,7 +424,7 @@ def write_deck(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if outline is not None:
         for week in outline.weeks:
             if lecture in week.lectures:
-                subtitle = f"{week.label}: {week.title} · {app.config.project}"
+                subtitle = f"{week.label} · {app.config.project}"
     deck, count = render_deck(app, docname, title, subtitle, chosen)
     if lecture is not None and not MIN_SLIDES <= count <= MAX_SLIDES:
         logger.warning(f"slides: the deck of {docname!r} has {count} slides (a lecture's deck has "
@@ -433,9 +434,28 @@ def write_deck(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     target.write_text(deck, encoding="utf-8")
 
 
-def slides_url(docname: str) -> str:
-    """The deck's URL relative to its page (``week3/connectomes`` -> ``../slides/week3/connectomes.html``)."""
-    return "../" * docname.count("/") + f"slides/{docname}.html"
+def outdated_decks(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """``env-get-outdated``: lecture pages whose deck is missing or older than this module, so a deck is always written.
+
+    Decks are written while their page is written; without this, a build after a change to
+    this module (or after ``_build/html/slides`` was removed) would keep stale decks.
+    """
+    if app.builder.format != "html":
+        return []
+    outline = _outline(app)
+    if outline is None:
+        return []
+    stamp = Path(__file__).stat().st_mtime
+    stale = []
+    for week in outline.weeks:
+        for lecture in week.lectures:
+            page = lecture.page
+            if not page or page not in env.found_docs or page in added or page in changed:
+                continue
+            deck = Path(app.outdir) / "slides" / f"{page}.html"
+            if not deck.is_file() or deck.stat().st_mtime < stamp:
+                stale.append(page)
+    return stale
 
 
 def setup(app: Sphinx) -> dict:
@@ -443,4 +463,5 @@ def setup(app: Sphinx) -> dict:
                  texinfo=(_skip, None))
     app.add_directive("slide", SlideDirective)
     app.connect("doctree-resolved", write_deck)
+    app.connect("env-get-outdated", outdated_decks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
