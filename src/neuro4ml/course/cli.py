@@ -15,7 +15,11 @@ def _project(args) -> Project:
 
 
 def cmd_check(args) -> int:
-    """Fast consistency checks: the outline is valid, every figure has an alt text, generated files are current."""
+    """Run the fast consistency checks.
+
+    The outline is valid, every figure has an alt text, every lecture page has slide marks,
+    generated files are current.
+    """
     from .accessibility import problems
     from .generate import stale
 
@@ -28,13 +32,21 @@ def cmd_check(args) -> int:
         print(f"figures without an alt text (see the README, 'Figures and accessibility'):\n  {lines}", file=sys.stderr)
     else:
         print("figures ok: every figure cell has an alt text")
+    from .slides import source_problems
+
+    slide_problems = source_problems(project)
+    if slide_problems:
+        lines = "\n  ".join(p.describe(project.root) for p in slide_problems)
+        print(f"slide marks (see the README, 'Slides'):\n  {lines}", file=sys.stderr)
+    else:
+        print("slides ok: every lecture page has {slide} marks within the word limit")
     out_of_date = stale(project, outline)
     if out_of_date:
         names = "\n  ".join(str(p.relative_to(project.root)) for p in out_of_date)
         print(f"out of date with their sources (run `neuro4ml generate`):\n  {names}", file=sys.stderr)
     else:
         print("generated files ok: all in sync with their sources")
-    return 1 if (undescribed or out_of_date) else 0
+    return 1 if (undescribed or slide_problems or out_of_date) else 0
 
 
 def cmd_generate(args) -> int:

@@ -9,7 +9,8 @@ them is out of date with its source, or while a figure has no alt text
 (:mod:`neuro4ml.course.accessibility`). Executed notebook outputs are cached by
 myst-nb (jupyter-cache) under ``_build/.jupyter_cache``, so a rebuild with no
 change takes seconds; the exercises pages are not executed at all, they show
-the stored outputs of the solution notebooks.
+the stored outputs of the solution notebooks. reveal.js, for the lecture slide
+decks (:mod:`neuro4ml.course.slides`), is installed the same way as MathJax.
 """
 
 from __future__ import annotations
@@ -125,6 +126,34 @@ def install_http_proxy(project: Project) -> Path | None:
     return target if _npm_install(project, (HUB_PROXY_PACKAGE,), "npm-chp") is not None else None
 
 
+def install_reveal(project: Project) -> Path | None:
+    """Install reveal.js (the slide decks' engine, :data:`neuro4ml.course.slides.REVEAL_PACKAGE`) into ``_build/vendor`` (once).
+
+    Its ``dist/`` files are copied to ``_build/vendor/static/revealjs``, which the site
+    serves as ``_static/revealjs``. Returns the local ``reveal.js``, or None when npm is
+    missing, in which case the decks load reveal.js from a CDN (and say so).
+    """
+    from .slides import REVEAL_FILES, REVEAL_PACKAGE
+
+    target = project.vendor_static_dir / "revealjs" / "reveal.js"
+    version = target.parent / "VERSION"
+    if target.is_file() and version.is_file() and version.read_text().strip() == REVEAL_PACKAGE:
+        return target
+    modules = _npm_install(project, REVEAL_PACKAGE, "npm-reveal")
+    if modules is None:
+        print("neuro4ml: npm not found; the slide decks will load reveal.js from a CDN (needs internet)", file=sys.stderr)
+        return None
+    for name in REVEAL_FILES:
+        src = modules / "reveal.js" / ("LICENSE" if name == "LICENSE" else f"dist/{name}")
+        if name.startswith("plugin/"):
+            src = modules / "reveal.js" / name
+        dst = target.parent / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+    version.write_text(REVEAL_PACKAGE + "\n")
+    return target
+
+
 def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path:
     """Build the site into ``_build/html`` and return that folder."""
     outline = project.outline()
@@ -144,6 +173,7 @@ def build(project: Project, *, strict: bool = True, quiet: bool = False) -> Path
             raise BuildError(message)
         print(f"neuro4ml: warning: {message}", file=sys.stderr)
     install_mathjax(project)
+    install_reveal(project)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "--keep-going"]
     if strict:
         command.append("-W")

@@ -12,6 +12,9 @@
   built (:func:`neuro4ml.competition.leaderboard`), so no score is typed by hand; a
   rejected file is listed with its reason instead of breaking the build.
 
+It also loads :mod:`neuro4ml.course.slides` (the ``{slide}`` directive and the lecture
+decks under ``slides/``); ``lecture-video`` adds the "Slides" link below the video.
+
 ``conf.py`` enables the extension and sets ``neuro4ml_outline`` to the path of
 ``course.yml``; every page using a directive depends on that file, so editing
 the outline rebuilds them. ``neuro4ml_leaderboards`` is the folder of submission
@@ -124,10 +127,18 @@ class LectureVideo(SphinxDirective):
                 'picture-in-picture; web-share" referrerpolicy="strict-origin-when-cross-origin" '
                 "allowfullscreen></iframe></div>"
             )
-            return [nodes.raw("", html, format="html")]
+            return [nodes.raw("", html, format="html"), self._slides_link(page)]
         note = nodes.note()
         note += nodes.paragraph(text=f"Video: {lecture.status or 'not recorded yet'}.")
-        return [note]
+        return [note, self._slides_link(page)]
+
+    def _slides_link(self, page: str) -> nodes.paragraph:
+        """The link to the page's slide deck (neuro4ml.course.slides), relative to the current page."""
+        here = posixpath.dirname(self.env.docname)
+        url = posixpath.relpath(f"slides/{page}.html", here or ".")
+        link = nodes.reference("", "Slides", refuri=url)
+        return nodes.paragraph("", "", link, nodes.Text(" for this lecture (arrow keys or Space to move, S for the speaker notes)"),
+                               classes=["neuro4ml-slides-link"])
 
 
 def _table(headings: list[str], rows: list[list[str]], classes: list[str]) -> nodes.table:
@@ -197,4 +208,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("course-authors", CourseAuthors)
     app.add_directive("course-toctree", CourseTocTree)
     app.add_directive("lecture-video", LectureVideo)
+    app.setup_extension("neuro4ml.course.slides")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
