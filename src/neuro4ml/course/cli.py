@@ -139,7 +139,7 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("nbgrader", help="grade the exercises with nbgrader (on a JupyterHub, say)")
     gsub = g.add_subparsers(dest="nbgrader_command", required=True)
     x = gsub.add_parser("export", help="write an nbgrader course directory (source/ and nbgrader_config.py) from the exercise sources")
-    x.add_argument("dest", help="the nbgrader course directory to write into")
+    x.add_argument("dest", nargs="?", default="course", help="the nbgrader course directory to write into (default: ./course)")
     x.add_argument("--week", type=int, action="append", default=None, help="only this week (repeatable; default: every released week)")
     x.set_defaults(func=cmd_nbgrader_export)
 
