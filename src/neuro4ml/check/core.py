@@ -862,3 +862,33 @@ def _coarse(x: float) -> str:
         return "0"
     digits = -int(math.floor(math.log10(x)))
     return f"{round(x, digits):g}"
+
+
+def diagnose_cases(
+    answers: Sequence[tuple[Any, Any, tuple]],
+    mistakes: Sequence[Mistake],
+    tolerance: Tolerance = ROUNDING,
+    *,
+    failing: int,
+) -> Mistake | None:
+    """The mistake that explains the learner's answers on every case, else the first that explains case ``failing``.
+
+    ``answers`` holds ``(got, expected, context)`` per case (``got`` None where the
+    learner's answer could not be had). Two mistakes can agree on one case (on a small
+    graph the density and the unordered-pair reciprocity coincide), seldom on all: a
+    mistake explains a case when it gives the learner's answer there, or when it makes
+    no difference there and the learner is right.
+    """
+    got, expected, context = answers[failing]
+
+    def explains(mistake: Mistake, got: Any, expected: Any, context: tuple) -> bool:
+        value = mistake.on(*context)
+        if value is None:
+            return True  # cannot be computed here: no evidence either way
+        if close(value, expected, tolerance):
+            return close(got, expected, tolerance)
+        return close(got, value, tolerance)
+
+    here = [m for m in mistakes if diagnose(got, expected, [m], tolerance, context=context) is not None]
+    everywhere = [m for m in here if all(g is None or explains(m, g, e, c) for g, e, c in answers)]
+    return (everywhere or here or [None])[0]
