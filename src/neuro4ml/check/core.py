@@ -720,8 +720,8 @@ def first_difference(got: np.ndarray, expected: np.ndarray) -> str:
 
 
 def same(got: np.ndarray, expected: np.ndarray, *, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
-    """Same shape and equal to rounding (NaNs and infinities equal themselves)."""
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+    """Same shape and equal to rounding, NaNs and infinities equal themselves: :func:`close` with ``equal_nan``."""
+    return close(got, expected, Tolerance(rtol=rtol, atol=atol, equal_nan=True))
 
 
 def in_case(description: str, feedback: Feedback) -> Feedback:
