@@ -404,3 +404,10 @@ def test_a_time_limit_stops_the_learners_loop_with_a_verdict():
     with pytest.raises(Feedback) as info:
         call(forever, "simulate", time_limit_s=0.2)
     assert "was still running after 0.2 s" in info.value.message and info.value.status == FAILED
+
+
+@pytest.mark.parametrize("value", [[5.0, None], (None,), np.array([1.0, None], dtype=object), [[1.0], [None]]])
+def test_none_inside_an_array_is_refused_not_made_nan(value):
+    with pytest.raises(Feedback) as info:
+        core.as_array(value, "the returned latencies")
+    assert "hold None" in info.value.message and "np.nan" in info.value.hint

@@ -337,9 +337,9 @@ LOSS_CASES = {
     "returns the NeuronRun": (
         lambda t, a, b: neurons.lif(np.ones(10), tau_ms=t),
         FAILED,
-        "expected the loss to be an array of numbers, got a NeuronRun (fields t_ms, v, spike_times_ms, state)",
+        "expected the loss to be one number, got a NeuronRun (fields t_ms, v, spike_times_ms, state)",
     ),
-    "one per repeat": (lambda t, a, b: np.ones(7), FAILED, "loss returned 7 numbers"),
+    "one per repeat": (lambda t, a, b: np.ones(7), FAILED, "loss returned an array of shape (7,); it should return one number"),
     "wrong value": (lambda t, a, b: 1.0, FAILED, "loss(20, 1, 0): your loss is too low by about 70 %"),
     "not implemented": (not_done, NOT_IMPLEMENTED, "loss is not implemented yet"),
 }
@@ -447,3 +447,10 @@ def test_the_lif_check_runs_a_fresh_random_input_a_recorded_trace_cannot_pass():
 def test_the_loss_failure_gives_direction_not_the_value():
     result = w1.check_loss(lambda t, a, b: 1.0, quiet=True)
     assert "too low" in result.messages[-1] and "3.2277" not in result.verdict()
+
+
+def test_a_loss_that_returns_a_tuple_is_told_to_return_one_number():
+    """(loss, run) was read as an array with a NaN: "the loss contains NaN" (found trying week 1 again)."""
+    result = w1.check_loss(lambda t, a, b: (w1.score(t, a, b, repeats=w1.TRAIN_REPEATS), None), quiet=True)
+    assert result.status == FAILED and "it should return one number" in result.messages[-1], result.verdict()
+    assert "NaN" not in result.verdict()

@@ -121,7 +121,7 @@ EULER_CASES = {
     "swapped return": (lambda *a, **k: make_euler()(*a, **k)[::-1], FAILED, "x and I are swapped in what you return"),
     "returns I only": (lambda *a, **k: make_euler()(*a, **k)[1], FAILED, "returned an array of shape (400,); it should return two arrays"),
     "returns three": (lambda *a, **k: (*make_euler()(*a, **k), 0), FAILED, "returned 3 values"),
-    "returns None": (lambda *a, **k: None, FAILED, "euler_biexponential returned None"),
+    "returns None": (lambda *a, **k: None, FAILED, "your euler_biexponential returned nothing (None)"),
     "one step short": (
         lambda *a, **k: tuple(v[:-1] for v in make_euler()(*a, **k)),
         FAILED,
@@ -365,7 +365,7 @@ ORDER_CASES = {
     "ignores tau_ms": (make_order_network(fixed={"tau_ms": 10.0}), FAILED, "ignores its tau_ms argument"),
     "ignores the synapse": (make_order_network(use_synapse=False), FAILED, "the inhibitory_synapse argument is ignored"),
     "slow excitation too": (make_order_network(slow_excitation=True), FAILED, "the excitatory connection got the slow synapse too"),
-    "returns None": (make_order_network(returns=False), FAILED, "order_network returned None"),
+    "returns None": (make_order_network(returns=False), FAILED, "your order_network returned nothing (None)"),
     "not implemented": (not_done, NOT_IMPLEMENTED, "order_network is not implemented yet"),
 }
 

@@ -808,3 +808,29 @@ def test_a_fresh_case_defeats_a_lookup_table():
     table = {A.shape[0]: cg.reciprocity(A) for _, A in graph_cases(seed=0)[:4]}
     result = _run(w3.check_reciprocity, lambda A: table.get(A.shape[0], 0.5))
     _assert_verdict(result, FAILED, "drawn with seed")
+
+
+# --- found by trying the week again as a learner (issue 22, step 7) -----------------
+
+
+def test_a_relabelled_graph_is_named_not_called_erdos_renyi():
+    def relabel(A, rng):
+        P = (dense(A) > 0).astype(int)
+        np.fill_diagonal(P, 0)
+        p = rng.permutation(P.shape[0])
+        return P[p][:, p]
+
+    result = _run(w3.check_rewire, relabel)
+    _assert_verdict(result, FAILED, "the neurons were relabelled")
+    assert "Erdős" not in _messages(result)
+
+
+def test_a_fractional_n_stable_is_not_a_count(development):
+    result = _run(w3.check_development, list(development["n_connections"]), development["n_stable"] + 0.5)
+    _assert_verdict(result, FAILED, "not a whole number")
+
+
+@pytest.mark.parametrize("value", [True, "378", [378, 0], ...])
+def test_n_stable_follows_the_one_number_policy(development, value):
+    result = _run(w3.check_development, list(development["n_connections"]), value)
+    assert result.status in (FAILED, NOT_IMPLEMENTED) and "check error" not in result.verdict()

@@ -477,3 +477,28 @@ def test_a_fresh_stdp_case_defeats_a_lookup_table():
     table = {(tuple(c.pre), tuple(c.post)): c.all_pairs() for c in stdp_cases(seed=0)[:-1]}
     result = w4.check_stdp(lambda pre, post, *p: table.get((tuple(pre), tuple(post)), 0.0), quiet=True)
     assert result.status == FAILED and "drawn with seed" in result.messages[-1], result.verdict()
+
+
+# --- found by trying the week again as a learner (issue 22, step 7) -----------------
+
+
+def test_none_for_no_spike_is_refused_not_read_as_nan():
+    """numpy turns [5.0, None] into [5.0, nan], so None passed; the notebook's np.nanmean then fails on it."""
+    result = w4.check_latencies(lambda s, o, w: [None if np.isnan(x) else x for x in latencies(s, o, w)], quiet=True)
+    assert result.status == FAILED and "hold None" in result.messages[-1] and "np.nan" in result.hint
+
+
+def test_spike_times_cut_to_whole_ms_are_named():
+    result = w4.check_latencies(lambda s, o, w: latencies(np.asarray(s).astype(int), o, w), quiet=True)
+    assert result.status == FAILED and "cut to whole ms" in result.messages[-1], result.verdict()
+
+
+def test_floor_division_in_the_group_means_is_named():
+    result = w4.check_group_means(lambda w, g: w.reshape(-1, g).sum(1) // g, quiet=True)
+    assert result.status == FAILED and "`//`" in result.messages[-1], result.verdict()
+
+
+def test_frac_below_counting_the_bound_itself_is_named():
+    w = np.concatenate([_bimodal_weights(), [0.001] * 5])
+    result = w4.check_bimodal(np.mean(w <= 0.001), np.mean(w > 0.009), w, 0.01, quiet=True)
+    assert result.status == FAILED and "exactly at 0.1 w_max" in result.messages[-1], result.verdict()

@@ -430,6 +430,21 @@ def _is_text(value: Any) -> bool:
     return False
 
 
+def _first_none(value: Any, depth: int = 0) -> int | None:
+    """The index of the first ``None`` in a list, tuple or object array (numpy would silently make it NaN)."""
+    if depth > 2:
+        return None
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind != "O":
+            return None
+        value = list(value.ravel()[:10_000])
+    if isinstance(value, (list, tuple)):
+        for k, item in enumerate(value[:10_000]):
+            if item is None or _first_none(item, depth + 1) is not None:
+                return k
+    return None
+
+
 def _text_refused(value: Any, name: str, what: str) -> Feedback:
     return Feedback(
         f"expected {name} to be {what}, got text ({type(value).__name__} {_shown(value, 40)})",
@@ -581,6 +596,13 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite, returned) -> np.nda
         )
     if _is_text(value):
         raise _text_refused(value, name, "an array of numbers")
+    missing = _first_none(value)
+    if missing is not None:
+        raise Feedback(
+            f"{name} {_verb(name, 'holds', 'hold')} None (at index {missing}) where a number belongs",
+            hint="mark a missing value with np.nan, which numpy's functions (np.nanmean, ...) understand; "
+            "None is not a number.",
+        )
     if isinstance(value, (bool, np.bool_)):
         raise Feedback(
             f"expected {name} to be numbers, got the boolean {bool(value)}",

@@ -368,13 +368,13 @@ def check_loss(loss: Callable) -> Iterator[str]:
     """Check the learner's ``loss(tau_ms, a, b)``: :func:`score` on :data:`TRAIN_REPEATS`."""
     for params in (STARTING_GUESS, (10.0, 1.5, -0.3)):
         value = call(loss, "loss", *params)
-        got = as_array(value, "the loss")
-        if got.ndim != 0:
+        if isinstance(value, (tuple, list)) or (isinstance(value, np.ndarray) and value.size > 1):
             raise Feedback(
-                f"loss returned {got.size} numbers (shape {got.shape}); it should return one, the mean over the repeats",
-                hint="mean_van_rossum_distance already averages over the repeats.",
+                f"loss returned {describe(value)}; it should return one number, the mean distance over the repeats",
+                hint="return only the loss: the optimiser minimises a function that returns one number "
+                "(mean_van_rossum_distance already averages over the repeats).",
             )
-        got = float(got)
+        got = as_number(value, "the loss", allow_one_element=False)
         expected = score(*params, repeats=TRAIN_REPEATS)
         label = "loss({:g}, {:g}, {:g})".format(*params)
         if close(got, expected):

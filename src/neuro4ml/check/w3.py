@@ -365,6 +365,15 @@ def check_rewire(rewire: Callable) -> Iterator[str]:
                     hint="keep A[i, j] as the connection from i to j: the sources are the row indices, the targets "
                     "the column indices, and the result is indexed [source, target] too.",
                 )
+            if np.array_equal(np.sort(P.sum(axis=1)), np.sort(B.sum(axis=1))) and np.array_equal(
+                np.sort(P.sum(axis=0)), np.sort(B.sum(axis=0))
+            ):
+                raise Feedback(
+                    f"{description}: the degrees are the right numbers but belong to other neurons: the neurons were "
+                    "relabelled (rows and columns shuffled) instead of connections being swapped",
+                    hint="a relabelled graph is the same graph: keep every neuron where it is and swap the targets of "
+                    "pairs of connections, a->b and c->d become a->d and c->b.",
+                )
             if out_ok:
                 what = "the out-degrees are kept but not the in-degrees (targets shuffled within each row?)"
             elif in_ok:
@@ -523,6 +532,11 @@ def check_development(n_connections: object, n_stable: object) -> Iterator[str]:
     require(n_stable, "n_stable")
     value = as_number(n_stable, "n_stable", minimum=0,
                       hint="one whole number: how many ordered pairs are connected at every stage.")
+    if not float(value).is_integer():
+        raise Feedback(
+            "n_stable is not a whole number: it counts ordered pairs",
+            hint="count with a sum over a boolean array; a mean or a division gives a fraction.",
+        )
     if value == ref["n_stable"]:
         yield f"{ref['n_stable']} connections are present at all eight stages"
         return

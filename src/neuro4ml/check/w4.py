@@ -230,6 +230,8 @@ LATENCY_MISTAKES = tuple(
         ("no_window", "an onset with no spike in its window should give NaN",
          "use np.nan when the first spike at or after the onset is window_ms or more after it (or there is none)."),
         ("seconds", "the latencies are in seconds", "keep times in ms."),
+        ("truncated", "the spike times were cut to whole ms (astype(int) or int())",
+         "keep the times as floats: these spike times are not whole ms."),
     )
 )
 
@@ -366,6 +368,9 @@ def check_group_means(fn: Callable) -> Iterator[str]:
                 raise Feedback(f"{description}: each of your groups takes weights {n_groups} apart instead of consecutive ones",
                                hint="inputs 0 .. group_size-1 form group 0, the next group_size group 1, and so on "
                                "(w.reshape(n_groups, group_size), not the other way round).")
+            if close(got, np.floor(expected)) and not close(expected, np.floor(expected)):
+                raise Feedback(f"{description}: your means are whole numbers: `//` divides and rounds down",
+                               hint="use `/` (or np.mean) for the mean; `//` is floor division.")
             wrong = int(np.sum(~np.isclose(got, expected)))
             raise Feedback(f"{description}: {wrong} of the {n_groups} means differ",
                            hint="inputs 0 .. group_size-1 form group 0, the next group_size group 1, and so on.")

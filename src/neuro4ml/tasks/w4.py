@@ -233,7 +233,8 @@ def mistaken_latencies(spikes: np.ndarray, onsets: np.ndarray, window: float) ->
     ``inclusive`` (a closed window), ``nearest`` (the nearest spike on either side),
     ``unsorted`` (the spike times used in the order given, as ``np.searchsorted`` on an
     unsorted array does), ``minus_one`` (−1 instead of NaN where no spike),
-    ``seconds`` and ``no_nan`` (no window at all).
+    ``seconds``, ``no_window`` (no window at all) and ``truncated`` (spike times made
+    whole ms by ``astype(int)``).
     """
     reference = plasticity.first_spike_latencies_ms(spikes, onsets, window)
     out = {
@@ -241,6 +242,7 @@ def mistaken_latencies(spikes: np.ndarray, onsets: np.ndarray, window: float) ->
         "minus_one": np.where(np.isnan(reference), -1.0, reference),
         "seconds": reference * 1e-3,
         "no_window": plasticity.first_spike_latencies_ms(spikes, onsets, 1e300),
+        "truncated": plasticity.first_spike_latencies_ms(np.trunc(spikes), onsets, window),
     }
     distance = np.abs(spikes[None, :] - onsets[:, None])
     nearest = distance.min(axis=1, initial=np.inf)
