@@ -36,7 +36,6 @@ All times are in ms, as in the library.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -398,9 +397,8 @@ _OTHER_PEAK_STEPS_MS = (0.1, 0.01, 0.025, 0.02, 0.2, 0.25, 0.5, 1.0)
 _PEAK_ROUNDING_MS = 1e-6
 
 
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
-    """Equal to rounding: :func:`~neuro4ml.check.core.close` at :data:`_PEAK_ROUNDING_MS`."""
-    return close(got, expected, Tolerance(rtol=0.0, atol=_PEAK_ROUNDING_MS))
+#: Peak times agree to rounding (:data:`_PEAK_ROUNDING_MS`).
+_PEAK_TOLERANCE = Tolerance(rtol=0.0, atol=_PEAK_ROUNDING_MS)
 
 
 @check("peak delays")
@@ -430,7 +428,7 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
             f"expected peak_delays_ms to have shape {shape} (rise x decay), got {got.shape}",
             hint="loop over w2.TAU_RISE_VALUES_MS (rows) and w2.TAU_DECAY_VALUES_MS (columns).",
         )
-    if _close(got, expected):
+    if close(got, expected, _PEAK_TOLERANCE):
         off = formula - expected
         yield (
             f"all {got.size} measured peak delays match Euler with dt = {PEAK_DT_MS:g} ms; they range from "
@@ -445,7 +443,7 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
             hint="simulate one spike at t = 0 with your euler_biexponential for each pair of time constants, "
             "and find the time of the largest sample of I.",
         )
-    if _close(got, _measured_peak_grid(PEAK_DT_MS, exact=True)):
+    if close(got, _measured_peak_grid(PEAK_DT_MS, exact=True), _PEAK_TOLERANCE):
         raise Feedback(
             "these are the peaks of the exact solution's samples, not of your Euler integrator's",
             hint="measure the peak of the I that your euler_biexponential returns.",
@@ -457,15 +455,15 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
         )
     for dt_ms in (PEAK_DT_MS, *_OTHER_PEAK_STEPS_MS):
         measured = _measured_peak_grid(dt_ms)
-        if _close(got * dt_ms, measured):
+        if close(got * dt_ms, measured, _PEAK_TOLERANCE):
             raise Feedback(
                 f"the peak times are numbers of time steps of {dt_ms:g} ms, not ms: for tau_rise = 1 ms and "
                 f"tau_decay = 10 ms you give {got[0, 0]:g}, which is {measured[0, 0]:.2f} ms",
                 hint="convert the index of the largest sample into a time in ms with the time step.",
             )
-        if _close(got * 1000.0, measured):
+        if close(got * 1000.0, measured, _PEAK_TOLERANCE):
             raise Feedback("the peak times are in seconds, not ms", hint="keep times in ms, as the time step is.")
-        if dt_ms != PEAK_DT_MS and _close(got, measured):
+        if dt_ms != PEAK_DT_MS and close(got, measured, _PEAK_TOLERANCE):
             raise Feedback(
                 f"these are Euler measurements with dt = {dt_ms:g} ms; the task uses dt_ms = {PEAK_DT_MS:g}",
                 hint=f"run euler_biexponential with dt_ms = {PEAK_DT_MS:g} and a duration of {PEAK_DURATION_MS:g} ms.",
@@ -700,7 +698,7 @@ def _diagnose_inhibition(got: NetworkRun, expected: NetworkRun, probe: _OrderPro
             hint="lateral inhibition goes to the other output only: the diagonal of the inhibitory matrix is 0, "
             "and the off-diagonal entries are -inhibition.",
         )
-    if math.isclose(v_got[other], 0.0, abs_tol=1e-12) and not math.isclose(v_expected[other], 0.0, abs_tol=1e-12):
+    if close(v_got[other], 0.0, Tolerance(rtol=0.0, atol=1e-12)) and not close(v_expected[other], 0.0, Tolerance(rtol=0.0, atol=1e-12)):
         return Feedback(
             f"output {other} receives no inhibition when output {first} fires: its V stays at 0 "
             f"(expected {v_expected[other]:.3g})",
@@ -711,7 +709,7 @@ def _diagnose_inhibition(got: NetworkRun, expected: NetworkRun, probe: _OrderPro
             f"output {first}'s spike raised output {other}'s V to {v_got[other]:.3g}: the lateral weights are positive",
             hint="inhibitory weights are negative.",
         )
-    if not math.isclose(v_got[other], v_expected[other], rel_tol=1e-6):
+    if not close(v_got[other], v_expected[other], Tolerance(rtol=1e-6, atol=0.0)):
         return Feedback(
             f"output {first}'s spike moved output {other}'s V to {v_got[other]:.4g}, expected {v_expected[other]:.4g} "
             f"(an inhibition of {strength:g})",
