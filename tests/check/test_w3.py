@@ -834,3 +834,12 @@ def test_a_fractional_n_stable_is_not_a_count(development):
 def test_n_stable_follows_the_one_number_policy(development, value):
     result = _run(w3.check_development, list(development["n_connections"]), value)
     assert result.status in (FAILED, NOT_IMPLEMENTED) and "check error" not in result.verdict()
+
+
+def test_fit_and_score_returning_loss_and_model_swapped_is_named():
+    def swapped(A, distances, train, test):
+        connected = (dense(A) > 0) & ~np.eye(A.shape[0], dtype=bool)
+        model = cg.fit_exponential_distance_model(distances[train], connected[train])
+        return cg.log_loss(model.probability(distances[test]), connected[test]), model
+
+    _assert_verdict(_run(w3.check_distance_model, swapped), FAILED, "the model and the loss are swapped")

@@ -629,6 +629,11 @@ def check_distance_model(fit_and_score: Callable) -> Iterator[str]:
         model, loss = out
         try:
             require(model, "the model")
+            if isinstance(loss, cg.DistanceModel) and not isinstance(model, cg.DistanceModel):
+                raise Feedback(
+                    "the model and the loss are swapped: fit_and_score should return (model, test_log_loss)",
+                    hint="return the fitted model first, then its held-out log loss.",
+                )
             if not isinstance(model, cg.DistanceModel):
                 raise Feedback(
                     f"the model should be the DistanceModel that fit_exponential_distance_model returns, "
