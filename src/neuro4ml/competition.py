@@ -10,7 +10,7 @@ Two weeks end in a competition whose score is recomputed from a file, never type
       a = 1.9         # gain, per nA
       b = -0.3        # offset (dimensionless)
 
-  Its score is :func:`neuro4ml.check.w1.score` (the mean van Rossum distance to the
+  Its score is :func:`neuro4ml.tasks.w1.score` (the mean van Rossum distance to the
   recorded spikes of the held-out repeats 7-9); **lower is better**.
 * **week 8** (``w8``): classify Zenke & Vogels' random manifolds (the task of week 5,
   :data:`neuro4ml.check.w5.RANDMAN_TASK`) with a spiking network that maps onto the
@@ -168,9 +168,9 @@ def _w1_number(data: dict, key: str, path: Path) -> float:
 def score_w1(path: Path) -> Result:
     """Check and score a week 1 submission (a TOML file with ``team``, ``tau_ms``, ``a``, ``b``).
 
-    The score is :func:`neuro4ml.check.w1.score` on the held-out repeats (lower is better).
+    The score is :func:`neuro4ml.tasks.w1.score` on the held-out repeats (lower is better).
     """
-    from neuro4ml.check import w1
+    from neuro4ml.tasks import w1
 
     path = Path(path)
     try:

@@ -83,7 +83,7 @@ def test_correct_simulations_pass():
         ("steps", "numbers of steps"),
         ("short", "one value per trial"),
         ("nan", "contains NaN"),
-        ("none", "returned None"),
+        ("none", "returned nothing (None)"),
         ("seed ignored", "same seed gave different results"),
         ("choice from final x", "the times agree with theory but the choices do not"),
     ],
@@ -226,7 +226,7 @@ def test_condition_fits(split_data, right_fits):
     result = _run(w7.check_condition_fits, all_fits, _scores(all_fits, test), train, test)
     assert result.status == FAILED and "ALL the trials" in "\n".join(result.messages), result.verdict()
     # Placeholders and missing keys.
-    _assert_verdict(_run(w7.check_condition_fits, ..., ..., train, test), NOT_IMPLEMENTED, "still `...`")
+    _assert_verdict(_run(w7.check_condition_fits, ..., ..., train, test), NOT_IMPLEMENTED, "not answered yet")
     partial = {CONDITIONS[0]: right_fits[CONDITIONS[0]]}
     _assert_verdict(_run(w7.check_condition_fits, partial, _scores(right_fits, test), train, test), FAILED, "no entry")
 
@@ -247,7 +247,7 @@ def test_optimal_bound():
     _assert_verdict(_run(w7.check_optimal_bound, best + 0.1), FAILED, "expected a bound")
     rr_twice = (1 - er) / (z * np.tanh(z) + 1.6)
     _assert_verdict(_run(w7.check_optimal_bound, float(z[np.argmax(rr_twice)])), FAILED, "twice")
-    _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "still `...`")
+    _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "not answered yet")
     _assert_verdict(_run(w7.check_optimal_bound, float("nan")), FAILED, "nan")
 
 

@@ -32,10 +32,7 @@ closed forms at the corrected bound and allow :data:`Z_TOLERANCE` standard error
 
 from __future__ import annotations
 
-import contextlib
 import math
-import signal
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +97,11 @@ DDM_CASES = (
 _REFERENCE_TRIALS = 20000
 #: Seconds the learner's simulation may run on one case before the check stops it.
 _TIME_LIMIT_S = 60.0
+#: What to look for when the learner's simulation runs past :data:`_TIME_LIMIT_S`.
+_TIME_LIMIT_HINT = (
+    "a loop that never ends: does every trial stop once |x| >= bound, and does the loop end "
+    "when no trial is still running?"
+)
 
 
 @dataclass(frozen=True)
@@ -143,36 +145,6 @@ def _close(got: _Stats, expected: _Stats, n: int, *, n_expected: int | None = No
     p_ok = abs(got.p_upper - expected.p_upper) <= Z_TOLERANCE * se_p + 1e-12
     t_ok = abs(got.mean_time - expected.mean_time) <= Z_TOLERANCE * se_t + 1e-12
     return p_ok, t_ok
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float, what: str):
-    """Stop the learner's code after ``seconds`` with :class:`Feedback` (where the OS allows a timer)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def stop(signum, frame):
-        raise _TooSlow
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _TooSlow:
-        raise Feedback(
-            f"{what} was still running after {seconds:g} s, so the check stopped it",
-            hint="a loop that never ends: does every trial stop once |x| >= bound, and does the loop end "
-            "when no trial is still running?",
-        ) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _TooSlow(BaseException):
-    """Raised by the timer of :func:`_time_limit` (a BaseException, so the learner's `except Exception` lets it through)."""
 
 
 def _unpack_ddm(out: Any, n_trials: int) -> tuple[np.ndarray, np.ndarray]:
@@ -223,8 +195,7 @@ def check_ddm_simulation(simulate_ddm):
     """Check ``simulate_ddm(drift, bound, noise, dt, n_trials, seed) -> (choices, decision_times)``."""
     for index, case in enumerate(DDM_CASES):
         try:
-            with _time_limit(_TIME_LIMIT_S, "simulate_ddm"):
-                out = call(simulate_ddm, "simulate_ddm", *case.args())
+            out = call(simulate_ddm, "simulate_ddm", *case.args(), time_limit_s=_TIME_LIMIT_S, time_limit_hint=_TIME_LIMIT_HINT)
             choices, times = _unpack_ddm(out, case.n_trials)
             expected = _expected(case)
             got = _Stats(float(np.mean(choices)), float(np.mean(times)), float(np.std(times)))
