@@ -38,16 +38,15 @@ __all__ = [
     "check_spike_fn",
 ]
 
-#: The randman task of the exercise (keyword arguments of :func:`neuro4ml.data.randman`).
-RANDMAN_TASK = {"n_classes": 10, "n_units": 20, "n_steps": 50, "dt_ms": 1.0, "seed": 0}
-#: The sound-localisation task of the exercise (keyword arguments of :func:`neuro4ml.data.sound_localisation`).
-SOUND_TASK = {"n_bins": 12, "n_per_ear": 50, "duration_ms": 100.0, "dt_ms": 1.0}
-#: Held-out accuracies a trained network must reach (fractions). Chance is 1/10 and 1/12.
-RANDMAN_PASS_ACCURACY = 0.6
-SOUND_PASS_ACCURACY = 0.4
-
-_HELD_OUT_SEED = 12345
-_N_HELD_OUT = 500
+# The tasks (data sets, held-out sets, pass marks) are defined in neuro4ml.tasks.w5.
+from neuro4ml.tasks.w5 import (  # noqa: E402  (re-exported: the notebooks use w5.RANDMAN_TASK)
+    RANDMAN_PASS_ACCURACY,
+    RANDMAN_TASK,
+    SOUND_PASS_ACCURACY,
+    SOUND_TASK,
+    randman_held_out,
+    sound_held_out,
+)
 
 
 def _torch():
@@ -422,10 +421,7 @@ def _held_out_accuracy(model, data, name):
 @check("randman network")
 def check_randman_network(model):
     """Held-out accuracy of a trained randman network: at least :data:`RANDMAN_PASS_ACCURACY`."""
-    from neuro4ml.data import randman
-
-    # The same manifolds (same seed), new samples.
-    data = randman(_N_HELD_OUT, **RANDMAN_TASK, sample_seed=_HELD_OUT_SEED)
+    data = randman_held_out()  # the same manifolds (same seed), new samples
     accuracy, _ = _held_out_accuracy(model, data, "the randman network")
     if not (accuracy >= RANDMAN_PASS_ACCURACY):
         raise Feedback(
@@ -439,9 +435,9 @@ def check_randman_network(model):
 @check("sound-localisation network")
 def check_sound_network(model):
     """Held-out accuracy of a trained sound-localisation network: at least :data:`SOUND_PASS_ACCURACY`."""
-    from neuro4ml.data import ipd_bin_centres_rad, sound_localisation
+    from neuro4ml.data import ipd_bin_centres_rad
 
-    data = sound_localisation(_N_HELD_OUT, **SOUND_TASK, seed=_HELD_OUT_SEED)
+    data = sound_held_out()
     accuracy, predictions = _held_out_accuracy(model, data, "the sound-localisation network")
     error_deg = np.degrees(np.mean(np.abs(ipd_bin_centres_rad(SOUND_TASK["n_bins"])[predictions] - data.info["ipd_rad"])))
     if not (accuracy >= SOUND_PASS_ACCURACY):

@@ -19,11 +19,11 @@
   one kind of event left out, a cost that is not published counted as zero... or crashing
   on it, the energy divided by the number of samples).
 * :func:`check_measurement` compares the accuracy and energy per sample the learner
-  measured for a trained network with :func:`neuro4ml.competition.evaluate_on_chip`
+  measured for a trained network with :func:`neuro4ml.tasks.w8.evaluate_on_chip`
   (energy of all samples, in pJ or nJ, accuracy in percent, a network whose weights are
   not quantised yet).
 * :func:`check_tradeoff_score` compares the learner's ``tradeoff_score(accuracy,
-  energy_j)`` with the competition's :func:`neuro4ml.competition.w8_score` (natural or
+  energy_j)`` with the competition's :func:`neuro4ml.tasks.w8.score` (natural or
   base-2 logarithm, the ratio inverted, the weight :math:`\\lambda` forgotten, the penalty
   added, the accuracy in percent).
 """
@@ -426,9 +426,9 @@ def check_energy(energy_j):
 
 @check("accuracy and energy on the chip")
 def check_measurement(accuracy, energy_j, model, data):
-    """Compare the learner's ``accuracy`` and ``energy_j`` (per sample) with :func:`neuro4ml.competition.evaluate_on_chip`."""
+    """Compare the learner's ``accuracy`` and ``energy_j`` (per sample) with :func:`neuro4ml.tasks.w8.evaluate_on_chip`."""
     from neuro4ml.learning import snn
-    from neuro4ml.competition import evaluate_on_chip
+    from neuro4ml.tasks.w8 import evaluate_on_chip
     from neuro4ml.hardware.neuromorphic import MappingError
 
     if model is Ellipsis or model is None:
@@ -478,8 +478,8 @@ def check_measurement(accuracy, energy_j, model, data):
 
 @check("accuracy-energy score")
 def check_tradeoff_score(tradeoff_score):
-    """Compare the learner's ``tradeoff_score(accuracy, energy_j)`` with :func:`neuro4ml.competition.w8_score`."""
-    from neuro4ml.competition import W8_LAMBDA, W8_REFERENCE_ENERGY_J, w8_score
+    """Compare the learner's ``tradeoff_score(accuracy, energy_j)`` with :func:`neuro4ml.tasks.w8.score`."""
+    from neuro4ml.tasks.w8 import LAMBDA as W8_LAMBDA, REFERENCE_ENERGY_J as W8_REFERENCE_ENERGY_J, score as w8_score
 
     reference = W8_REFERENCE_ENERGY_J
     cases = [(0.8, reference), (0.75, reference / 10), (0.9, 3.7 * reference), (0.42, reference / 250), (1.0, 2e-3 * reference)]
