@@ -29,12 +29,19 @@ weight must be 0 or have a magnitude between :data:`MIN_WEIGHT` and :data:`MAX_W
 from __future__ import annotations
 
 import math
+import secrets
 
 import numpy as np
 
 from neuro4ml.tasks.w5 import RANDMAN_TASK
 
 __all__ = [
+    "LIMITS",
+    "energy_cases",
+    "failing_limit",
+    "fresh_rng",
+    "mapping_networks",
+    "synaptic_ops_cases",
     "KEYS",
     "LAMBDA",
     "MAX_WEIGHT",
@@ -178,3 +185,115 @@ def evaluate_on_chip(model, data, chip=None) -> dict[str, float]:
         "n_hidden": float(model.hidden.n_out),
         "cores": float(placement.n_cores_used),
     }
+
+
+# ---------------------------------------------------------------------------
+# The exercise's tasks: counting operations, mapping networks, energy
+# ---------------------------------------------------------------------------
+
+
+def fresh_rng() -> np.random.Generator:
+    """A generator seeded from the operating system: cases that differ at every check, so none can be memorised."""
+    return np.random.default_rng(secrets.randbits(64))
+
+
+def synaptic_ops_cases(rng: np.random.Generator | None = None) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(description, spikes (time, n_pre), weights (n_pre, n_post)): each case exposes one mistake.
+
+    The shapes and the structure of each case are fixed (silent rows, tiny weights, a square
+    case); the spikes and weights are drawn from ``rng`` (default: a fresh generator, so
+    that no count can be memorised).
+    """
+    rng = fresh_rng() if rng is None else rng
+
+    def raster(time, n_pre, p):
+        return (rng.random((time, n_pre)) < p).astype(float)
+
+    def sparse(n_pre, n_post, density, negative=False):
+        w = rng.uniform(0.1, 1.0, (n_pre, n_post)) * (rng.random((n_pre, n_post)) < density)
+        return w * rng.choice([-1.0, 1.0], w.shape) if negative else w
+
+    cases = []
+    w = sparse(8, 5, 0.5)
+    cases.append(("30 steps, 8 inputs, 5 outputs, half the weights zero", raster(30, 8, 0.2), w))
+    w = sparse(10, 4, 0.6, negative=True)
+    cases.append(("25 steps, 10 inputs, 4 outputs, positive and negative weights", raster(25, 10, 0.25), w))
+    w = sparse(6, 7, 0.7)
+    w[[1, 4]] = 0.0
+    s = raster(20, 6, 0.3)
+    s[:, [1, 4]] = 1.0  # the two neurons without outgoing synapses spike at every step
+    cases.append(("20 steps, 6 inputs of which inputs 1 and 4 have no outgoing synapse", s, w))
+    cases.append(("7 steps, 12 inputs, 3 outputs", raster(7, 12, 0.4), sparse(12, 3, 0.5, negative=True)))
+    cases.append(("a single time step, 9 inputs, 6 outputs", raster(1, 9, 0.5), sparse(9, 6, 0.5)))
+    s = np.zeros((40, 5))
+    s[::2, 0] = 1.0
+    s[::5, 3] = 1.0
+    cases.append(("40 steps, 5 inputs, input 0 spiking 20 times and input 3 eight times", s, sparse(5, 8, 0.6)))
+    cases.append(("6 steps, 6 inputs, 6 outputs (all the same size)", raster(6, 6, 0.4), sparse(6, 6, 0.5, negative=True)))
+    w = sparse(8, 6, 0.6, negative=True)
+    w[0, 1], w[2, 0], w[3, 4], w[5, 5], w[7, 2] = 1e-3, -1e-6, 0.02, -0.004, 2e-9
+    s = raster(15, 8, 0.3)
+    s[:, [0, 2, 7]] = 1.0  # the inputs with tiny weights spike at every step
+    cases.append(("15 steps, 8 inputs, 6 outputs, some weights tiny but not zero (0.02, -0.004, 1e-3, -1e-6, 2e-9)", s, w))
+    return cases
+
+
+
+#: The verdicts of the mapping task: the network fits, or the limit it breaks.
+LIMITS = ("fits", "weight_bits", "fan_in", "synapses", "cores")
+
+
+def mapping_networks() -> dict[str, list]:
+    """Five feed-forward networks (lists of :class:`~neuro4ml.hardware.neuromorphic.Projection`) to map onto the teaching chip.
+
+    Weights are drawn from a fixed seed: small integers (exactly representable in 4 bits)
+    except where a network is meant to break the precision limit.
+    """
+    from neuro4ml.hardware.neuromorphic import feedforward
+
+    rng = np.random.default_rng(2018)
+
+    def integers(n_pre, n_post):
+        w = rng.integers(-7, 8, (n_pre, n_post)).astype(float)
+        w[w == 0] = 1.0  # dense: every synapse present
+        return w
+
+    return {
+        "A": feedforward(integers(20, 64), integers(64, 10), names=["hidden", "readout"]),
+        "B": feedforward(integers(200, 64), integers(64, 10), names=["hidden", "readout"]),
+        "C": feedforward(integers(20, 600), names=["hidden"]),
+        "D": feedforward(rng.normal(0.0, 0.3, (20, 64)), integers(64, 10), names=["hidden", "readout"]),
+        "E": feedforward(integers(100, 64), integers(64, 10), names=["hidden", "readout"]),
+    }
+
+
+def failing_limit(network, chip) -> str:
+    """``"fits"`` if :func:`~neuro4ml.hardware.neuromorphic.map_network` places ``network`` on ``chip``, else the limit that breaks.
+
+    The limit is the one the :class:`~neuro4ml.hardware.neuromorphic.MappingError` names (its
+    ``limit`` attribute): the first that :func:`~neuro4ml.hardware.neuromorphic.map_network` finds
+    broken, one of :data:`LIMITS` on the teaching chip.
+    """
+    from neuro4ml.hardware.neuromorphic import MappingError, map_network
+
+    try:
+        map_network(network, chip)
+    except MappingError as error:
+        return error.limit
+    return "fits"
+
+
+def energy_cases():
+    """(description, EventCounts, chip): Loihi, the teaching chip and TrueNorth (which publishes one cost only)."""
+    from neuro4ml.hardware.neuromorphic import LOIHI, TEACHING_CHIP, TRUENORTH, EventCounts
+
+    def counts(synaptic_ops, neuron_updates, spikes_sent, n_samples):
+        return EventCounts(synaptic_ops, neuron_updates, spikes_sent, np.zeros((n_samples, 1, 1)), n_samples, 1)
+
+    return [
+        ("Loihi, 1 sample", counts(12_345, 6_400, 321, 1), LOIHI),
+        ("the teaching chip, 4 samples", counts(250_000, 74 * 50 * 4, 4_000, 4), TEACHING_CHIP),
+        ("TrueNorth (only the synaptic cost is published), 2 samples", counts(9_876, 5_000, 444, 2), TRUENORTH),
+    ]
+
+
