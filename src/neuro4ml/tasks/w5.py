@@ -46,3 +46,61 @@ def sound_held_out():
     from neuro4ml.data import sound_localisation
 
     return sound_localisation(N_HELD_OUT, **SOUND_TASK, seed=HELD_OUT_SEED)
+
+
+def mistaken_lif_loop(spike_fn, drive, alpha: float, mistake: str):
+    """The exercise's LIF time loop written with one known mistake, for diagnosis (the right loop is :func:`neuro4ml.learning.snn.lif_loop`).
+
+    .. math:: V_k = \\alpha V_{k-1} + I_k,\\quad S_k = \\text{spike\\_fn}(V_k - 1),\\quad V_k \\leftarrow V_k (1 - S_k)
+
+    ``mistake`` is one of ``"late reset"`` (the reset applied after the next input),
+    ``"reset before record"`` (V reset, then the recorded spike computed again),
+    ``"no reset"``, ``"reset not detached"`` (the gradient flows through the reset),
+    ``"detached v"`` (V detached at each step) and ``"no carry"`` (V not carried over:
+    each step starts from the input alone). ``drive`` is ``(batch, time, units)``.
+    """
+    import torch
+
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    s = torch.zeros_like(v)
+    spikes = []
+    for k in range(drive.shape[1]):
+        if mistake == "late reset":
+            v = (alpha * v + drive[:, k]) * (1 - s.detach())
+        elif mistake == "no carry":
+            v = drive[:, k]
+        else:
+            v = alpha * v + drive[:, k]
+        s = spike_fn(v - 1.0)
+        if mistake == "reset before record":
+            v = v * (1 - s.detach())
+            s = spike_fn(v - 1.0)
+        spikes.append(s)
+        if mistake in ("no reset", "late reset", "reset before record"):
+            continue
+        v = v * (1 - s) if mistake == "reset not detached" else v * (1 - s.detach())
+        if mistake == "detached v":
+            v = v.detach()
+    return torch.stack(spikes, dim=1)
+
+
+def loop_cases():
+    """(description, drive, alpha) of the time-loop check: non-square and square (batch == time) inputs, two decays.
+
+    The drives are drawn afresh at each check, in [0, 0.7) so that a neuron needs to
+    integrate over several steps to spike.
+    """
+    import secrets
+
+    import torch
+
+    generator = torch.Generator().manual_seed(secrets.randbits(62))
+    cases = []
+    for description, shape, alpha in [
+        ("batch 3, 40 steps, 6 neurons, alpha = 0.9", (3, 40, 6), 0.9),
+        ("batch 2, 25 steps, 4 neurons, alpha = 0.6", (2, 25, 4), 0.6),
+        ("batch 12, 12 steps, 5 neurons (batch = time), alpha = 0.8", (12, 12, 5), 0.8),
+    ]:
+        drive = (torch.rand(shape, generator=generator, dtype=torch.float64) * 0.7).requires_grad_()
+        cases.append((description, drive, alpha))
+    return cases

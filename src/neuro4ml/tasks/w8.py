@@ -229,7 +229,12 @@ def synaptic_ops_cases(rng: np.random.Generator | None = None) -> list[tuple[str
     s[::2, 0] = 1.0
     s[::5, 3] = 1.0
     cases.append(("40 steps, 5 inputs, input 0 spiking 20 times and input 3 eight times", s, sparse(5, 8, 0.6)))
-    cases.append(("6 steps, 6 inputs, 6 outputs (all the same size)", raster(6, 6, 0.4), sparse(6, 6, 0.5, negative=True)))
+    while True:  # a square case on which reading either matrix along the wrong axis gives another count
+        s, w = raster(6, 6, 0.4), sparse(6, 6, 0.5, negative=True)
+        right = s.sum(0) @ (w != 0).sum(1)
+        if right != s.sum(0) @ (w != 0).sum(0) and right != s.sum(1) @ (w != 0).sum(1):
+            break
+    cases.append(("6 steps, 6 inputs, 6 outputs (all the same size)", s, w))
     w = sparse(8, 6, 0.6, negative=True)
     w[0, 1], w[2, 0], w[3, 4], w[5, 5], w[7, 2] = 1e-3, -1e-6, 0.02, -0.004, 2e-9
     s = raster(15, 8, 0.3)
