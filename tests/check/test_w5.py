@@ -393,3 +393,29 @@ def test_the_confusion_message_does_not_give_the_expected_entry():
     result = w5.check_confusion(wrong, model, data.x, data.y, quiet=True)
     _assert_verdict(result, FAILED, "fewer samples")
     assert f"put {expected[i, j]}" not in result.verdict()
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def _loop_kind(drive, alpha, spike_fn, kind):
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    out = []
+    for k in range(drive.shape[1]):
+        v = alpha * (v + drive[:, k]) if kind == "leak after input" else alpha * v + drive[:, k]
+        s = spike_fn(v - 1.0)
+        out.append(v if kind == "voltages" else s)
+        v = v - s.detach() if kind == "subtractive" else v * (1 - s.detach())
+    return torch.stack(out, 1)
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("leak after input", "the leak also multiplies the new input"),
+    ("subtractive", "subtracts the threshold"),
+    ("voltages", "look like membrane potentials"),
+])
+def test_new_learner_loop_mistakes_are_named(kind, message):
+    result = w5.check_lif_loop(lambda d, a, f: _loop_kind(d, a, f, kind), quiet=True)
+    _assert_verdict(result, FAILED, message)

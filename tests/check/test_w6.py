@@ -439,3 +439,22 @@ def _cv(model, X, y, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=seed))
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def test_the_best_fold_is_named():
+    def best_fold(X, y, seed):
+        folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+        return cross_val_score(LogisticRegression(), X, y, cv=folds).max()
+
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, best_fold), FAILED, "best fold")
+
+
+def test_the_median_of_the_shuffles_is_named(chance_population):
+    rates, y, shuffled = chance_population
+    if abs(np.median(shuffled) - shuffled.mean()) > 0.5 / len(y):
+        assert_verdict(run_quietly(w6.check_chance_level, float(np.median(shuffled)), rates, y), FAILED, "median")

@@ -530,3 +530,44 @@ def test_renamed_parameters_are_named():
     result = _run(w7.check_reward_rate, reward_rate)
     _assert_verdict(result, FAILED, "cannot be called the way the check calls it")
     assert "parameter names" in result.hint and "on its own" not in result.hint
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def _ddm_kind(drift, bound, noise, dt, n_trials, seed, kind):
+    rng = np.random.default_rng(seed)
+    x, choices, times = np.zeros(n_trials), np.zeros(n_trials), np.zeros(n_trials)
+    running = np.ones(n_trials, dtype=bool)
+    k = 0
+    while running.any():
+        k += 1
+        step = drift if kind == "drift without dt" else drift * dt
+        x[running] += step + noise * math.sqrt(dt) * rng.standard_normal(running.sum())
+        hit = running & (np.abs(x) >= bound)
+        choices[hit] = x[hit] >= bound
+        times[hit] = (k + 1) * dt if kind == "one step late" else k * dt
+        running &= ~hit
+    return choices, times
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("drift without dt", "drift without ·dt"),
+    ("one step late", "one step (dt = 0.02 s) too long"),
+])
+def test_new_learner_ddm_mistakes_are_named(kind, message):
+    _assert_verdict(_run(w7.check_ddm_simulation, lambda *a: _ddm_kind(*a, kind)), FAILED, message)
+
+
+def test_an_epsilon_inside_the_log_is_named_in_the_hint():
+    def ll(params, choices, rt_s):
+        drift, bound, t0 = params
+        d = np.where(choices == 1, decision.first_passage_density(rt_s - t0, 1, drift, bound),
+                     decision.first_passage_density(rt_s - t0, 0, drift, bound))
+        return float(np.log(d + 1e-10).sum())
+
+    result = _run(w7.check_log_likelihood, ll)
+    _assert_verdict(result, FAILED, "expected -inf")
+    assert "small number added inside the log" in result.hint

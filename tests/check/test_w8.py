@@ -387,3 +387,57 @@ def test_measurement_of_an_unquantised_network_says_to_quantise():
 
 def test_measurement_not_done():
     assert_verdict(run_quietly(w8.check_measurement, ..., ..., ..., None), NOT_IMPLEMENTED)
+
+
+def test_one_energy_term_left_in_picojoules_is_named():
+    """A new learner's mistake: one term not converted to joules."""
+
+    def energy(counts, chip):
+        costs = chip.costs
+        total = 0.0
+        if costs.synaptic_op_pj is not None:
+            total += counts.synaptic_ops * costs.synaptic_op_pj * 1e-12
+        if costs.neuron_update_pj is not None:
+            total += counts.neuron_updates * costs.neuron_update_pj
+        if costs.spike_pj is not None:
+            total += counts.spikes_sent * costs.spike_pj * 1e-12
+        return total
+
+    assert_verdict(run_quietly(w8.check_energy, energy), FAILED, "the term of the neuron updates is in picojoules")
+
+
+def test_returning_the_event_counts_is_told_what_to_compute():
+    """Issue 22: returning the whole EventCounts said "return one of its fields"."""
+    result = run_quietly(w8.check_energy, lambda counts, chip: counts)
+    assert_verdict(result, FAILED, "the EventCounts itself")
+    assert "one of its fields" not in result.verdict() and "costs" in result.hint
+
+
+def test_the_library_count_and_energy_are_refused_and_cases_are_fresh():
+    """Issue 22: neuromorphic.synaptic_operations passed, and a table keyed by the input's shape passed."""
+    from neuro4ml.hardware import neuromorphic
+
+    result = run_quietly(w8.check_synaptic_ops, lambda s, w: neuromorphic.synaptic_operations(s, w))
+    assert_verdict(result, FAILED, "the task is to write it yourself")
+    result = run_quietly(w8.check_energy, lambda c, chip: neuromorphic.estimate_energy(c, chip).total_j)
+    assert_verdict(result, FAILED, "the task is to write it yourself")
+    first = run_quietly(w8.check_synaptic_ops, ops_loop)
+    table = {line.split(":")[0]: float(line.split(": ")[1].split()[0]) for line in first.messages}
+    descriptions = [d for d, _, _ in synaptic_ops_cases()]
+    by_shape = dict(zip([(s.shape, w.shape) for _, s, w in synaptic_ops_cases()], table.values()))
+    result = run_quietly(w8.check_synaptic_ops, lambda s, w: by_shape[(s.shape, w.shape)])
+    assert_verdict(result, FAILED, "") and descriptions
+
+
+def test_one_number_messages_do_not_say_array():
+    """Issue 22: "expected an array of numbers" where one number is expected (energy, measurement)."""
+    result = run_quietly(w8.check_energy, lambda c, chip: object())
+    assert_verdict(result, FAILED, "to be one number")
+    assert "array of numbers" not in result.verdict()
+
+
+def test_the_mapping_check_names_the_notebooks_variable():
+    """Issue 22: the mapping check called the variable "answers" where the notebook has mapping_answers."""
+    result = run_quietly(w8.check_mapping_diagnosis, ["fits"])
+    assert "mapping_answers" in result.verdict() and "expected answers" not in result.verdict()
+    assert_verdict(run_quietly(w8.check_mapping_diagnosis, ...), NOT_IMPLEMENTED, "mapping_answers")

@@ -1,5 +1,10 @@
 """Answer checks for the week 5 exercise: training spiking neural networks.
 
+The tasks (data, held-out sets, pass marks, the cases of the loop and the mistaken loops) are
+defined in :mod:`neuro4ml.tasks.w5`. The library's spike function and time loop are
+unavailable while the learner's run (``call(..., forbid=...)``), and the loop's inputs are
+drawn afresh at each run.
+
 * :func:`check_spike_fn` runs the learner's ``torch.autograd.Function`` forward and
   backward on fixed membrane potentials and compares them with
   :func:`neuro4ml.learning.snn.spike` (fast-sigmoid surrogate, Zenke & Ganguli 2018). It
@@ -49,6 +54,10 @@ from neuro4ml.tasks.w5 import (  # noqa: E402  (re-exported: the notebooks use w
     randman_held_out,
     sound_held_out,
 )
+
+
+#: Agreement of gradients through the time loop (float64 inputs).
+_GRADIENT = Tolerance(rtol=1e-6, atol=1e-9)
 
 
 def _torch():
@@ -325,7 +334,7 @@ def check_lif_loop(run_lif):
             ))
         (grad,) = torch.autograd.grad((out * weights).sum(), drive, allow_unused=True)
         grad = np.zeros(drive.shape) if grad is None else grad.numpy()
-        if not np.allclose(grad, ref_grad.numpy(), rtol=1e-6, atol=1e-9):
+        if not close(grad, ref_grad.numpy(), _GRADIENT):
             for mistake, message, hint in [
                 ("reset not detached", "the gradient also flows through the reset",
                  "multiply by (1 - s.detach()) in the reset, so the surrogate is not applied a second time "
@@ -336,7 +345,7 @@ def check_lif_loop(run_lif):
             ]:
                 variant = mistaken_lif_loop(spike_fn, drive, alpha, mistake)
                 (variant_grad,) = torch.autograd.grad((variant * weights).sum(), drive)
-                if np.allclose(grad, variant_grad.numpy(), rtol=1e-6, atol=1e-9):
+                if close(grad, variant_grad.numpy(), _GRADIENT):
                     raise in_case(description, Feedback(f"spikes match, but {message}", hint=hint))
             raise in_case(description, Feedback(
                 "the spikes match but the gradient with respect to the input differs from backpropagation through time",
@@ -367,7 +376,7 @@ def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description, le
         if got.sum() == 0 and expected.sum() > 0:
             if not mistaken_lif_loop(spike_fn, drive, alpha, "no carry").detach().numpy().any() and \
                     (out_grad := _gradient(torch, learner_out, drive)) is not None and \
-                    np.allclose(out_grad, _gradient(torch, mistaken_lif_loop(spike_fn, drive, alpha, "no carry"), drive)):
+                    close(out_grad, _gradient(torch, mistaken_lif_loop(spike_fn, drive, alpha, "no carry"), drive), _GRADIENT):
                 raise in_case(description, Feedback(
                     f"no spikes at all, where {int(expected.sum())} were expected: the membrane potential is not carried "
                     "over from one step to the next, so it never builds up to the threshold",
@@ -385,10 +394,21 @@ def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description, le
              "after recording a spike, set V back to the reset value (0) where the neuron spiked."),
             ("late reset", "the reset is applied one step late, after the next input has been added",
              "reset V in the same step as the spike, right after recording it."),
+            ("leak after input", "the leak also multiplies the new input: V = alpha·(V + drive) instead of alpha·V + drive",
+             "only the previous potential decays; the input of step k is added in full."),
+            ("subtractive reset", "the reset subtracts the threshold (V − 1) instead of setting V to the reset value 0",
+             "the exercise's reset sets V to 0 where the neuron spiked: multiply V by (1 − S)."),
         ]:
             variant = mistaken_lif_loop(spike_fn, drive, alpha, mistake).detach().numpy()
             if np.array_equal(got, variant):
                 raise in_case(description, Feedback(message, hint=hint))
+    if not np.isin(got, (0.0, 1.0)).all():
+        odd = got[~np.isin(got, (0.0, 1.0))]
+        raise in_case(description, Feedback(
+            f"run_lif should return spikes (0 or 1), but {odd.size} of its values are neither, such as {odd.flat[0]:.3g}: "
+            "these look like membrane potentials",
+            hint="record the output of spike_fn(V - 1) at each step, not V.",
+        ))
     index = tuple(int(i) for i in np.argwhere(got != expected)[0])
     raise in_case(description, Feedback(
         f"the spikes differ first at (batch, step, neuron) = {index}: expected {expected[index]:g}, got {got[index]:g}"
@@ -535,13 +555,13 @@ def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
             raise Feedback(message, hint=hint)
     row_sums = got.sum(1)
     class_counts = np.bincount(labels, minlength=n)[:n]
-    if not np.allclose(row_sums, class_counts):
-        i = int(np.flatnonzero(~np.isclose(row_sums, class_counts))[0])
+    if not close(row_sums, class_counts):
+        i = int(np.flatnonzero(row_sums != class_counts)[0])
         raise Feedback(
             f"row {i} adds up to {row_sums[i]:g}, but the data hold {class_counts[i]} samples of true bin {i}",
             hint="each test sample adds exactly one count, in the row of its true bin and the column of the bin the network chose.",
         )
-    i, j = (int(k) for k in np.argwhere(~np.isclose(got, expected))[0])
+    i, j = (int(k) for k in np.argwhere(np.abs(got - expected) > 1e-9)[0])
     raise Feedback(
         f"confusion[{i}, {j}] is {got[i, j]:g}: {'more' if got[i, j] > expected[i, j] else 'fewer'} samples of true bin "
         f"{i} than the network put in bin {j}",

@@ -1,5 +1,10 @@
 """Answer checks for the week 6 exercise: understanding a trained spiking network.
 
+The experiment, the chance procedure, the synthetic populations (drawn afresh at each run)
+and the mistaken decoders' scores are defined in :mod:`neuro4ml.tasks.w6`. The library's
+decoder and participation ratio are unavailable while the learner's functions run, and
+failure messages give the direction and size of an error, not the expected value.
+
 Every reference value comes from :mod:`neuro4ml.analysis`; these checks only compare and
 explain.
 
@@ -113,6 +118,11 @@ def _decoding_mistakes():
             f"these are the folds of seed {other}, not of the seed passed in",
             "the shuffling of the folds must use the function's seed argument, not a fixed number.",
         )
+    yield (
+        lambda X, y, seed: float(np.max(analysis.fold_accuracies(X, y, seed=seed, solver="lbfgs"))),
+        "this is the accuracy of the best fold, not the mean over the folds",
+        "cross-validation gives one score per fold; the decoding accuracy is their average, not the best of them.",
+    )
     yield (
         lambda X, y, seed: task.fold_scores(X, y, shuffled_with(seed), scaled=True),
         "the features were standardised before decoding",
@@ -235,7 +245,7 @@ def _accuracy(got, expected, X, y, seed, case) -> float:
             values = np.asarray(got, dtype=float).ravel()
         except (TypeError, ValueError):
             values = None
-        if values is not None and np.allclose(np.sort(values), np.sort(folds), atol=1e-9):
+        if values is not None and close(np.sort(values), np.sort(folds), Tolerance(rtol=0.0, atol=1e-9)):
             raise in_case(case, Feedback(
                 f"you returned the {_N_FOLDS} accuracies of the folds; the check wants one number, their mean",
                 hint="cross-validation gives one score per fold; the decoding accuracy is their average.",
@@ -435,6 +445,11 @@ def check_chance_level(chance, rates, labels):
             "chance is the share of the most common class, not a measured chance level",
             hint="always guessing the most common class is one baseline, but the task measures what the decoder "
             "scores on shuffled labels; " + plan,
+        )
+    if near(float(np.median(shuffled))) and not near(centre):
+        raise Feedback(
+            f"chance is the median of the {CHANCE_SHUFFLES} shuffled accuracies, not their mean",
+            hint="the chance level is the mean of the null distribution: np.mean of the shuffled accuracies.",
         )
     if near(shuffled.max()):
         raise Feedback(

@@ -234,6 +234,12 @@ def _diagnose_ddm(case: task.DDMCase, got: task.DDMStats, expected: task.DDMStat
             hint="count the steps a trial has taken: after its first update it has run for dt, not 0, "
             "so the time of a trial that stops on its k-th update is k·dt with k starting at 1.",
         )
+    one_step_late = task.DDMStats(got.p_upper, got.mean_time - case.dt, got.sd_time)
+    if all(_close(one_step_late, expected, n, n_expected=n_expected)):
+        return Feedback(
+            f"{summary}: the times are one step (dt = {case.dt:g} s) too long",
+            hint="a trial that stops on its k-th update has run for k·dt, counting its first update as k = 1.",
+        )
     swapped = task.DDMStats(1 - got.p_upper, got.mean_time, got.sd_time)
     if all(_close(swapped, expected, n)) and abs(expected.p_upper - 0.5) > 0.1:
         return Feedback(
@@ -248,6 +254,8 @@ def _diagnose_ddm(case: task.DDMCase, got: task.DDMStats, expected: task.DDMStat
          "the variance of Brownian motion grows in proportion to time, so its standard deviation "
          "over one step is √dt, not dt; with dt the walk is almost deterministic."),
     ]
+    variants.append((dict(drift=case.drift / case.dt), "the drift per step is far too large, as if it were drift without ·dt",
+                     "the drift moves x by drift·dt in one step of length dt, and the noise by noise·√dt·ξ."))
     for fraction in (0.5, -0.5):
         variants.append((
             dict(start=fraction * case.bound),
@@ -384,7 +392,7 @@ def check_log_likelihood(log_likelihood):
         raise Feedback(
             "with non_decision_s longer than the fastest reaction time, expected -inf, got a finite log L",
             hint="a trial whose reaction time is shorter than t0 has density 0: its log is -inf (the density function "
-            "returns 0 for decision times <= 0; np.log(0) is -inf).",
+            "returns 0 for decision times <= 0; np.log(0) is -inf). A small number added inside the log hides that.",
         )
     yield "a reaction time shorter than the non-decision time makes log L = -inf"
 
@@ -543,7 +551,7 @@ def check_condition_fits(fits, held_out_scores, train: ReactionTimeData, test: R
             )
         if not (gap_train <= _FIT_TOLERANCE_NATS):
             pooled = decision.fit_ddm(train.choices, train.rt_s)
-            if np.allclose((drift, bound, t0), (pooled.drift, pooled.bound, pooled.non_decision_s), rtol=0.02, atol=0.005):
+            if close((drift, bound, t0), (pooled.drift, pooled.bound, pooled.non_decision_s), Tolerance(rtol=0.02, atol=0.005)):
                 raise Feedback(
                     f"{label}: these are the parameters of one fit to the training trials of ALL conditions pooled",
                     hint="fit each condition separately, on train.condition(conflict, dbs), to see how they differ.",

@@ -1,5 +1,10 @@
 """Answer checks for the week 8 exercise: neuromorphic computing.
 
+The cases (drawn afresh at each run), the mapping networks and the energy cases are
+defined in :mod:`neuro4ml.tasks.w8`. The library's count, energy and score are
+unavailable while the learner's functions run, and failure messages on fixed cases give the
+direction and size of an error, not the expected value.
+
 * :func:`check_synaptic_ops` runs the learner's ``synaptic_ops(spikes, weights)`` on
   several rasters and weight matrices (sparse, negative weights, silent neurons with no
   outgoing synapse, non-square, a single time step, many spikes per neuron, a square case
@@ -136,7 +141,7 @@ def _ops_mistakes(spikes: np.ndarray, weights: np.ndarray) -> list[tuple[Any, st
 
 
 def _diagnose_ops_array(array: np.ndarray, expected: float, spikes: np.ndarray, weights: np.ndarray) -> Feedback | None:
-    if array.ndim >= 1 and array.size > 1 and np.isfinite(array).all() and np.isclose(array.sum(), expected):
+    if array.ndim >= 1 and array.size > 1 and np.isfinite(array).all() and close(array.sum(), expected, Tolerance(rtol=1e-9, atol=1e-9)):
         axis = {spikes.shape[0]: "time step", spikes.shape[1]: "presynaptic neuron", weights.shape[1]: "postsynaptic neuron"}
         per = axis.get(array.shape[0], "entry") if array.ndim == 1 else "entry"
         return Feedback(
@@ -320,6 +325,11 @@ def check_energy(energy_j):
         ]
         mistakes += [
             Mistake(expected - value, f"the {kind} are left out", f"every kind of event whose cost {chip.name} publishes adds to the energy.")
+            for kind, value in terms.items() if value > 0
+        ]
+        mistakes += [
+            Mistake(expected + value * (1e12 - 1), f"the term of the {kind} is in picojoules: it was not converted to joules",
+                    "every cost is in pJ: convert each term (or the sum) with 1 pJ = 1e-12 J.")
             for kind, value in terms.items() if value > 0
         ]
         message = f"your energy is {off_by(got, expected, near=0.01)}"

@@ -56,8 +56,9 @@ def mistaken_lif_loop(spike_fn, drive, alpha: float, mistake: str):
     ``mistake`` is one of ``"late reset"`` (the reset applied after the next input),
     ``"reset before record"`` (V reset, then the recorded spike computed again),
     ``"no reset"``, ``"reset not detached"`` (the gradient flows through the reset),
-    ``"detached v"`` (V detached at each step) and ``"no carry"`` (V not carried over:
-    each step starts from the input alone). ``drive`` is ``(batch, time, units)``.
+    ``"detached v"`` (V detached at each step), ``"no carry"`` (V not carried over:
+    each step starts from the input alone), ``"leak after input"`` (V = alpha (V + I)) and
+    ``"subtractive reset"`` (the threshold subtracted instead of a reset to 0). ``drive`` is ``(batch, time, units)``.
     """
     import torch
 
@@ -67,6 +68,8 @@ def mistaken_lif_loop(spike_fn, drive, alpha: float, mistake: str):
     for k in range(drive.shape[1]):
         if mistake == "late reset":
             v = (alpha * v + drive[:, k]) * (1 - s.detach())
+        elif mistake == "leak after input":
+            v = alpha * (v + drive[:, k])
         elif mistake == "no carry":
             v = drive[:, k]
         else:
@@ -77,6 +80,9 @@ def mistaken_lif_loop(spike_fn, drive, alpha: float, mistake: str):
             s = spike_fn(v - 1.0)
         spikes.append(s)
         if mistake in ("no reset", "late reset", "reset before record"):
+            continue
+        if mistake == "subtractive reset":
+            v = v - s.detach()
             continue
         v = v * (1 - s) if mistake == "reset not detached" else v * (1 - s.detach())
         if mistake == "detached v":

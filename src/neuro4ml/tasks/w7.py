@@ -111,7 +111,8 @@ def expected_stats(case: DDMCase) -> DDMStats:
 def variant_stats(case: DDMCase, **changes) -> DDMStats:
     """A library simulation of a mistaken variant of ``case`` (another noise per step, another start, ...)."""
     noise = changes.pop("noise", case.noise)
-    run = decision.simulate_ddm(case.drift, case.bound, noise, dt_s=case.dt, n_trials=4000, rng=999, max_time_s=60.0,
+    drift = changes.pop("drift", case.drift)
+    run = decision.simulate_ddm(drift, case.bound, noise, dt_s=case.dt, n_trials=4000, rng=999, max_time_s=60.0,
                                 **changes)
     return DDMStats(run.p_upper, run.mean_decision_time_s, float(np.nanstd(run.decision_times_s)))
 
