@@ -413,7 +413,7 @@ def check_chance_level(chance, rates, labels):
             "score no better than with shuffled labels, so they are shuffled themselves",
             hint="rng.shuffle(ipd_bin) shuffles ipd_bin in place and leaves it shuffled for every later cell: "
             "run the notebook again from the cell that makes ipd_bin, and draw each shuffle with "
-            "rng.permutation(ipd_bin), which returns a shuffled copy.",
+            "rng.permutation, which returns a shuffled copy and leaves the labels as they were.",
         )
     # A new generator for each shuffle repeats the first shuffle ten times: its mean is the first
     # shuffle's accuracy, which may lie within the tolerance of the right mean; it is named first.
