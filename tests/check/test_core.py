@@ -404,3 +404,41 @@ def test_a_time_limit_stops_the_learners_loop_with_a_verdict():
     with pytest.raises(Feedback) as info:
         call(forever, "simulate", time_limit_s=0.2)
     assert "was still running after 0.2 s" in info.value.message and info.value.status == FAILED
+
+
+@pytest.mark.parametrize("value", [[5.0, None], (None,), np.array([1.0, None], dtype=object), [[1.0], [None]]])
+def test_none_inside_an_array_is_refused_not_made_nan(value):
+    with pytest.raises(Feedback) as info:
+        core.as_array(value, "the returned latencies")
+    assert "hold None" in info.value.message and "np.nan" in info.value.hint
+
+
+def test_the_task_definitions_import_no_check_competition_or_course():
+    """tasks/ is below check/ and competition: importing it must not pull either (nor the course tooling) in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib\n"
+        "for week in ('w1', 'w2', 'w3', 'w4'):\n"
+        "    importlib.import_module(f'neuro4ml.tasks.{week}')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[:2] in (['neuro4ml', 'check'], ['neuro4ml', 'competition'], ['neuro4ml', 'course']))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_week_modules_define_no_number_conversion_or_closeness_of_their_own():
+    """The policy lives in check.core: no week 1-4 module defines its own _close, _one_number or "not implemented" status."""
+    import re
+    from pathlib import Path
+
+    import neuro4ml.check
+
+    folder = Path(neuro4ml.check.__file__).parent
+    for week in ("w1", "w2", "w3", "w4"):
+        text = (folder / f"{week}.py").read_text()
+        assert not re.search(r"^def _(close|one_number|as_number|number)\b", text, re.M), week
+        assert "math.isclose" not in text, week
+        assert 'status="not implemented' not in text and "NOT_IMPLEMENTED = " not in text, week

@@ -166,7 +166,7 @@ LIF_CASES = {
     ),
     "not implemented": (not_done, NOT_IMPLEMENTED, "lif is not implemented yet"),
     "placeholder": (..., NOT_IMPLEMENTED, "lif is not written yet"),
-    "returns None": (lambda I, **kwargs: None, FAILED, "lif returned None: did you forget the `return`?"),
+    "returns None": (lambda I, **kwargs: None, FAILED, "your lif returned nothing (None): did you forget the `return`?"),
     "returns V_rec only": (
         lambda I, **kwargs: make_lif()(I, **kwargs)[0],
         FAILED,
@@ -337,10 +337,10 @@ LOSS_CASES = {
     "returns the NeuronRun": (
         lambda t, a, b: neurons.lif(np.ones(10), tau_ms=t),
         FAILED,
-        "expected the loss to be an array of numbers, got a NeuronRun (fields t_ms, v, spike_times_ms, state)",
+        "expected the loss to be one number, got a NeuronRun (fields t_ms, v, spike_times_ms, state)",
     ),
-    "one per repeat": (lambda t, a, b: np.ones(7), FAILED, "loss returned 7 numbers"),
-    "wrong value": (lambda t, a, b: 1.0, FAILED, "loss(20, 1, 0): expected 3.227729, got 1.000000"),
+    "one per repeat": (lambda t, a, b: np.ones(7), FAILED, "loss returned an array of shape (7,); it should return one number"),
+    "wrong value": (lambda t, a, b: 1.0, FAILED, "loss(20, 1, 0): your loss is too low by about 70 %"),
     "not implemented": (not_done, NOT_IMPLEMENTED, "loss is not implemented yet"),
 }
 
@@ -356,13 +356,13 @@ def test_each_loss_mistake_gets_its_own_message(case):
 FIT_CASES = {
     "fitted": (FITTED, PASSED, "held-out score 2.27"),
     "one-element arrays": ((np.array([9.29]), np.float32(1.007), 0.034), PASSED, "well done"),
-    "placeholder": ((..., ..., ...), NOT_IMPLEMENTED, "tau_ms is still `...`"),
+    "placeholder": ((..., ..., ...), NOT_IMPLEMENTED, "tau_ms is not answered yet"),
     "starting guess": (w1.STARTING_GUESS, NOT_IMPLEMENTED, "still the starting guess"),
     "NaN": ((9.29, np.nan, 0.0), FAILED, "a is nan"),
     "negative tau": ((-5.0, 1.0, 0.0), FAILED, "tau_ms must be positive, got -5"),
     "huge gain": ((9.29, 1e308, 0.0), FAILED, "the simulation cannot run with tau_ms = 9.29, a = 1e+308, b = 0"),
-    "too large for a float": ((10**400, 1.0, 0.0), FAILED, "tau_ms holds a number too large for a float"),
-    "not a number": ((9.29, 1.0, "0"), FAILED, "expected b to be one number, got str"),
+    "too large for a float": ((10**400, 1.0, 0.0), FAILED, "tau_ms is a number too large for a float"),
+    "not a number": ((9.29, 1.0, "0"), FAILED, "expected b to be one number, got text (str '0')"),
     "several numbers": ((np.array([9.0, 1.0, 0.0]), 1.0, 0.0), FAILED, "expected tau_ms to be one number"),
     "worse than the start": ((50.0, 0.5, 0.0), FAILED, "no better than the starting guess"),
     "wrong order": (
@@ -392,7 +392,7 @@ ADAPTIVE = {"tau_ms": 11.25, "a": 1.569, "b": -0.0933, "tau_w_ms": 216.9, "adapt
 
 ADAPTIVE_CASES = {
     "fitted": (ADAPTIVE, PASSED, "adaptation helps"),
-    "placeholder": (..., NOT_IMPLEMENTED, "adaptive_params is still `...`"),
+    "placeholder": (..., NOT_IMPLEMENTED, "adaptive_params is not answered yet"),
     "not a dict": ((11.25, 1.569), FAILED, "expected adaptive_params to be a dict, got tuple"),
     "missing key": ({k: v for k, v in ADAPTIVE.items() if k != "tau_w_ms"}, FAILED, "missing tau_w_ms"),
     "negative adaptation": ({**ADAPTIVE, "adaptation": -0.1}, FAILED, "adaptation must be >= 0"),
@@ -416,3 +416,41 @@ def test_adaptive_score_without_adaptation_is_the_lif_score():
     assert w1.score_adaptive(*FITTED, tau_w_ms=100.0, adaptation=0.0) == pytest.approx(
         w1.score(*FITTED), abs=1e-9
     )
+
+
+# ---------------------------------------------------------------------------
+# Issue 22: the policy, fresh cases, no pasted values
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [True, "10.0", None, [1.0, 2.0]])
+def test_fit_parameters_follow_the_one_number_policy(value):
+    result = w1.check_fit(value, 1.0, 0.0, quiet=True)
+    assert result.status in (FAILED, NOT_IMPLEMENTED) and "check error" not in result.verdict()
+    assert (result.status == NOT_IMPLEMENTED) == (value is None)
+
+
+def test_the_lif_check_runs_a_fresh_random_input_a_recorded_trace_cannot_pass():
+    """Replaying the reference traces of the fixed inputs (keyed by the input) fails on the fresh one."""
+    from neuro4ml.tasks.w1 import lif_cases
+
+    table = {case.I.tobytes(): case.reference() for case in lif_cases(seed=0)[:-1]}
+
+    def replay(I, **kwargs):
+        run = table.get(np.asarray(I).tobytes())
+        return (run.v, run.spike_times_ms) if run else (np.zeros(len(I)), np.array([]))
+
+    result = w1.check_lif(replay, quiet=True)
+    assert result.status == FAILED and "noisy_input(seed=" in result.messages[-1], result.verdict()
+
+
+def test_the_loss_failure_gives_direction_not_the_value():
+    result = w1.check_loss(lambda t, a, b: 1.0, quiet=True)
+    assert "too low" in result.messages[-1] and "3.2277" not in result.verdict()
+
+
+def test_a_loss_that_returns_a_tuple_is_told_to_return_one_number():
+    """(loss, run) was read as an array with a NaN: "the loss contains NaN" (found trying week 1 again)."""
+    result = w1.check_loss(lambda t, a, b: (w1.score(t, a, b, repeats=w1.TRAIN_REPEATS), None), quiet=True)
+    assert result.status == FAILED and "it should return one number" in result.messages[-1], result.verdict()
+    assert "NaN" not in result.verdict()

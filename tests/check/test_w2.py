@@ -121,7 +121,7 @@ EULER_CASES = {
     "swapped return": (lambda *a, **k: make_euler()(*a, **k)[::-1], FAILED, "x and I are swapped in what you return"),
     "returns I only": (lambda *a, **k: make_euler()(*a, **k)[1], FAILED, "returned an array of shape (400,); it should return two arrays"),
     "returns three": (lambda *a, **k: (*make_euler()(*a, **k), 0), FAILED, "returned 3 values"),
-    "returns None": (lambda *a, **k: None, FAILED, "euler_biexponential returned None"),
+    "returns None": (lambda *a, **k: None, FAILED, "your euler_biexponential returned nothing (None)"),
     "one step short": (
         lambda *a, **k: tuple(v[:-1] for v in make_euler()(*a, **k)),
         FAILED,
@@ -235,7 +235,7 @@ PEAK_CASES = {
         FAILED,
         "1 of 90 peak delays differ from the Euler measurement with dt = 0.05 ms; the worst, for tau_rise = 9 ms and tau_decay = 100 ms",
     ),
-    "placeholder": (lambda: ..., NOT_IMPLEMENTED, "peak_delays_ms is still `...`"),
+    "placeholder": (lambda: ..., NOT_IMPLEMENTED, "peak_delays_ms is not answered yet"),
 }
 
 
@@ -265,7 +265,7 @@ POPULATION_CASES = {
     "negative weight": ((RISE, DECAY, -WEIGHTS), FAILED, "population_weights[0] = -"),
     "huge weights": ((RISE, DECAY, np.full(5, 1e308)), FAILED, "the simulation cannot run with these time constants and weights"),
 
-    "placeholder": ((..., ..., ...), NOT_IMPLEMENTED, "population_tau_rise_ms is still `...`"),
+    "placeholder": ((..., ..., ...), NOT_IMPLEMENTED, "population_tau_rise_ms is not answered yet"),
 }
 
 
@@ -365,7 +365,7 @@ ORDER_CASES = {
     "ignores tau_ms": (make_order_network(fixed={"tau_ms": 10.0}), FAILED, "ignores its tau_ms argument"),
     "ignores the synapse": (make_order_network(use_synapse=False), FAILED, "the inhibitory_synapse argument is ignored"),
     "slow excitation too": (make_order_network(slow_excitation=True), FAILED, "the excitatory connection got the slow synapse too"),
-    "returns None": (make_order_network(returns=False), FAILED, "order_network returned None"),
+    "returns None": (make_order_network(returns=False), FAILED, "your order_network returned nothing (None)"),
     "not implemented": (not_done, NOT_IMPLEMENTED, "order_network is not implemented yet"),
 }
 
@@ -510,7 +510,7 @@ SWEEP_CASES = {
     "narrow delays": ((TAUS, DELAYS[8:13], SWEEP["summed"][:, 8:13]), FAILED, "-10 to 10 ms in steps of 1 ms"),
     "rates": ((TAUS, DELAYS, SWEEP["summed"] / 1.5), FAILED, "whole numbers"),
     "NaN": ((TAUS, DELAYS, SWEEP["summed"] * np.nan), FAILED, "tuning_curves contains NaN"),
-    "placeholder": ((TAUS, DELAYS, ...), NOT_IMPLEMENTED, "tuning_curves is still `...`"),
+    "placeholder": ((TAUS, DELAYS, ...), NOT_IMPLEMENTED, "tuning_curves is not answered yet"),
 }
 
 
@@ -578,9 +578,9 @@ def _good_on_practice(answer):
     "answer, message",
     [
         (np.nan, "the estimated delay on a held-out trial is nan"),
-        (None, "expected the estimated delay on a held-out trial to be one number, got NoneType"),
+        (None, "your estimate_delay returned nothing (None)"),
         (np.inf, "the estimated delay on a held-out trial is inf"),
-        ("3.0", "expected the estimated delay on a held-out trial to be one number, got str"),
+        ("3.0", "expected the estimated delay on a held-out trial to be one number, got text (str '3.0')"),
     ],
 )
 def test_every_held_out_answer_is_validated(answer, message):
@@ -624,3 +624,13 @@ def test_the_exercise_solutions_pass_and_the_templates_are_not_implemented():
         assert _run(check, solution[name]).passed, name
         assert _run(check, student[name]).status == NOT_IMPLEMENTED, name
     assert _run(w2.check_delay_estimator, student["estimate_delay"]).status == NOT_IMPLEMENTED
+
+
+
+def test_the_sweep_reference_is_computed_by_the_library_and_matches_the_measured_widths():
+    """The widths that were hard-coded in the check (measured when the exercise was written) now come from
+    tasks.w2.sweep_reference, which runs the network; it must reproduce them."""
+    from neuro4ml.tasks.w2 import sweep_reference
+
+    widths, spikes = sweep_reference()
+    assert np.allclose(widths, (1.866, 3.322, 9.004, 15.899), atol=1e-3) and spikes == 12333

@@ -430,6 +430,21 @@ def _is_text(value: Any) -> bool:
     return False
 
 
+def _first_none(value: Any, depth: int = 0) -> int | None:
+    """The index of the first ``None`` in a list, tuple or object array (numpy would silently make it NaN)."""
+    if depth > 2:
+        return None
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind != "O":
+            return None
+        value = list(value.ravel()[:10_000])
+    if isinstance(value, (list, tuple)):
+        for k, item in enumerate(value[:10_000]):
+            if item is None or _first_none(item, depth + 1) is not None:
+                return k
+    return None
+
+
 def _text_refused(value: Any, name: str, what: str) -> Feedback:
     return Feedback(
         f"expected {name} to be {what}, got text ({type(value).__name__} {_shown(value, 40)})",
@@ -581,6 +596,13 @@ def _as_array(value: Any, name: str, *, shape, ndim, finite, returned) -> np.nda
         )
     if _is_text(value):
         raise _text_refused(value, name, "an array of numbers")
+    missing = _first_none(value)
+    if missing is not None:
+        raise Feedback(
+            f"{name} {_verb(name, 'holds', 'hold')} None (at index {missing}) where a number belongs",
+            hint="mark a missing value with np.nan, which numpy's functions (np.nanmean, ...) understand; "
+            "None is not a number.",
+        )
     if isinstance(value, (bool, np.bool_)):
         raise Feedback(
             f"expected {name} to be numbers, got the boolean {bool(value)}",
@@ -720,8 +742,8 @@ def first_difference(got: np.ndarray, expected: np.ndarray) -> str:
 
 
 def same(got: np.ndarray, expected: np.ndarray, *, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
-    """Same shape and equal to rounding (NaNs and infinities equal themselves)."""
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+    """Same shape and equal to rounding, NaNs and infinities equal themselves: :func:`close` with ``equal_nan``."""
+    return close(got, expected, Tolerance(rtol=rtol, atol=atol, equal_nan=True))
 
 
 def in_case(description: str, feedback: Feedback) -> Feedback:
@@ -862,3 +884,33 @@ def _coarse(x: float) -> str:
         return "0"
     digits = -int(math.floor(math.log10(x)))
     return f"{round(x, digits):g}"
+
+
+def diagnose_cases(
+    answers: Sequence[tuple[Any, Any, tuple]],
+    mistakes: Sequence[Mistake],
+    tolerance: Tolerance = ROUNDING,
+    *,
+    failing: int,
+) -> Mistake | None:
+    """The mistake that explains the learner's answers on every case, else the first that explains case ``failing``.
+
+    ``answers`` holds ``(got, expected, context)`` per case (``got`` None where the
+    learner's answer could not be had). Two mistakes can agree on one case (on a small
+    graph the density and the unordered-pair reciprocity coincide), seldom on all: a
+    mistake explains a case when it gives the learner's answer there, or when it makes
+    no difference there and the learner is right.
+    """
+    got, expected, context = answers[failing]
+
+    def explains(mistake: Mistake, got: Any, expected: Any, context: tuple) -> bool:
+        value = mistake.on(*context)
+        if value is None:
+            return True  # cannot be computed here: no evidence either way
+        if close(value, expected, tolerance):
+            return close(got, expected, tolerance)
+        return close(got, value, tolerance)
+
+    here = [m for m in mistakes if diagnose(got, expected, [m], tolerance, context=context) is not None]
+    everywhere = [m for m in here if all(g is None or explains(m, g, e, c) for g, e, c in answers)]
+    return (everywhere or here or [None])[0]

@@ -22,27 +22,47 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from neuro4ml.models import neurons
 from neuro4ml.check.core import (
     NOT_IMPLEMENTED,
     Feedback,
+    Mistake,
     as_array,
     as_number,
     call,
     check,
+    close,
     describe,
+    diagnose,
     first_difference,
     first_values,
     in_case,
+    off_by,
     reference,
     require,
     same,
     size_of,
     what_to_take,
+)
+from neuro4ml.models import neurons
+from neuro4ml.tasks.w1 import (
+    ADAPTIVE_PARAMETERS,
+    ADAPTIVE_PASS_SCORE,
+    PASS_SCORE,
+    STARTING_GUESS,
+    TEMPLATE_DEFAULTS,
+    TEST_REPEATS,
+    TRAIN_REPEATS,
+    VAN_ROSSUM_TAU_MS,
+    LIFCase,
+    euler_equivalent_tau_ms,
+    fitting_data,
+    lif_cases,
+    runaway_trace,
+    score,
+    score_adaptive,
 )
 
 __all__ = [
@@ -65,101 +85,10 @@ __all__ = [
 # Part 1: the LIF neuron
 # ---------------------------------------------------------------------------
 
-#: The defaults of the exercise's ``lif(I, tau_ms=10.0, dt_ms=0.1, threshold=1.0, reset=0.0)``.
-TEMPLATE_DEFAULTS = {"tau_ms": 10.0, "dt_ms": 0.1, "threshold": 1.0, "reset": 0.0}
-
 #: Two float traces are "the same" when they agree to this absolute tolerance. The
 #: exact update can be written in several algebraically equal ways; they differ by
 #: rounding (about 1e-16 per step), far below this.
 _TOLERANCE = 1e-9
-
-
-def _sin_squared_input(
-    duration_ms: float = 100.0, dt_ms: float = 0.1, *, amplitude: float = 3.0, frequency_hz: float = 10.0
-) -> np.ndarray:
-    """The exercise's test input, :math:`I(t) = A \\sin^2(2\\pi f t)`, sampled every ``dt_ms``.
-
-    With :math:`A = 3` and :math:`f = 10` Hz it rises from 0 to 3 and back every
-    50 ms (:math:`\\sin^2` has half the period of :math:`\\sin`), so the neuron
-    fires bursts near the peaks and is silent in the troughs.
-
-    Returns
-    -------
-    numpy.ndarray, shape (time,)
-        The input at ``t_ms = k * dt_ms``, ``k = 0 .. duration_ms / dt_ms - 1``.
-    """
-    t_ms = np.arange(round(duration_ms / dt_ms)) * dt_ms
-    return amplitude * np.sin(2 * np.pi * frequency_hz * t_ms / 1000.0) ** 2
-
-
-@dataclass(frozen=True)
-class _LIFCase:
-    """One input on which the learner's ``lif`` is compared with the library's."""
-
-    description: str
-    I: np.ndarray
-    kwargs: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def settings(self) -> dict[str, float]:
-        """Every parameter of the run: the template's defaults, overridden by ``kwargs``."""
-        return {**TEMPLATE_DEFAULTS, **self.kwargs}
-
-    def reference(self, **changes: float) -> neurons.NeuronRun:
-        """The library's LIF on this input, with some settings optionally changed."""
-        return neurons.lif(self.I, **{**self.settings, **changes})
-
-
-def _lif_cases() -> list[_LIFCase]:
-    """The inputs of :func:`check_lif`, simplest first, so a mistake shows on the simplest input that reveals it."""
-    return [
-        _LIFCase(
-            "constant I = 0.8 (below threshold) for 50 ms, tau = 10 ms, dt = 0.1 ms",
-            np.full(500, 0.8),
-            {"tau_ms": 10.0, "dt_ms": 0.1},
-        ),
-        _LIFCase(
-            "constant I = 1.5 (above threshold) for 100 ms, tau = 10 ms, dt = 0.1 ms",
-            np.full(1000, 1.5),
-            {"tau_ms": 10.0, "dt_ms": 0.1},
-        ),
-        _LIFCase(
-            "I = 3 sin²(2π·10 Hz·t) for 100 ms, tau = 10 ms, dt = 0.1 ms",
-            _sin_squared_input(100.0, 0.1),
-            {"tau_ms": 10.0, "dt_ms": 0.1},
-        ),
-        _LIFCase(
-            "the same input for 200 ms, tau = 20 ms, dt = 0.5 ms",
-            _sin_squared_input(200.0, 0.5),
-            {"tau_ms": 20.0, "dt_ms": 0.5},
-        ),
-        _LIFCase(
-            "constant I = 2.5 for 100 ms, threshold = 2, reset = 0.5, tau = 5 ms, dt = 0.25 ms",
-            np.full(400, 2.5),
-            {"tau_ms": 5.0, "dt_ms": 0.25, "threshold": 2.0, "reset": 0.5},
-        ),
-    ]
-
-
-def euler_equivalent_tau_ms(tau_ms: float, dt_ms: float) -> float:
-    """The time constant for which the exact LIF update equals an Euler step.
-
-    A forward-Euler step of :math:`\\tau\\, dV/dt = I - V` is
-
-    .. math:: V \\leftarrow V + \\frac{\\Delta t}{\\tau}(I - V)
-              = \\Big(1 - \\frac{\\Delta t}{\\tau}\\Big) V + \\frac{\\Delta t}{\\tau} I,
-
-    while the exact update with time constant :math:`\\tau'` is
-    :math:`e^{-\\Delta t/\\tau'} V + (1 - e^{-\\Delta t/\\tau'}) I`. The two are the same
-    map when :math:`e^{-\\Delta t/\\tau'} = 1 - \\Delta t/\\tau`, that is
-
-    .. math:: \\tau' = \\frac{-\\Delta t}{\\ln(1 - \\Delta t/\\tau)} \\quad (\\Delta t < \\tau).
-
-    So the library's exact :func:`~neuro4ml.models.neurons.lif` run with :math:`\\tau'`
-    reproduces what an Euler implementation does, without writing an Euler solver.
-    Since :math:`\\tau' < \\tau`, Euler makes the neuron slightly too fast.
-    """
-    return -dt_ms / math.log1p(-dt_ms / tau_ms)
 
 
 def _unpack(out: object, n_steps: int) -> tuple[object, object]:
@@ -207,7 +136,7 @@ def _membrane_trace(value: object, n_steps: int) -> np.ndarray:
     return v
 
 
-def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun) -> Feedback:
+def _diagnose_trace(v: np.ndarray, case: LIFCase, reference: neurons.NeuronRun) -> Feedback:
     """Why the learner's trace ``v`` differs from the reference: the first mistake that explains it."""
     settings = case.settings
     expected = reference.v
@@ -279,8 +208,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
     if np.all(case.I == case.I[0]):
         # exp(+dt/tau) instead of exp(-dt/tau): with a constant input I0 and no spike,
         # V_k = I0 (1 - exp(k dt / tau)), which runs away from I0 instead of settling at it.
-        with np.errstate(over="ignore"):
-            runaway = case.I[0] * -np.expm1(np.arange(case.I.size) * dt_ms / tau_ms)
+        runaway = runaway_trace(case.I[0], case.I.size, tau_ms, dt_ms)
         if same(v, runaway, rtol=1e-9, atol=_TOLERANCE):
             return Feedback(
                 f"V runs away from the input instead of settling at it: with the constant input {case.I[0]:g}, "
@@ -317,7 +245,7 @@ def _diagnose_trace(v: np.ndarray, case: _LIFCase, reference: neurons.NeuronRun)
     )
 
 
-def _diagnose_spikes(spikes: np.ndarray, case: _LIFCase, expected: np.ndarray) -> Feedback:
+def _diagnose_spikes(spikes: np.ndarray, case: LIFCase, expected: np.ndarray) -> Feedback:
     """Why the learner's spike times differ from the reference, when ``V_rec`` is right."""
     dt_ms = case.settings["dt_ms"]
     n_steps = case.I.size
@@ -382,10 +310,10 @@ def check_lif(lif: Callable) -> Iterator[str]:
     The function must return ``(V_rec, spike_times_ms)`` with the conventions of
     :func:`neuro4ml.models.neurons.lif`: ``V_rec[k]`` is ``V`` before the update of step
     ``k`` and a spike in step ``k`` is at ``(k + 1) * dt_ms``. Each input of
-    :func:`_lif_cases` is compared with the library; a difference is explained by
+    :func:`~neuro4ml.tasks.w1.lif_cases` is compared with the library; a difference is explained by
     :func:`_diagnose_trace` or :func:`_diagnose_spikes`.
     """
-    for case in _lif_cases():
+    for case in lif_cases():
         out = call(lif, "lif", case.I.copy(), **case.kwargs)
         v_value, spikes_value = _unpack(out, case.I.size)
         v = _membrane_trace(v_value, case.I.size)
@@ -405,21 +333,6 @@ def check_lif(lif: Callable) -> Iterator[str]:
 # Part 2: fitting a LIF neuron to data
 # ---------------------------------------------------------------------------
 
-# The task (data, split, score, pass marks) is defined in neuro4ml.tasks.w1.
-from neuro4ml.tasks.w1 import (  # noqa: E402  (re-exported: check.w1.score is the exercise's score)
-    ADAPTIVE_PARAMETERS,
-    ADAPTIVE_PASS_SCORE,
-    PASS_SCORE,
-    STARTING_GUESS,
-    TEST_REPEATS,
-    TRAIN_REPEATS,
-    VAN_ROSSUM_TAU_MS,
-    fitting_data,
-    score,
-    score_adaptive,
-)
-
-
 def _parameter(value: object, name: str) -> float:
     """One fitted parameter as a float (see :func:`~neuro4ml.check.core.as_number`)."""
     return as_number(
@@ -430,45 +343,48 @@ def _parameter(value: object, name: str) -> float:
     )
 
 
+#: Known mistakes in the loss, each a function of ``(params, reference loss)``.
+LOSS_MISTAKES = (
+    Mistake(
+        lambda params, expected: score(*params, repeats=range(10)),
+        "your loss uses all ten repeats, including the held-out repeats 7-9",
+        "fit on the training repeats 0-6 only (`train` from data.split()).",
+    ),
+    Mistake(
+        lambda params, expected: score(*params, repeats=TEST_REPEATS),
+        "your loss uses the held-out repeats 7-9",
+        "fit on the training repeats 0-6 (`train` from data.split()); the test repeats are for scoring.",
+    ),
+    Mistake(
+        lambda params, expected: expected * len(TRAIN_REPEATS),
+        "your loss is the sum of the distances, not their mean",
+        "use mean_van_rossum_distance, or divide by the number of repeats.",
+    ),
+)
+
+
 @check("LIF loss")
 def check_loss(loss: Callable) -> Iterator[str]:
     """Check the learner's ``loss(tau_ms, a, b)``: :func:`score` on :data:`TRAIN_REPEATS`."""
     for params in (STARTING_GUESS, (10.0, 1.5, -0.3)):
         value = call(loss, "loss", *params)
-        got = as_array(value, "the loss")
-        if got.ndim != 0:
+        if isinstance(value, (tuple, list)) or (isinstance(value, np.ndarray) and value.size > 1):
             raise Feedback(
-                f"loss returned {got.size} numbers (shape {got.shape}); it should return one, the mean over the repeats",
-                hint="mean_van_rossum_distance already averages over the repeats.",
+                f"loss returned {describe(value)}; it should return one number, the mean distance over the repeats",
+                hint="return only the loss: the optimiser minimises a function that returns one number "
+                "(mean_van_rossum_distance already averages over the repeats).",
             )
-        got = float(got)
+        got = as_number(value, "the loss", allow_one_element=False)
         expected = score(*params, repeats=TRAIN_REPEATS)
         label = "loss({:g}, {:g}, {:g})".format(*params)
-        if math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12):
+        if close(got, expected):
             yield f"{label} = {got:.4f}"
             continue
-        mistakes = [
-            (
-                score(*params, repeats=range(10)),
-                "your loss uses all ten repeats, including the held-out repeats 7-9",
-                "fit on the training repeats 0-6 only (`train` from data.split()).",
-            ),
-            (
-                score(*params, repeats=TEST_REPEATS),
-                "your loss uses the held-out repeats 7-9",
-                "fit on the training repeats 0-6 (`train` from data.split()); the test repeats are for scoring.",
-            ),
-            (
-                expected * len(TRAIN_REPEATS),
-                "your loss is the sum of the distances, not their mean",
-                "use mean_van_rossum_distance, or divide by the number of repeats.",
-            ),
-        ]
-        for value_if_mistaken, message, hint in mistakes:
-            if math.isclose(got, value_if_mistaken, rel_tol=1e-9):
-                raise Feedback(f"{label}: {message}", hint=hint)
+        mistake = diagnose(got, expected, LOSS_MISTAKES, context=(params, expected))
+        if mistake:
+            raise Feedback(f"{label}: {mistake.message}", hint=mistake.hint)
         raise Feedback(
-            f"{label}: expected {expected:.6f}, got {got:.6f}",
+            f"{label}: your loss is {off_by(got, expected)}",
             hint="the loss drives the library's LIF neuron (time constant tau_ms, the data's time step) with the "
             "training current scaled by a and shifted by b, and averages the van Rossum distance (time constant "
             "VAN_ROSSUM_TAU_MS) between its spikes and the recorded ones over the training repeats.",

@@ -36,7 +36,6 @@ All times are in ms, as in the library.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -44,14 +43,17 @@ import numpy as np
 
 from neuro4ml.check.core import (
     Feedback,
+    Tolerance,
     as_array,
     as_number,
     call,
     check,
+    close,
     describe,
     first_difference,
     first_values,
     in_case,
+    off_by,
     reference,
     same,
     size_of,
@@ -64,6 +66,8 @@ from neuro4ml.models.networks import (
 )
 from neuro4ml.models.networks.delays import (  # reference code of parts 1d and 4 (re-exported for the notebook)
     HELD_OUT_TRIALS as _HELD_OUT_TRIALS,
+)
+from neuro4ml.models.networks.delays import (
     POPULATION_DURATION_MS,
     POPULATION_TAU_MS,
     DelayTrial,
@@ -74,11 +78,42 @@ from neuro4ml.models.networks.delays import (  # reference code of parts 1d and 
 from neuro4ml.models.spikes import delayed_pair_trains
 from neuro4ml.models.synapses import (
     Biexponential,
-    Instantaneous,
     biexponential_euler,
-    biexponential_peak_time_ms,
     biexponential_trace,
-    synaptic_trace,
+)
+from neuro4ml.tasks.w2 import (
+    PEAK_DT_MS,
+    PEAK_DURATION_MS,
+    SWEEP_DELAYS_MS,
+    SWEEP_SEEDS,
+    SWEEP_TAUS_MS,
+    TAU_DECAY_VALUES_MS,
+    TAU_RISE_VALUES_MS,
+    sweep_reference,
+)
+from neuro4ml.tasks.w2 import (
+    SWEEP_TOLERANCE_MS as _SWEEP_TOLERANCE_MS,
+)
+from neuro4ml.tasks.w2 import (
+    EulerCase as _EulerCase,
+)
+from neuro4ml.tasks.w2 import (
+    ambiguity_width_ms as _ambiguity_width_ms,
+)
+from neuro4ml.tasks.w2 import (
+    euler_cases as _euler_cases,
+)
+from neuro4ml.tasks.w2 import (
+    forward_euler as _forward_euler,
+)
+from neuro4ml.tasks.w2 import (
+    measured_peak_grid as _measured_peak_grid,
+)
+from neuro4ml.tasks.w2 import (
+    peak_delay_grid as _peak_delay_grid,
+)
+from neuro4ml.tasks.w2 import (
+    width_cases as _width_cases,
 )
 
 __all__ = [
@@ -115,92 +150,6 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Part 1a: forward Euler for the biexponential synapse
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _EulerCase:
-    """One spike train on which the learner's Euler integrator is compared with the library's."""
-
-    description: str
-    spike_times_ms: tuple[float, ...]
-    tau_rise_ms: float
-    tau_decay_ms: float
-    duration_ms: float
-    dt_ms: float
-    weight: float = 1.0
-
-    @property
-    def kwargs(self) -> dict[str, float]:
-        return {
-            "tau_rise_ms": self.tau_rise_ms,
-            "tau_decay_ms": self.tau_decay_ms,
-            "duration_ms": self.duration_ms,
-            "dt_ms": self.dt_ms,
-            "weight": self.weight,
-        }
-
-    @property
-    def n_steps(self) -> int:
-        return int(round(self.duration_ms / self.dt_ms))
-
-    def kicks(self) -> np.ndarray:
-        """:math:`w\\, n_k`, the weight of the spikes arriving at each sample (the template's ``jumps``)."""
-        return synaptic_trace(
-            list(self.spike_times_ms), Instantaneous(), duration_ms=self.duration_ms, dt_ms=self.dt_ms,
-            weight=self.weight,
-        )
-
-    def matrix(self) -> np.ndarray:
-        """:math:`A` of :math:`\\dot{\\mathbf s} = A \\mathbf s` for :math:`\\mathbf s = (x, I)`, per ms."""
-        return Biexponential(self.tau_rise_ms, self.tau_decay_ms).matrix()
-
-
-def _euler_cases() -> list[_EulerCase]:
-    """The spike trains of :func:`check_euler`, simplest first."""
-    return [
-        _EulerCase("spikes at 0 and 20 ms, tau_rise = 2 ms, tau_decay = 10 ms, dt = 0.1 ms", (0.0, 20.0), 2.0, 10.0, 40.0, 0.1),
-        _EulerCase(
-            "spikes at 2, 10 and 11 ms of weight 0.5, tau_rise = 1.5 ms, tau_decay = 8 ms, dt = 0.25 ms",
-            (2.0, 10.0, 11.0), 1.5, 8.0, 40.0, 0.25, 0.5,
-        ),
-        _EulerCase("equal time constants, 3 ms, one spike at 5 ms, dt = 0.05 ms", (5.0,), 3.0, 3.0, 30.0, 0.05),
-    ]
-
-
-def _forward_euler(
-    matrix: np.ndarray,
-    kicks: np.ndarray,
-    dt_ms: float,
-    *,
-    jump: Sequence[float] = (1.0, 0.0),
-    semi_implicit: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Forward Euler for :math:`\dot{\mathbf s} = A\mathbf s` with jumps, :math:`\mathbf s = (x, I)`.
-
-    .. math::
-        \mathbf s_0 = \mathbf j\, n_0, \qquad
-        \mathbf s_{k+1} = (1 + \Delta t\, A)\, \mathbf s_k + \mathbf j\, n_{k+1},
-
-    with :math:`n_k` = ``kicks[k]``. With the library's :math:`A` and
-    :math:`\mathbf j = (1, 0)` this is :func:`~neuro4ml.models.synapses.biexponential_euler`;
-    the check feeds it other matrices and jumps to reproduce a learner's slip exactly.
-    With ``semi_implicit`` the step is split: :math:`x` is advanced first and the
-    update of :math:`I` uses the *new* :math:`x_{k+1}`,
-    :math:`I_{k+1} = I_k + \Delta t\, (A_{10} x_{k+1} + A_{11} I_k)`.
-
-    Returns ``(x, I)``, each of shape ``(len(kicks),)``.
-    """
-    step = np.eye(2) + dt_ms * matrix
-    jump = np.asarray(jump, dtype=float)
-    states = np.zeros((kicks.size, 2))
-    states[0] = jump * kicks[0]
-    with np.errstate(all="ignore"):  # a slip may make the scheme blow up, as the learner's did
-        for k in range(kicks.size - 1):
-            new = step @ states[k] + jump * kicks[k + 1]
-            if semi_implicit:
-                new[1] = states[k, 1] + dt_ms * (matrix[1, 0] * new[0] + matrix[1, 1] * states[k, 1])
-            states[k + 1] = new
-    return states[:, 0], states[:, 1]
 
 
 @dataclass(frozen=True)
@@ -281,7 +230,7 @@ def _unpack_pair(out: object, function: str, names: tuple[str, str], n_steps: in
             hint=f"the template ends with `return {names[0]}, {names[1]}`; keep that line.",
         )
     if isinstance(out, np.ndarray) and out.ndim == 2 and out.shape[0] == 2:
-        return out[0], out[1]
+        out = (out[0], out[1])  # stacked rows: their lengths are checked below
     if isinstance(out, np.ndarray) or not isinstance(out, (tuple, list)):
         raise Feedback(
             f"{function} returned {describe(out)}; it should return two arrays, {pair}",
@@ -439,13 +388,6 @@ def check_derivatives(derivatives: Callable) -> Iterator[str]:
 # Part 1c: peak delays over a grid of time constants
 # ---------------------------------------------------------------------------
 
-#: Rise time constants of the peak-delay grid (rows), ms: 1, 2, ..., 9.
-TAU_RISE_VALUES_MS = np.arange(1.0, 10.0)
-#: Decay time constants of the peak-delay grid (columns), ms: 10, 20, ..., 100.
-TAU_DECAY_VALUES_MS = np.arange(10.0, 101.0, 10.0)
-#: The time step and the length of the runs with which the task measures the peak, ms.
-PEAK_DT_MS = 0.05
-PEAK_DURATION_MS = 40.0
 #: Other time steps a learner might have used, ms, to say which one when the values match it.
 _OTHER_PEAK_STEPS_MS = (0.1, 0.01, 0.025, 0.02, 0.2, 0.25, 0.5, 1.0)
 #: Largest difference from the Euler measurement accepted, ms: rounding only. Forward Euler
@@ -455,33 +397,8 @@ _OTHER_PEAK_STEPS_MS = (0.1, 0.01, 0.025, 0.02, 0.2, 0.25, 0.5, 1.0)
 _PEAK_ROUNDING_MS = 1e-6
 
 
-def _peak_delay_grid() -> np.ndarray:
-    """:math:`t^*` from :func:`~neuro4ml.models.synapses.biexponential_peak_time_ms` on the grid, shape (rise, decay)."""
-    return np.array([[biexponential_peak_time_ms(r, d) for d in TAU_DECAY_VALUES_MS] for r in TAU_RISE_VALUES_MS])
-
-
-@functools.lru_cache(maxsize=16)
-def _measured_peak_grid(dt_ms: float, exact: bool = False) -> np.ndarray:
-    """The time of the largest sample of :math:`I` after one spike, on the grid, shape (rise, decay).
-
-    Measured on :func:`~neuro4ml.models.synapses.biexponential_euler` (the task) or, with
-    ``exact``, on the exact samples of :func:`~neuro4ml.models.synapses.biexponential_trace`,
-    over :data:`PEAK_DURATION_MS` with step ``dt_ms``.
-    """
-    simulate = biexponential_trace if exact else biexponential_euler
-    grid = np.array([
-        [
-            np.argmax(simulate([0.0], tau_rise_ms=r, tau_decay_ms=d, duration_ms=PEAK_DURATION_MS, dt_ms=dt_ms)[1])
-            for d in TAU_DECAY_VALUES_MS
-        ]
-        for r in TAU_RISE_VALUES_MS
-    ]) * dt_ms
-    grid.setflags(write=False)
-    return grid
-
-
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
-    return bool(np.all(np.abs(got - expected) <= _PEAK_ROUNDING_MS))
+#: Peak times agree to rounding (:data:`_PEAK_ROUNDING_MS`).
+_PEAK_TOLERANCE = Tolerance(rtol=0.0, atol=_PEAK_ROUNDING_MS)
 
 
 @check("peak delays")
@@ -511,7 +428,7 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
             f"expected peak_delays_ms to have shape {shape} (rise x decay), got {got.shape}",
             hint="loop over w2.TAU_RISE_VALUES_MS (rows) and w2.TAU_DECAY_VALUES_MS (columns).",
         )
-    if _close(got, expected):
+    if close(got, expected, _PEAK_TOLERANCE):
         off = formula - expected
         yield (
             f"all {got.size} measured peak delays match Euler with dt = {PEAK_DT_MS:g} ms; they range from "
@@ -526,7 +443,7 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
             hint="simulate one spike at t = 0 with your euler_biexponential for each pair of time constants, "
             "and find the time of the largest sample of I.",
         )
-    if _close(got, _measured_peak_grid(PEAK_DT_MS, exact=True)):
+    if close(got, _measured_peak_grid(PEAK_DT_MS, exact=True), _PEAK_TOLERANCE):
         raise Feedback(
             "these are the peaks of the exact solution's samples, not of your Euler integrator's",
             hint="measure the peak of the I that your euler_biexponential returns.",
@@ -538,15 +455,15 @@ def check_peak_delays(peak_delays_ms: object) -> Iterator[str]:
         )
     for dt_ms in (PEAK_DT_MS, *_OTHER_PEAK_STEPS_MS):
         measured = _measured_peak_grid(dt_ms)
-        if _close(got * dt_ms, measured):
+        if close(got * dt_ms, measured, _PEAK_TOLERANCE):
             raise Feedback(
                 f"the peak times are numbers of time steps of {dt_ms:g} ms, not ms: for tau_rise = 1 ms and "
                 f"tau_decay = 10 ms you give {got[0, 0]:g}, which is {measured[0, 0]:.2f} ms",
                 hint="convert the index of the largest sample into a time in ms with the time step.",
             )
-        if _close(got * 1000.0, measured):
+        if close(got * 1000.0, measured, _PEAK_TOLERANCE):
             raise Feedback("the peak times are in seconds, not ms", hint="keep times in ms, as the time step is.")
-        if dt_ms != PEAK_DT_MS and _close(got, measured):
+        if dt_ms != PEAK_DT_MS and close(got, measured, _PEAK_TOLERANCE):
             raise Feedback(
                 f"these are Euler measurements with dt = {dt_ms:g} ms; the task uses dt_ms = {PEAK_DT_MS:g}",
                 hint=f"run euler_biexponential with dt_ms = {PEAK_DT_MS:g} and a duration of {PEAK_DURATION_MS:g} ms.",
@@ -781,7 +698,7 @@ def _diagnose_inhibition(got: NetworkRun, expected: NetworkRun, probe: _OrderPro
             hint="lateral inhibition goes to the other output only: the diagonal of the inhibitory matrix is 0, "
             "and the off-diagonal entries are -inhibition.",
         )
-    if math.isclose(v_got[other], 0.0, abs_tol=1e-12) and not math.isclose(v_expected[other], 0.0, abs_tol=1e-12):
+    if close(v_got[other], 0.0, Tolerance(rtol=0.0, atol=1e-12)) and not close(v_expected[other], 0.0, Tolerance(rtol=0.0, atol=1e-12)):
         return Feedback(
             f"output {other} receives no inhibition when output {first} fires: its V stays at 0 "
             f"(expected {v_expected[other]:.3g})",
@@ -792,7 +709,7 @@ def _diagnose_inhibition(got: NetworkRun, expected: NetworkRun, probe: _OrderPro
             f"output {first}'s spike raised output {other}'s V to {v_got[other]:.3g}: the lateral weights are positive",
             hint="inhibitory weights are negative.",
         )
-    if not math.isclose(v_got[other], v_expected[other], rel_tol=1e-6):
+    if not close(v_got[other], v_expected[other], Tolerance(rtol=1e-6, atol=0.0)):
         return Feedback(
             f"output {first}'s spike moved output {other}'s V to {v_got[other]:.4g}, expected {v_expected[other]:.4g} "
             f"(an inhibition of {strength:g})",
@@ -969,43 +886,6 @@ def _diagnose_counts(
 # ---------------------------------------------------------------------------
 
 
-def _ambiguity_width_ms(delays_ms: np.ndarray, counts: np.ndarray) -> float:
-    r"""The width of the range of delays over which the network cannot tell the order.
-
-    With :math:`n_0, n_1` the outputs' counts at delay :math:`\delta_j` (spaced
-    :math:`\Delta\delta` apart), the preference
-    :math:`P_j = (n_0 - n_1) / (n_0 + n_1)` (0 when both are 0) is :math:`\pm 1`
-    where the network picks one order and near 0 where it cannot decide, and
-
-    .. math:: W = \Delta\delta \sum_j \left(1 - |P_j|\right).
-
-    A perfect order detector has :math:`W = \Delta\delta` (only :math:`\delta = 0`
-    is ambiguous); a network that cannot tell the order at all has :math:`W` equal to
-    the whole range of delays plus one spacing.
-    """
-    total = counts[:, 0] + counts[:, 1]
-    preference = np.divide(counts[:, 0] - counts[:, 1], total, out=np.zeros(total.shape), where=total > 0)
-    return float((delays_ms[1] - delays_ms[0]) * np.sum(1.0 - np.abs(preference)))
-
-
-def _width_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """Tuning curves on which the learner's ``ambiguity_width_ms`` is compared with the reference."""
-    sharp = np.arange(-4.0, 5.0)
-    graded = np.arange(-10.0, 11.0, 2.0)
-    return [
-        (
-            "a perfect order detector, delays -4 to 4 ms",
-            sharp,
-            np.array([[0, 50]] * 4 + [[25, 25]] + [[50, 0]] * 4),
-        ),
-        (
-            "a graded curve, delays -10 to 10 ms in steps of 2 ms, silent at -2 ms",
-            graded,
-            np.array([[5, 40], [3, 42], [8, 40], [20, 30], [0, 0], [24, 24], [30, 18], [36, 10], [45, 6], [44, 2], [47, 5]]),
-        ),
-    ]
-
-
 def _width_slips(delays: np.ndarray, counts: np.ndarray) -> list[tuple[float, str, str]]:
     """``(value, message, hint)`` of each likely mistake in the ambiguity width of one tuning curve."""
     expected = _ambiguity_width_ms(delays, counts)
@@ -1055,43 +935,19 @@ def check_ambiguity_width(ambiguity_width_ms: Callable) -> Iterator[str]:
         preference = np.divide(counts[:, 0] - counts[:, 1], total, out=np.zeros(total.shape), where=total > 0)
         ambiguity = 1.0 - np.abs(preference)
         trapezoid = expected - 0.5 * spacing * (ambiguity[0] + ambiguity[-1])
-        if math.isclose(got, expected, rel_tol=1e-9) or math.isclose(got, trapezoid, rel_tol=1e-9):
+        if close(got, expected) or close(got, trapezoid):
             yield f"{description}: W = {got:.4g} ms"
             continue
-        here = [i for i, (value, _, _) in enumerate(slips[k]) if math.isclose(got, value, rel_tol=1e-9)]
-        everywhere = [
-            i for i in here if all(math.isclose(a, s[i][0], rel_tol=1e-9) for a, s in zip(answers, slips))
-        ]
+        here = [i for i, (value, _, _) in enumerate(slips[k]) if close(got, value)]
+        everywhere = [i for i in here if all(close(a, s[i][0]) for a, s in zip(answers, slips))]
         if everywhere or here:
             _, message, hint = slips[k][(everywhere or here)[0]]
             raise in_case(description, Feedback(message, hint=hint))
         raise in_case(description, Feedback(
-            f"expected W = {expected:.6g} ms, got {got:.6g}",
+            f"your W is {off_by(got, expected)}",
             hint="P = (n0 - n1) / (n0 + n1), with P = 0 where both counts are 0; W is the spacing of the delays "
             "times the sum of the ambiguity 1 - |P|.",
         ))
-
-
-#: The inhibitory time constants of the exercise's sweep, ms.
-SWEEP_TAUS_MS = (1.0, 3.0, 10.0, 30.0)
-#: The delays of the exercise's sweep, ms: -10 to 10 in steps of 1.
-SWEEP_DELAYS_MS = tuple(np.arange(-10.0, 10.5, 1.0))
-#: Seeds whose counts are summed in each tuning curve.
-SWEEP_SEEDS = (0, 1, 2)
-#: Ambiguity widths (ms) of the exercise's sweep, one per time constant of
-#: :data:`SWEEP_TAUS_MS`: the network of Part 2 with inhibitory synapse
-#: ``Biexponential(tau / 2, tau)`` and inhibition ``3 * 10 / (tau / 2)`` (equal charge),
-#: counts of :data:`SWEEP_SEEDS` summed, 500 ms at 100 Hz, dt = 0.1 ms. Measured with
-#: the library's network (the solution notebook recomputes them and must pass).
-_SWEEP_WIDTHS_MS = (1.866, 3.322, 9.004, 15.899)
-#: Output spikes in the whole sweep, all curves and seeds together.
-_SWEEP_SPIKES = 12333
-#: The same widths with the peak-normalised synapse ``Biexponential(tau / 2, tau, normalise=True)``.
-_SWEEP_NORMALISED_WIDTHS_MS = (4.785, 6.689, 7.391, 10.257)
-#: A width passes within this of the reference, ms. The curves are deterministic (fixed
-#: seeds), so a right answer matches to rounding; each single seed's widths differ from
-#: the sum's by 0.87 ms or more somewhere, the normalised synapse's by 2 ms or more.
-_SWEEP_TOLERANCE_MS = 0.5
 
 
 @check("slow inhibition sweep")
@@ -1102,7 +958,7 @@ def check_inhibition_sweep(taus_ms: object, delays_ms: object, curves: object) -
     inhibitory time constant ``taus_ms[i]``, summed over :data:`SWEEP_SEEDS`. The check
     computes the ambiguity width :math:`W` of each curve (:func:`_ambiguity_width_ms`)
     and passes when every width is within :data:`_SWEEP_TOLERANCE_MS` of the
-    reference :data:`_SWEEP_WIDTHS_MS` of the exercise's sweep (:data:`SWEEP_TAUS_MS`,
+    reference :func:`~neuro4ml.tasks.w2.sweep_reference` of the exercise's sweep (:data:`SWEEP_TAUS_MS`,
     :data:`SWEEP_DELAYS_MS`). It recognises a single seed instead of the sum, the
     peak-normalised synapse, and one time constant used for every curve.
     """
@@ -1136,7 +992,7 @@ def check_inhibition_sweep(taus_ms: object, delays_ms: object, curves: object) -
     order = np.argsort(taus)
     widths = np.array([_ambiguity_width_ms(delays, counts[i]) for i in order])
     listing = ", ".join(f"{w:.1f} ms (tau {t:g} ms)" for w, t in zip(widths, taus[order]))
-    expected = np.array(_SWEEP_WIDTHS_MS)
+    expected, reference_spikes = sweep_reference()
     if np.all(np.abs(widths - expected) <= _SWEEP_TOLERANCE_MS):
         yield f"ambiguity widths: {listing}"
         yield f"slower inhibition widens the ambiguous zone from {widths[0]:.1f} ms to {widths[-1]:.1f} ms, as it should"
@@ -1147,17 +1003,17 @@ def check_inhibition_sweep(taus_ms: object, delays_ms: object, curves: object) -
         + " ms"
     )
     spikes = float(counts.sum())
-    if np.all(np.abs(widths - _SWEEP_NORMALISED_WIDTHS_MS) <= _SWEEP_TOLERANCE_MS):
+    if np.all(np.abs(widths - sweep_reference(normalise=True)[0]) <= _SWEEP_TOLERANCE_MS):
         raise Feedback(
             f"{summary}: these are the widths with a peak-normalised inhibitory synapse",
             hint="with normalise=True every synapse peaks at the same value, so a slower one carries more charge; "
             "the comparison keeps the charge fixed, so use the synapse's default normalisation (the weight is the "
             "jump of x) with the equal-charge inhibition given above.",
         )
-    if abs(spikes - _SWEEP_SPIKES / len(SWEEP_SEEDS)) <= 0.15 * _SWEEP_SPIKES / len(SWEEP_SEEDS):
+    if abs(spikes - reference_spikes / len(SWEEP_SEEDS)) <= 0.15 * reference_spikes / len(SWEEP_SEEDS):
         raise Feedback(
-            f"{summary}; your curves hold {spikes:.0f} spikes, about a third of the {_SWEEP_SPIKES} of the "
-            "reference: they look like one seed rather than the sum over three",
+            f"{summary}; your curves hold about a third of the reference's spikes: they look like one seed "
+            "rather than the sum over three",
             hint="sum the tuning curves of the three seeds 0, 1 and 2 for each time constant.",
         )
     if np.ptp(widths) <= _SWEEP_TOLERANCE_MS and np.all(np.abs(widths - expected[-1]) <= _SWEEP_TOLERANCE_MS):
