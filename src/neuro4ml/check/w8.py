@@ -43,7 +43,7 @@ import numpy as np
 
 from neuro4ml.check.core import (
     NOT_IMPLEMENTED, Feedback, Mistake, Tolerance, as_array, as_number, call, check, close, diagnose, in_case, off_by,
-    require, unanswered,
+    require, size_of, unanswered,
 )
 from neuro4ml.tasks.w8 import LIMITS, energy_cases, failing_limit, mapping_networks, synaptic_ops_cases
 
@@ -165,13 +165,14 @@ def check_synaptic_ops(synaptic_ops):
         expected = float(synaptic_operations(spikes, weights))
         out = call(synaptic_ops, "synaptic_ops", spikes.copy(), weights.copy(), forbid=[synaptic_operations])
         try:
-            if isinstance(out, (np.ndarray, list, tuple)) and np.size(out) > 1:
+            if isinstance(out, (np.ndarray, list, tuple)) and (size_of(out) or 0) > 1:
                 array = as_array(out, "the returned count", finite=False)
                 wrong_array = _diagnose_ops_array(array, expected, spikes, weights)
                 if wrong_array is not None:
                     raise wrong_array
             got = _one_number(out, "the returned count",
-                              hint="count the operations with numpy: no step of the count should produce NaN.")
+                              hint="return one number, the total count of operations (an int); no step of the "
+                              "count should produce NaN.")
         except Feedback as feedback:
             raise in_case(description, feedback) from None
         results.append((description, spikes, weights, expected, got))
