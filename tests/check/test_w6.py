@@ -432,7 +432,7 @@ def test_ablations_not_restored_are_diagnosed(network_and_trials):
 )
 def test_other_decoders_and_summaries_fail_on_the_reference_values(decoder):
     """Wrong answers tried in the final review: the reference values catch them, with the general hint."""
-    assert_verdict(run_quietly(w6.check_decoding_accuracy, decoder), FAILED, "expected a mean cross-validated accuracy")
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, decoder), FAILED, "your mean cross-validated accuracy is")
 
 
 def _cv(model, X, y, seed):
