@@ -20,8 +20,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from neuro4ml.check import w1
 from neuro4ml.competition import write_w1_submission
+from neuro4ml.tasks import w1
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,11 +34,11 @@ def week1() -> None:
 
 
 def week8() -> None:
-    from neuro4ml.check.w5 import RANDMAN_TASK
     from neuro4ml.competition import write_w8_submission
     from neuro4ml.data import randman
     from neuro4ml.hardware.neuromorphic import training
     from neuro4ml.learning import snn
+    from neuro4ml.tasks.w5 import RANDMAN_TASK
 
     train_set, _ = randman(1000, **RANDMAN_TASK).split(800)
     for name, team, aware, lr, penalty in [

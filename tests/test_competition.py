@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 
 from neuro4ml import competition
-from neuro4ml.check import w1
 from neuro4ml.competition import SubmissionError, leaderboard, score_file
+from neuro4ml.tasks import w1
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_secret(monkeypatch):
+    """Tests score on the practice set unless they set a secret themselves (a maintainer may have one set)."""
+    monkeypatch.delenv(competition.SECRET_ENV, raising=False)
+    monkeypatch.delenv(competition.SECRET_FILE_ENV, raising=False)
 
 
 def write_w1(folder: Path, name: str, text: str) -> Path:
@@ -25,8 +32,13 @@ def toml(team="Team A", tau_ms=10.0, a=1.0, b=0.0) -> str:
     return f'team = "{team}"\ntau_ms = {tau_ms}\na = {a}\nb = {b}\n'
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "neuro4ml.course", "score", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+def run_cli(*args, env=None):
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k not in (competition.SECRET_ENV, competition.SECRET_FILE_ENV)}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "neuro4ml.course", "score", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=environment)
 
 
 # ---------------------------------------------------------------------------
@@ -41,6 +53,7 @@ def test_w1_score_is_the_held_out_score_of_week_1(tmp_path):
     assert result.score == pytest.approx(2.56, abs=0.005)
     assert result.score == pytest.approx(w1.score(10.0, 1.0, 0.0))
     assert result.details == {"tau_ms": 10.0, "a": 1.0, "b": 0.0}
+    assert result.held_out == "practice"
 
 
 def test_w1_integers_are_numbers_too(tmp_path):
@@ -183,7 +196,7 @@ def test_w8_score_is_held_out_accuracy_minus_the_energy_penalty(tmp_path):
     result = score_file("w8", write_w8(tmp_path))
     arrays = w8_arrays()
     model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 20.0, 20.0)
-    data = competition.w8_test_data()
+    data = competition.w8_practice_data()
     assert data.x.shape == (competition.W8_N_TEST, 50, 20)
     assert result.details["accuracy"] == pytest.approx(snn.evaluate(model, data.x, data.y))
     energy = result.details["energy_j"]
@@ -253,7 +266,7 @@ def test_w8_files_that_are_not_npz_or_hold_objects_are_rejected(tmp_path):
         score_file("w8", bad)
     objects = tmp_path / "objects.npz"
     np.savez(objects, **w8_arrays(team=np.array({"name": "x"}, dtype=object)))
-    with pytest.raises(SubmissionError, match="not a readable .npz file"):
+    with pytest.raises(SubmissionError, match="team holds Python objects"):
         score_file("w8", objects)
 
 
@@ -338,3 +351,202 @@ def test_write_submissions_warn_when_the_team_is_still_the_placeholder(tmp_path,
     recwarn.clear()
     competition.write_w8_submission(tmp_path / "named.npz", "The Spikers", model)
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+# ---------------------------------------------------------------------------
+# Held-out data nobody can read, and files that cannot hurt the scorer
+# ---------------------------------------------------------------------------
+
+
+def test_competition_imports_nothing_from_check():
+    code = ("import sys, neuro4ml.competition, neuro4ml.tasks.w1, neuro4ml.tasks.w5, neuro4ml.tasks.w8; "
+            "print(sorted(m for m in sys.modules if m.startswith('neuro4ml.check')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+    for path in [ROOT / "src/neuro4ml/competition.py", *(ROOT / "src/neuro4ml/tasks").glob("*.py")]:
+        assert "neuro4ml.check" not in "\n".join(
+            line for line in path.read_text().splitlines() if line.lstrip().startswith(("from ", "import "))
+        ), path
+
+
+def test_without_the_secret_scores_are_practice_scores_on_public_data(tmp_path):
+    path = write_w1(tmp_path, "a.toml", toml())
+    assert competition.secret_seed() is None
+    result = score_file("w1", path)
+    assert result.held_out == "practice" and result.score == pytest.approx(w1.score(10.0, 1.0, 0.0))
+    assert [e.result.held_out for e in leaderboard("w1", tmp_path)] == ["practice"]
+
+
+def test_with_the_secret_w1_is_scored_on_a_recording_the_repository_does_not_hold(tmp_path, monkeypatch):
+    from neuro4ml.data.fitting import load_fitting_data
+
+    path = write_w1(tmp_path, "a.toml", toml())
+    monkeypatch.setenv(competition.SECRET_ENV, "123456789")
+    result = score_file("w1", path)
+    assert result.held_out == "competition"
+    secret_data = w1.fitting_data(competition._derived_seed(123456789, "w1"))
+    public = load_fitting_data()
+    # new currents and new spikes: none of the public repeats reappears
+    assert not any(np.array_equal(a, b) for a in secret_data.I_nA for b in public.I_nA)
+    assert result.score == pytest.approx(w1.score(10.0, 1.0, 0.0, repeats=secret_data.repeats, data=secret_data))
+    assert abs(result.score - w1.score(10.0, 1.0, 0.0)) > 1e-3
+    # another secret, another set
+    monkeypatch.setenv(competition.SECRET_ENV, "987654321")
+    assert score_file("w1", path).score != result.score
+    # the practice score stays available whatever the secret
+    assert competition.score_practice("w1", path).score == pytest.approx(w1.score(10.0, 1.0, 0.0))
+
+
+def test_the_secret_can_come_from_a_file_and_a_bad_secret_stops_the_build(tmp_path, monkeypatch):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("42\n")
+    monkeypatch.setenv(competition.SECRET_FILE_ENV, str(secret))
+    assert competition.secret_seed() == 42
+    monkeypatch.setenv(competition.SECRET_ENV, "7")  # the variable wins over the file
+    assert competition.secret_seed() == 7
+    monkeypatch.setenv(competition.SECRET_ENV, "not a number")
+    with pytest.raises(ValueError, match="must be an integer"):
+        competition.secret_seed()
+    monkeypatch.delenv(competition.SECRET_ENV)
+    monkeypatch.setenv(competition.SECRET_FILE_ENV, str(tmp_path / "missing.txt"))
+    with pytest.raises(ValueError, match="cannot be read"):
+        competition.secret_seed()
+
+
+@pytest.mark.parametrize("text", ['team = "My team"\ntau_ms = 10\na = 1\nb = 0\n', 'team = " my  TEAM "\ntau_ms = 10\na = 1\nb = 0\n'])
+def test_the_placeholder_team_name_is_rejected_by_the_scorer(tmp_path, text):
+    with pytest.raises(SubmissionError, match="still called 'My team'"):
+        score_file("w1", write_w1(tmp_path, "a.toml", text))
+    entries = leaderboard("w1", tmp_path)
+    assert entries[0].result is None and "placeholder" in entries[0].error
+
+
+def test_deeply_nested_and_oversized_toml_are_rejected(tmp_path):
+    nested = write_w1(tmp_path, "nested.toml", toml() + "c = " + "[" * 3000 + "]" * 3000 + "\n")
+    with pytest.raises(SubmissionError, match="nested too deeply"):
+        score_file("w1", nested)
+    big = write_w1(tmp_path, "big.toml", toml() + "# " + "x" * 20_000 + "\n")
+    with pytest.raises(SubmissionError, match="at most 10,000"):
+        score_file("w1", big)
+
+
+def test_cli_ends_every_bad_file_with_one_rejected_line_and_status_1(tmp_path):
+    bad = {
+        ("w1", "nested.toml"): toml() + "c = " + "[" * 3000 + "]" * 3000 + "\n",
+        ("w1", "placeholder.toml"): toml(team="My team"),
+    }
+    for (name, file), text in bad.items():
+        out = run_cli(name, write_w1(tmp_path, file, text))
+        assert out.returncode == 1, (file, out)
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("rejected: "), (file, out.stderr)
+        assert "score:" not in out.stdout
+    for file, changes in {"huge-weights.npz": {"input_weight": four_bit(np.ones((20, 32))) * 1e300},
+                          "tiny-weight.npz": {"readout_weight": np.where(np.eye(32, 10) > 0, 5e-324, 0.0)}}.items():
+        out = run_cli("w8", write_w8(tmp_path, file, **changes))
+        lines = out.stderr.strip().splitlines()
+        assert out.returncode == 1 and len(lines) == 1 and lines[0].startswith("rejected: "), (file, out.stderr)
+
+
+def test_a_weight_is_a_synapse_exactly_when_it_is_not_zero_for_the_scorer_and_the_counts(tmp_path):
+    from neuro4ml.hardware.neuromorphic import synaptic_operations
+    from neuro4ml.tasks import w8 as task
+
+    weights = four_bit(np.random.default_rng(1).normal(size=(20, 32)))
+    weights[0, 0] = 5e-324
+    with pytest.raises(SubmissionError, match="smaller than 1e-30"):
+        score_file("w8", write_w8(tmp_path, input_weight=weights))
+    # every weight the scorer accepts is a synapse in float32 (how the network runs) exactly when it is one in float64
+    accepted = np.array([0.0, task.MIN_WEIGHT, -task.MIN_WEIGHT, 1e-3, task.MAX_WEIGHT])
+    assert task.weight_problem(accepted) is None
+    assert np.array_equal(accepted != 0, accepted.astype(np.float32) != 0)
+    # and the exercise's count (neuromorphic.synaptic_operations) counts the 5e-324 weight as a synapse
+    spikes = np.zeros((1, 2))
+    spikes[0, 0] = 1
+    assert synaptic_operations(spikes, np.array([[5e-324, 0.0], [1.0, 1.0]])) == 1
+    assert task.weight_problem(np.array([5e-324])) is not None and task.weight_problem(np.array([1e300])) is not None
+
+
+def _bomb(path: Path, megabytes: int) -> Path:
+    """A valid-looking submission whose input_weight decompresses to ``megabytes`` MB of zeros."""
+    import io
+    import zipfile
+
+    arrays = w8_arrays()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for key, value in arrays.items():
+            if key == "input_weight":
+                continue
+            buffer = io.BytesIO()
+            np.save(buffer, value)
+            archive.writestr(f"{key}.npy", buffer.getvalue())
+        with archive.open("input_weight.npy", "w", force_zip64=True) as handle:
+            header = io.BytesIO()
+            n = megabytes * 2**20 // 8 // 20
+            np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (20, n)})
+            handle.write(header.getvalue())
+            for _ in range(megabytes):
+                handle.write(bytes(2**20))
+    return path
+
+
+def test_a_zip_bomb_is_rejected_from_its_headers_before_anything_is_decompressed(tmp_path, monkeypatch):
+    path = _bomb(tmp_path / "bomb.npz", 64)
+    assert path.stat().st_size < 200_000  # 64 MB of zeros in under 0.2 MB
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("the archive was opened with numpy.load")
+
+    monkeypatch.setattr(np, "load", no_load)
+    with pytest.raises(SubmissionError, match=r"would take 67.1 MB once decompressed; at most 1 MB"):
+        score_file("w8", path)
+
+
+def test_an_array_header_larger_than_its_data_is_rejected_before_loading(tmp_path):
+    import io
+    import zipfile
+
+    path = tmp_path / "liar.npz"
+    arrays = w8_arrays()
+    with zipfile.ZipFile(path, "w") as archive:
+        for key, value in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, value)
+            data = buffer.getvalue()
+            if key == "input_weight":  # declare a billion columns, hold 32
+                data = data.replace(b"(20, 32)", b"(20, 1000000000)")
+            archive.writestr(f"{key}.npy", data)
+    with pytest.raises(SubmissionError, match="declares a shape .* larger than the data"):
+        score_file("w8", path)
+
+
+def test_w8_competition_set_shares_no_sample_with_the_public_data(monkeypatch):
+    from neuro4ml.data import randman
+    from neuro4ml.tasks import w8 as task
+    from neuro4ml.tasks.w5 import RANDMAN_TASK
+
+    secret = task.held_out_data(competition._derived_seed(2**40 + 17, "w8"))
+    practice = competition.w8_practice_data()
+    training = randman(1000, **RANDMAN_TASK)
+    assert secret.x.shape == practice.x.shape == (competition.W8_N_TEST, 50, 20)
+    assert not np.array_equal(secret.x, practice.x)
+    # One spike per unit on a 1 ms grid: about 8 % of any two draws coincide by chance (practice and training
+    # share 79 of 1000); the secret set shares no more than that with the public data.
+    training_set = {sample.tobytes() for sample in training.x}
+    shared = np.mean([sample.tobytes() in training_set for sample in secret.x])
+    assert shared < 0.12
+
+
+def test_w8_with_the_secret_scores_on_the_competition_set(tmp_path, monkeypatch):
+    from neuro4ml.learning import snn
+    from neuro4ml.tasks import w8 as task
+
+    path = write_w8(tmp_path)
+    monkeypatch.setenv(competition.SECRET_ENV, "31337")
+    result = score_file("w8", path)
+    assert result.held_out == "competition"
+    arrays = w8_arrays()
+    model = competition.w8_network(arrays["input_weight"], arrays["readout_weight"], 20.0, 20.0)
+    data = task.held_out_data(competition._derived_seed(31337, "w8"))
+    assert result.details["accuracy"] == pytest.approx(snn.evaluate(model, data.x, data.y))

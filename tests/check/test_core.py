@@ -153,8 +153,8 @@ def test_size_of_never_raises():
 
 
 def test_a_library_reference_rejecting_the_learners_values_is_feedback():
-    from neuro4ml.models import neurons
     from neuro4ml.check.core import reference
+    from neuro4ml.models import neurons
 
     with pytest.raises(Feedback) as info:
         reference(neurons.lif, np.full(10, 1e308) * 10, about="your weights")
@@ -291,7 +291,7 @@ def test_bounds_are_options_and_say_the_range():
 
 @pytest.mark.parametrize("value", ["1.5", b"1", np.array(["1", "2"]), ["1", 2.0], True])
 def test_as_array_refuses_text_and_booleans(value):
-    """numpy reads "2.5" as 2.5; the old as_array returned it as a float."""
+    """Numpy reads "2.5" as 2.5; the old as_array returned it as a float."""
     with pytest.raises(Feedback) as info:
         core.as_array(value, "x")
     assert info.value.status == FAILED

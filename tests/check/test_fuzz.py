@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import neuro4ml.check
-from neuro4ml.models import neurons
 from neuro4ml.check.core import CHECK_ERROR
+from neuro4ml.models import neurons
 
 
 def _public_checks():
@@ -254,3 +254,68 @@ def test_every_typical_wrong_answer_gets_learner_feedback(name, check_function, 
             if result.status == CHECK_ERROR or not result.messages or result.status == "passed":
                 failures.append(f"{label}: {result.verdict()}")
     assert not failures, "\n".join(failures[:5])
+
+
+# ---------------------------------------------------------------------------
+# Weeks 5-8: the objects those weeks' code returns when it goes wrong
+# ---------------------------------------------------------------------------
+
+
+def _week_objects():
+    """Things a learner's code in weeks 5-8 returns by mistake: tensors of odd shapes, whole result objects, networks."""
+    torch = pytest.importorskip("torch")
+    from neuro4ml.data import randman
+    from neuro4ml.hardware.neuromorphic import TEACHING_CHIP, EventCounts
+    from neuro4ml.learning import snn
+    from neuro4ml.models import decision
+    from neuro4ml.tasks.w5 import RANDMAN_TASK
+
+    class OverTime(torch.nn.Module):
+        """A network whose forward returns spikes over time, (batch, time, classes)."""
+
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(20, 10)
+
+        def forward(self, x, record=False):
+            return self.layer(x)
+
+    class Scalar(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.zeros(1))
+
+        def forward(self, x, record=False):
+            return self.w.sum()
+
+    data = randman(8, **RANDMAN_TASK)
+    return [
+        torch.zeros(3, 40, 6), torch.zeros(40, 3, 6), torch.zeros(2, 2), torch.tensor(1.5), torch.zeros(3, 8, dtype=torch.bool),
+        torch.zeros(0), torch.full((3, 8), float("nan")), (torch.zeros(3, 8), torch.zeros(3, 8)), [torch.zeros(3, 6)] * 4,
+        OverTime(), Scalar(), snn.SNN(20, 4, 10), data, data.x, data.y,
+        EventCounts(10, 20, 3, np.zeros((1, 1, 1)), 1, 1), TEACHING_CHIP,
+        decision.simulate_ddm(1.0, 1.0, n_trials=5, rng=0), np.zeros((5, 5)), np.eye(12), "fits", {"A": "fits"},
+        {("LC", 0): (1.0, 1.0, 0.3)},
+    ]
+
+
+def _week_checks():
+    return [(name, fn) for name, fn in CHECKS if name.split(".")[0] in ("w5", "w6", "w7", "w8")]
+
+
+@pytest.mark.parametrize("name, check_function", _week_checks(), ids=[name for name, _ in _week_checks()])
+def test_weeks_5_to_8_answer_their_own_kind_of_wrong_output(name, check_function):
+    """Tensors of every shape (3-D outputs included), whole result objects and networks, as values or returned."""
+    objects = _week_objects()
+    kinds = st.sampled_from(objects)
+    answer = st.one_of(kinds, kinds.map(_returning), st.sampled_from([None, ..., 1.0, "0.5", True]))
+
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(answer, min_size=_arity(check_function), max_size=_arity(check_function)))
+    def run(arguments):
+        with np.errstate(all="ignore"):
+            result = check_function(*arguments, quiet=True)
+        assert result.status != CHECK_ERROR, f"{name}{tuple(arguments)!r:.300}: {result.verdict()}"
+        assert result.messages, result.verdict()
+
+    run()

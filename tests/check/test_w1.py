@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from scipy.integrate import trapezoid
 
-from neuro4ml.models import neurons
+from neuro4ml.analysis.spike_statistics import mean_van_rossum_distance, van_rossum_distance
 from neuro4ml.check import w1
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from neuro4ml.analysis.spike_statistics import mean_van_rossum_distance, van_rossum_distance
+from neuro4ml.models import neurons
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w1-neurons.md"
 
@@ -290,7 +290,8 @@ def _filtered(spike_times_ms, t_ms, tau_ms):
 def _van_rossum_by_quadrature(train_1, train_2, tau_ms, end_ms):
     """Van Rossum (2001): D^2 = (1/tau) * integral of the squared difference of the filtered trains,
     by the trapezoid rule on a 0.005 ms grid up to 30 tau after ``end_ms`` (an independent reference
-    for the library's closed form)."""
+    for the library's closed form).
+    """
     t_ms = np.arange(0.0, end_ms + 30 * tau_ms, 0.005)
     difference = _filtered(train_1, t_ms, tau_ms) - _filtered(train_2, t_ms, tau_ms)
     return float(np.sqrt(trapezoid(difference**2, t_ms) / tau_ms))

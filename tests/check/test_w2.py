@@ -8,6 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy.integrate import trapezoid
+from verdicts import assert_verdict as _assert_verdict
+from verdicts import not_done
+from verdicts import run_quietly as _run
 
 from neuro4ml.check import w2
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
@@ -20,7 +23,6 @@ from neuro4ml.models.synapses import (
     biexponential_trace,
     synaptic_trace,
 )
-from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
 
 SOURCE = Path(__file__).resolve().parents[2] / "content" / "exercises" / "w2-synapses-networks.md"
 
@@ -630,7 +632,8 @@ def test_the_exercise_solutions_pass_and_the_templates_are_not_implemented():
 
 def test_the_sweep_reference_is_computed_by_the_library_and_matches_the_measured_widths():
     """The widths that were hard-coded in the check (measured when the exercise was written) now come from
-    tasks.w2.sweep_reference, which runs the network; it must reproduce them."""
+    tasks.w2.sweep_reference, which runs the network; it must reproduce them.
+    """
     from neuro4ml.tasks.w2 import sweep_reference
 
     widths, spikes = sweep_reference()

@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 import scipy.sparse
 import scipy.stats
+from verdicts import assert_verdict as _assert_verdict
+from verdicts import not_done
+from verdicts import run_quietly as _run
 
 from neuro4ml.analysis import connectome as cg
 from neuro4ml.check import w3
-from neuro4ml.tasks.w3 import synapse_counts
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
+from neuro4ml.tasks.w3 import synapse_counts
 
 
 def dense(A):

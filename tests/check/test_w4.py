@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from neuro4ml.check import w4
-from neuro4ml.models import plasticity
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
+from neuro4ml.models import plasticity
 
 
 def make_stdp(
@@ -483,7 +483,7 @@ def test_a_fresh_stdp_case_defeats_a_lookup_table():
 
 
 def test_none_for_no_spike_is_refused_not_read_as_nan():
-    """numpy turns [5.0, None] into [5.0, nan], so None passed; the notebook's np.nanmean then fails on it."""
+    """Numpy turns [5.0, None] into [5.0, nan], so None passed; the notebook's np.nanmean then fails on it."""
     result = w4.check_latencies(lambda s, o, w: [None if np.isnan(x) else x for x in latencies(s, o, w)], quiet=True)
     assert result.status == FAILED and "hold None" in result.messages[-1] and "np.nan" in result.hint
 

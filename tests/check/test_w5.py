@@ -7,10 +7,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from neuro4ml.learning import snn  # noqa: E402
+from verdicts import assert_verdict as _assert_verdict  # noqa: E402
+
 from neuro4ml.check import w5  # noqa: E402
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED  # noqa: E402
-from verdicts import assert_verdict as _assert_verdict  # noqa: E402
+from neuro4ml.learning import snn  # noqa: E402
 
 SCALE = 100.0
 
@@ -63,7 +64,7 @@ def test_spike_fn_written_with_float_and_where_also_passes():
         (make_spike_fn(lambda v: (v > 0).float(), fast_sigmoid(SCALE)), "dtype"),
         (make_spike_fn(lambda v: (v > 0).to(v.dtype).numpy(), fast_sigmoid(SCALE)), "not a torch.Tensor"),
         (make_spike_fn(step, lambda v, g: g / (SCALE * v.abs() + 2) ** 2), "gradient differs"),
-        (make_spike_fn(step, lambda v, g: g.numpy()), "backward pass raised"),
+        (make_spike_fn(step, lambda v, g: g.numpy()), "backward raised"),
     ],
 )
 def test_spike_fn_mistakes_are_diagnosed(fn, message):
@@ -120,8 +121,9 @@ def test_right_loop_passes():
     _assert_verdict(w5.check_lif_loop(loop, quiet=True), PASSED, "gradients match")
 
 
-def test_library_loop_passes():
-    _assert_verdict(w5.check_lif_loop(lambda d, a, f: snn.lif_loop(d, a), quiet=True), PASSED)
+def test_library_loop_is_refused():
+    """Issue 22: snn.lif_loop, ignoring the spike_fn it is given, passed."""
+    _assert_verdict(w5.check_lif_loop(lambda d, a, f: snn.lif_loop(d, a), quiet=True), FAILED, "the task is to write it yourself")
 
 
 @pytest.mark.parametrize(
@@ -145,7 +147,7 @@ def test_loop_over_the_batch_axis_with_a_square_input_is_named():
 
     def first_axis(drive, alpha, spike_fn):
         if drive.shape[0] != drive.shape[1]:
-            return snn.lif_loop(drive, alpha)
+            return loop(drive, alpha, spike_fn)
         return loop(drive, alpha, spike_fn, axes="time-batch")
 
     _assert_verdict(w5.check_lif_loop(first_axis, quiet=True), FAILED, "axes swapped")
@@ -296,7 +298,7 @@ def _loop_with(drive, alpha, spike_fn, *, compare=False, steps=None):
 
 def test_loop_learner_mistakes_are_named():
     compare = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, compare=True), quiet=True)
-    _assert_verdict(compare, FAILED, "carry no gradient")
+    _assert_verdict(compare, FAILED, "never calls the spike_fn it is given")
     assert "comparison" in compare.hint
     short = w5.check_lif_loop(lambda d, a, f: _loop_with(d, a, f, steps=lambda n: n - 1), quiet=True)
     _assert_verdict(short, FAILED, "time steps, expected")
@@ -308,3 +310,113 @@ def test_confusion_with_a_wrong_network_or_labels(confusion_case):
     _assert_verdict(w5.check_confusion(counts, "sound_model", data.x, data.y, quiet=True), FAILED, "torch.nn.Module")
     _assert_verdict(w5.check_confusion(counts, model, data.x, data.y + 12, quiet=True), FAILED, "labels")
     _assert_verdict(w5.check_confusion(counts, model, data.x[:, :, :3], data.y, quiet=True), FAILED, "raised")
+
+
+# ---------------------------------------------------------------------------
+# Issue 22: shortcuts, 3-D outputs, misleading diagnoses, giveaways
+# ---------------------------------------------------------------------------
+
+
+def test_the_library_spike_function_is_refused():
+    """snn.spike (or the library's SpikeFunction) inside SpikeFn passed."""
+
+    class ViaSpike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            return snn.spike(v)
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    class Inherited(snn.SpikeFunction):
+        @staticmethod
+        def forward(ctx, v):
+            return snn.SpikeFunction.forward(ctx, v, "fast_sigmoid", 100.0)
+
+    for shortcut in (ViaSpike, Inherited):
+        _assert_verdict(w5.check_spike_fn(shortcut, quiet=True), FAILED, "the task is to write it yourself")
+
+
+def test_a_potential_not_carried_over_is_named():
+    """It was diagnosed as a reset applied before the spike is recorded."""
+
+    def no_carry(drive, alpha, spike_fn):
+        spikes = []
+        for k in range(drive.shape[1]):
+            v = drive[:, k]  # V starts again from the input at every step
+            s = spike_fn(v - 1.0)
+            spikes.append(s)
+        return torch.stack(spikes, dim=1)
+
+    result = w5.check_lif_loop(no_carry, quiet=True)
+    _assert_verdict(result, FAILED, "not carried over")
+    assert "reset" not in result.messages[-1].split(":")[-1]
+
+
+def test_dividing_by_the_scale_is_named():
+    """It was told to 'use the scale the check passes in'."""
+    divided = make_spike_fn(step, lambda v, g: g / (torch.abs(v) / 100.0 + 1.0) ** 2)
+    result = w5.check_spike_fn(divided, quiet=True)
+    _assert_verdict(result, FAILED, "divided by the scale")
+    assert "passes in" not in (result.hint or "")
+
+
+def test_a_network_returning_scores_over_time_gets_feedback_not_a_check_error():
+    """A forward returning (batch, time, classes) made the check blame itself."""
+
+    class OverTime(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(20, 10)
+
+        def forward(self, x):
+            return self.layer(x)  # (batch, time, classes): no reduction over time
+
+    for check in (w5.check_randman_network, w5.check_sound_network):
+        model = OverTime() if check is w5.check_randman_network else torch.nn.Sequential(torch.nn.Linear(100, 12))
+        result = check(model, quiet=True)
+        _assert_verdict(result, FAILED, "for 4 samples")
+        assert "over the time axis" in result.hint
+
+
+def test_the_confusion_message_does_not_give_the_expected_entry():
+    """The confusion check printed an entry of the expected matrix."""
+    model = snn.SNN(100, 8, 12)
+    from neuro4ml.data import sound_localisation
+
+    data = sound_localisation(60, **w5.SOUND_TASK, seed=3)
+    expected = snn.confusion_matrix(model, data.x, data.y, 12)
+    wrong = expected.copy()
+    i, j = np.unravel_index(int(np.argmax(expected)), expected.shape)
+    wrong[i, j] -= 1
+    wrong[i, (j + 1) % 12] += 1
+    result = w5.check_confusion(wrong, model, data.x, data.y, quiet=True)
+    _assert_verdict(result, FAILED, "fewer samples")
+    assert f"put {expected[i, j]}" not in result.verdict()
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def _loop_kind(drive, alpha, spike_fn, kind):
+    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
+    out = []
+    for k in range(drive.shape[1]):
+        v = alpha * (v + drive[:, k]) if kind == "leak after input" else alpha * v + drive[:, k]
+        s = spike_fn(v - 1.0)
+        out.append(v if kind == "voltages" else s)
+        v = v - s.detach() if kind == "subtractive" else v * (1 - s.detach())
+    return torch.stack(out, 1)
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("leak after input", "the leak also multiplies the new input"),
+    ("subtractive", "subtracts the threshold"),
+    ("voltages", "look like membrane potentials"),
+])
+def test_new_learner_loop_mistakes_are_named(kind, message):
+    result = w5.check_lif_loop(lambda d, a, f: _loop_kind(d, a, f, kind), quiet=True)
+    _assert_verdict(result, FAILED, message)

@@ -10,10 +10,10 @@ from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from verdicts import assert_verdict, not_done, run_quietly
 
 from neuro4ml.check import w6
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
-from verdicts import assert_verdict, not_done, run_quietly
 
 # ---------------------------------------------------------------------------
 # Decoding: a learner-style function with one switch per mistake
@@ -108,43 +108,35 @@ def test_decoding_mistakes_are_diagnosed(mistake, message):
 
 
 def test_an_equivalent_decoder_one_trial_away_passes():
-    """Centring X changes no model, but lbfgs then lands one near-tied trial differently on one case.
-
-    It does with the tested versions (scikit-learn 1.9, constraints.txt); with the lowest declared
-    (scikit-learn 1.3, SciPy 1.10) every trial lands the same, and the check passes all the same.
-    """
-    import sklearn
-    from packaging.version import Version
-
-    lands_differently = Version(sklearn.__version__) >= Version("1.9")
-    message = "lands differently" if lands_differently else ""
-    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake("centred")), PASSED, message)
+    """Centring X changes no model, but lbfgs then lands one near-tied trial differently on one case."""
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, with_mistake("centred")), PASSED)
 
 
 def test_every_recognised_mistake_is_more_than_one_trial_away_somewhere():
     """Accepting one held-out trial per fold must not let a recognised mistake pass."""
     import warnings
 
-    cases = []
-    for case in w6._DECODING_CASES:
-        X, y = w6._decoding_data(*case)
-        seed = case[3]
-        cases.append((X, y, seed, w6.analysis.decoding_accuracy(X, y, seed=seed, solver="lbfgs")))
+    from neuro4ml.tasks import w6 as task
+
+    cases = [(X, y, seed, w6.analysis.decoding_accuracy(X, y, seed=seed, solver="lbfgs"))
+             for _, X, y, seed in task.decoding_cases(np.random.default_rng(2026))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for candidate, message, _ in w6._decoding_mistakes():
-            beyond = [abs(v - expected) > w6._one_trial(len(y)) + 1e-9 for X, y, seed, expected in cases
+            beyond = [abs(v - expected) > task.one_trial(len(y)) + 1e-9 for X, y, seed, expected in cases
                       if (v := candidate(X, y, seed)) is not None]
             assert any(beyond), message
 
 
 def test_balanced_accuracy_differs_on_the_imbalanced_case():
-    X, y = w6._decoding_data(*w6._DECODING_CASES[-1])
+    from neuro4ml.tasks import w6 as task
+
+    _, X, y, _ = task.decoding_cases(np.random.default_rng(3))[-1]
     folds = StratifiedKFold(5, shuffle=True, random_state=7)
     plain = cross_val_score(LogisticRegression(), X, y, cv=folds).mean()
     balanced = cross_val_score(LogisticRegression(), X, y, cv=folds, scoring="balanced_accuracy").mean()
     assert len(y) % 5 != 0 and len(set(np.bincount(y))) > 1
-    assert abs(plain - balanced) > w6._one_trial(len(y))
+    assert abs(plain - balanced) > task.one_trial(len(y))
 
 
 def test_transposing_on_a_rectangular_case_names_the_axes():
@@ -228,7 +220,7 @@ def test_chance_level(chance_population):
     assert_verdict(run_quietly(check, 1 / 10, rates, y), FAILED, "number of units")
     assert_verdict(run_quietly(check, learner_decoding(rates, y, 0), rates, y), FAILED, "not shuffled")
     assert_verdict(run_quietly(check, 100 * shuffled.mean(), rates, y), FAILED, "percentage")
-    assert_verdict(run_quietly(check, 0.5, rates, y), FAILED, "expected a chance level of")
+    assert_verdict(run_quietly(check, 0.5, rates, y), FAILED, "your chance level is too high")
     assert_verdict(run_quietly(check, np.nan, rates, y), FAILED, "nan")
     assert_verdict(run_quietly(check, ..., rates, y), NOT_IMPLEMENTED)
     assert_verdict(run_quietly(check, None, rates, y), NOT_IMPLEMENTED, "not answered yet")
@@ -247,10 +239,11 @@ def test_chance_level_must_be_measured_with_the_tasks_procedure(chance_populatio
     assert shuffled[0] not in (shuffled.max(), majority) and abs(shuffled[0] - shuffled.mean()) > 1 / len(y)
     assert_verdict(run_quietly(check, shuffled[0], rates, y), FAILED, "single shuffle")
     off = next(shuffled.mean() + k / len(y) for k in (2, 3, 4) if abs(shuffled.mean() + k / len(y) - shuffled[0]) > 1 / len(y))
-    assert_verdict(run_quietly(check, off, rates, y), FAILED, "expected a chance level of")
+    assert_verdict(run_quietly(check, off, rates, y), FAILED, "your chance level is")
     other_seed = task_shuffles(rates, y, seed=1).mean()
     result = run_quietly(check, other_seed, rates, y)
-    assert_verdict(result, FAILED, "expected a chance level of")
+    assert_verdict(result, FAILED, "your chance level is")
+    assert f"{shuffled.mean():.4f}" not in result.verdict() and f"{shuffled.mean():.3f}" not in result.verdict()
     assert "np.random.default_rng(0)" in result.hint and "seed=0" in result.hint
 
 
@@ -259,41 +252,111 @@ def test_participation_ratio_of_float32_rates_from_scikit_learn_pca_passes():
     from sklearn.decomposition import PCA
 
     rates = population()[0].astype(np.float32)
-    variances = PCA().fit(rates).explained_variance_
-    assert_verdict(run_quietly(w6.check_dimensionality, variances.sum() ** 2 / (variances**2).sum(), rates), PASSED)
-    expected = w6.analysis.participation_ratio(rates)
-    result = run_quietly(w6.check_dimensionality, expected * (1 + 3e-4), rates)
-    assert_verdict(result, FAILED, f"{expected:.6g}")  # enough digits to see the difference
+
+    def with_pca(r):
+        variances = PCA().fit(np.asarray(r, dtype=np.float32)).explained_variance_
+        return variances.sum() ** 2 / (variances**2).sum()
+
+    assert_verdict(run_quietly(w6.check_dimensionality, with_pca, rates), PASSED)
+    result = run_quietly(w6.check_dimensionality, lambda r: with_pca(r) * (1 + 3e-4), rates)
+    assert_verdict(result, FAILED, "close (within 1%), but not equal")
+
+
+def ratio(values):
+    return values.sum() ** 2 / np.sum(values**2)
+
+
+def right_ratio(r):
+    return ratio(np.linalg.eigvalsh(np.cov(r, rowvar=False)))
 
 
 def test_participation_ratio():
     rates, _ = population()
-    centred = rates - rates.mean(axis=0)
-    eigenvalues = np.linalg.eigvalsh(np.cov(rates, rowvar=False))
-    right = eigenvalues.sum() ** 2 / np.sum(eigenvalues**2)
     check = w6.check_dimensionality
-    assert_verdict(run_quietly(check, right, rates), PASSED, "participation ratio")
+    assert_verdict(run_quietly(check, right_ratio, rates), PASSED, "participation ratio")
 
-    def ratio(values):
-        return values.sum() ** 2 / np.sum(values**2)
+    def corr(r):
+        active = r.std(axis=0) > 0
+        return ratio(np.linalg.eigvalsh(np.corrcoef(r[:, active], rowvar=False)))
 
-    singular = np.linalg.svd(centred, compute_uv=False)
-    active = rates.std(axis=0) > 0
-    corr = np.linalg.eigvalsh(np.corrcoef(rates[:, active], rowvar=False))
     wrong = {
-        "inverse": 1 / right,
-        "singular values": ratio(singular),
-        "not centred": ratio(np.linalg.eigvalsh(rates.T @ rates)),
-        "correlation matrix": ratio(corr),
-        "between trials": ratio(np.linalg.eigvalsh(np.cov(rates))),
+        "inverse": lambda r: 1 / right_ratio(r),
+        "singular values": lambda r: ratio(np.linalg.svd(r - r.mean(axis=0), compute_uv=False)),
+        "not centred": lambda r: ratio(np.linalg.eigvalsh(r.T @ r)),
+        "correlation matrix": corr,
+        "between trials": lambda r: ratio(np.linalg.eigvalsh(np.cov(r))),
     }
-    for message, value in wrong.items():
-        assert_verdict(run_quietly(check, value, rates), FAILED, message)
-    explained = np.cumsum(singular**2) / np.sum(singular**2)
-    n90 = int(np.searchsorted(explained, 0.9)) + 1
+    for message, fn in wrong.items():
+        assert_verdict(run_quietly(check, fn, rates), FAILED, message)
+
+    def n90(r):
+        singular = np.linalg.svd(r - r.mean(axis=0), compute_uv=False)
+        return int(np.searchsorted(np.cumsum(singular**2) / np.sum(singular**2), 0.9)) + 1
+
     assert_verdict(run_quietly(check, n90, rates), FAILED, "number of principal components")
-    assert_verdict(run_quietly(check, eigenvalues, rates), FAILED, "expected one number")
+    assert_verdict(run_quietly(check, lambda r: np.linalg.eigvalsh(np.cov(r, rowvar=False)), rates), FAILED, "expected one number")
     assert_verdict(run_quietly(check, ..., rates), NOT_IMPLEMENTED)
+
+
+def test_participation_ratio_cannot_be_pasted_or_taken_from_the_library():
+    """Issue 22: the printed value pasted back passed, and analysis.participation_ratio passed."""
+    rates, _ = population()
+    value = right_ratio(rates)
+    result = run_quietly(w6.check_dimensionality, value, rates)  # a number, not the function
+    assert_verdict(result, FAILED, "to be a function")
+    result = run_quietly(w6.check_dimensionality, lambda r: value, rates)  # right on the exercise's rates only
+    assert_verdict(result, FAILED, "a population of its own")
+    result = run_quietly(w6.check_dimensionality, lambda r: w6.analysis.participation_ratio(r), rates)
+    assert_verdict(result, FAILED, "the task is to write it yourself")
+
+
+def test_decoding_shortcut_and_lookup_table_are_refused():
+    """Issue 22: analysis.decoding_accuracy passed; so did a table of the printed values keyed by the input's shape."""
+    result = run_quietly(w6.check_decoding_accuracy, lambda X, y, seed: w6.analysis.decoding_accuracy(X, y, seed=seed))
+    assert_verdict(result, FAILED, "the task is to write it yourself")
+    first = run_quietly(w6.check_decoding_accuracy, learner_decoding)
+    table = {}
+    for line in first.messages:  # what a learner could copy from a passing run
+        shape = line.split(",")[0] + "," + line.split(",")[1]
+        table[shape] = float(line.split("folds ")[1].split()[0])
+
+    def lookup(X, y, seed):
+        return table[f"X of shape ({X.shape[0]}, {X.shape[1]})"]
+
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, lookup), FAILED, "")
+
+
+def test_chance_level_with_a_new_generator_per_shuffle_fails(chance_population):
+    """Issue 22: a new generator per shuffle repeats one permutation; it passed within half a trial."""
+    rates, y, shuffled = chance_population
+    repeated = np.mean([learner_decoding(rates, np.random.default_rng(0).permutation(y), 0) for _ in range(10)])
+    assert_verdict(run_quietly(w6.check_chance_level, repeated, rates, y), FAILED, "a new generator made for each shuffle")
+
+
+def test_labels_shuffled_in_place_are_named_as_such(chance_population):
+    """Issue 22: rng.shuffle in place -> 'the labels were not shuffled' (they were, and stayed shuffled)."""
+    rates, y, _ = chance_population
+    labels = y.copy()
+    rng = np.random.default_rng(0)
+    accuracies = []
+    for _ in range(10):
+        rng.shuffle(labels)
+        accuracies.append(learner_decoding(rates, labels, 0))
+    result = run_quietly(w6.check_chance_level, float(np.mean(accuracies)), rates, labels)
+    assert_verdict(result, FAILED, "shuffled themselves")
+    assert "rng.permutation" in result.hint and "not shuffled" not in result.verdict()
+
+
+def test_a_failing_scikit_learn_fit_is_shown_briefly():
+    """Issue 22: scikit-learn's whole 'All the 5 fits failed' traceback was printed."""
+    from sklearn.model_selection import cross_val_score
+
+    def broken(X, y, seed):  # a negative penalty strength: every fit raises inside scikit-learn
+        folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+        return cross_val_score(LogisticRegression(C=-1.0), X, y, cv=folds).mean()
+
+    result = run_quietly(w6.check_decoding_accuracy, broken)
+    assert result.status == FAILED and "Traceback" not in result.verdict() and len(result.verdict()) < 900, result.verdict()
 
 
 # ---------------------------------------------------------------------------
@@ -368,10 +431,29 @@ def test_ablations_not_restored_are_diagnosed(network_and_trials):
 )
 def test_other_decoders_and_summaries_fail_on_the_reference_values(decoder):
     """Wrong answers tried in the final review: the reference values catch them, with the general hint."""
-    assert_verdict(run_quietly(w6.check_decoding_accuracy, decoder), FAILED, "expected a mean cross-validated accuracy")
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, decoder), FAILED, "your mean cross-validated accuracy is")
 
 
 def _cv(model, X, y, seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=seed))
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def test_the_best_fold_is_named():
+    def best_fold(X, y, seed):
+        folds = StratifiedKFold(5, shuffle=True, random_state=seed)
+        return cross_val_score(LogisticRegression(), X, y, cv=folds).max()
+
+    assert_verdict(run_quietly(w6.check_decoding_accuracy, best_fold), FAILED, "best fold")
+
+
+def test_the_median_of_the_shuffles_is_named(chance_population):
+    rates, y, shuffled = chance_population
+    if abs(np.median(shuffled) - shuffled.mean()) > 0.5 / len(y):
+        assert_verdict(run_quietly(w6.check_chance_level, float(np.median(shuffled)), rates, y), FAILED, "median")

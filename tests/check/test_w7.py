@@ -7,13 +7,14 @@ import re
 
 import numpy as np
 import pytest
+from verdicts import assert_verdict as _assert_verdict
+from verdicts import not_done
+from verdicts import run_quietly as _run
 
-from neuro4ml.models import decision
 from neuro4ml.check import w7
 from neuro4ml.check.core import FAILED, NOT_IMPLEMENTED, PASSED
 from neuro4ml.data import CONDITIONS, load_cavanagh
-from verdicts import assert_verdict as _assert_verdict, not_done, run_quietly as _run
-
+from neuro4ml.models import decision
 
 # ---------------------------------------------------------------------------
 # The DDM simulation: a learner-style loop with one switch per mistake
@@ -69,7 +70,8 @@ def test_correct_simulations_pass():
         run = decision.simulate_ddm(drift, bound, noise, dt_s=dt, n_trials=n_trials, rng=seed)
         return run.choices, run.decision_times_s
 
-    _assert_verdict(_run(w7.check_ddm_simulation, library), PASSED, "mean decision time")
+    # the library's own simulation is the task: it is refused (issue 22)
+    _assert_verdict(_run(w7.check_ddm_simulation, library), FAILED, "the task is to write it yourself")
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_correct_simulations_pass():
         ("steps", "numbers of steps"),
         ("short", "one value per trial"),
         ("nan", "contains NaN"),
-        ("none", "returned nothing (None)"),
+        ("none", "returned nothing"),
         ("seed ignored", "same seed gave different results"),
         ("choice from final x", "the times agree with theory but the choices do not"),
     ],
@@ -237,18 +239,116 @@ def test_condition_fits_unconverged(split_data, right_fits):
     _assert_verdict(_run(w7.check_condition_fits, poor, _scores(poor, test), train, test), FAILED, "not at the maximum")
 
 
+def learner_optimal_bound(drift, noise, non_decision_s, inter_trial_s, *, mistake=None):
+    """The bound of largest reward rate on a fine grid of the closed forms (independent of the library's optimiser)."""
+    z = np.linspace(0.005, 4, 400_001)
+    t0 = 2 * non_decision_s if mistake == "t0 twice" else non_decision_s
+    er = 1 / (1 + np.exp(2 * drift * z / noise**2))
+    rr = (1 - er) / (z / drift * np.tanh(drift * z / noise**2) + t0 + inter_trial_s)
+    return float(z[np.argmax(rr)])
+
+
 def test_optimal_bound():
-    # Independent reference: a fine grid of the closed-form reward rate.
-    z = np.linspace(0.01, 3, 300_001)
-    er = 1 / (1 + np.exp(2 * z))
-    rr = (1 - er) / (z * np.tanh(z) + 1.3)
-    best = float(z[np.argmax(rr)])
-    _assert_verdict(_run(w7.check_optimal_bound, best), PASSED, "best bound")
-    _assert_verdict(_run(w7.check_optimal_bound, best + 0.1), FAILED, "expected a bound")
-    rr_twice = (1 - er) / (z * np.tanh(z) + 1.6)
-    _assert_verdict(_run(w7.check_optimal_bound, float(z[np.argmax(rr_twice)])), FAILED, "twice")
-    _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "not answered yet")
-    _assert_verdict(_run(w7.check_optimal_bound, float("nan")), FAILED, "nan")
+    _assert_verdict(_run(w7.check_optimal_bound, learner_optimal_bound), PASSED, "best bound")
+    _assert_verdict(_run(w7.check_optimal_bound, lambda *a: learner_optimal_bound(*a) + 0.1), FAILED, "too high")
+    _assert_verdict(_run(w7.check_optimal_bound, lambda *a: learner_optimal_bound(*a, mistake="t0 twice")), FAILED, "twice")
+    _assert_verdict(_run(w7.check_optimal_bound, ...), NOT_IMPLEMENTED, "not written yet")
+    _assert_verdict(_run(w7.check_optimal_bound, lambda *a: float("nan")), FAILED, "nan")
+
+
+def test_optimal_bound_cannot_be_pasted_typed_as_text_or_taken_from_the_library():
+    """Issue 22: the string "0.4839" passed, the printed value pasted back passed, ddm_optimal_bound passed."""
+    best = decision.ddm_optimal_bound(**w7.OPTIMAL_BOUND_SETTING)
+    result = _run(w7.check_optimal_bound, lambda *a: f"{best:.4f}")
+    _assert_verdict(result, FAILED, "text")
+    result = _run(w7.check_optimal_bound, lambda *a: best)  # the right value for the task's setting only
+    _assert_verdict(result, FAILED, "")
+    assert str(round(best, 3)) not in result.verdict()
+
+    def shortcut(drift, noise, non_decision_s, inter_trial_s):
+        return decision.ddm_optimal_bound(drift, noise, non_decision_s=non_decision_s, inter_trial_s=inter_trial_s)
+
+    _assert_verdict(_run(w7.check_optimal_bound, shortcut), FAILED, "the task is to write it yourself")
+
+
+def test_library_shortcuts_are_refused():
+    """Issue 22: answers that only call the library's implementation passed."""
+
+    def rr(drift, bound, noise, non_decision_s, inter_trial_s):
+        return decision.ddm_reward_rate(drift, bound, noise, non_decision_s=non_decision_s, inter_trial_s=inter_trial_s)
+
+    _assert_verdict(_run(w7.check_reward_rate, rr), FAILED, "ddm_reward_rate: the task is to write it yourself")
+
+    def ll(params, choices, rt_s):
+        return decision.ddm_log_likelihood(choices, rt_s, *params)
+
+    _assert_verdict(_run(w7.check_log_likelihood, ll), FAILED, "ddm_log_likelihood: the task is to write it yourself")
+
+
+def test_choices_from_the_closed_form_with_made_up_times_fail():
+    """Issue 22: choices drawn from the closed form with constant or exponential times passed with no simulation."""
+
+    def closed_form(kind):
+        def simulate(drift, bound, noise, dt, n_trials, seed):
+            rng = np.random.default_rng(seed)
+            z = bound + 0.5826 * noise * math.sqrt(dt)
+            p = decision.ddm_choice_probability(drift, z, noise)
+            mean = decision.ddm_mean_decision_time_s(drift, z, noise)
+            choices = (rng.random(n_trials) < p).astype(float)
+            times = np.full(n_trials, mean) if kind == "constant" else rng.exponential(mean, n_trials)
+            return choices, times
+        return simulate
+
+    for kind in ("constant", "exponential"):
+        result = _run(w7.check_ddm_simulation, closed_form(kind))
+        _assert_verdict(result, FAILED, "the times must come from" if False else "")
+        assert "path" in result.hint or "bound" in result.hint, result.verdict()
+
+
+def _variant(mistake):
+    def simulate(drift, bound, noise, dt, n_trials, seed):
+        rng = np.random.default_rng(seed)
+        x = np.full(n_trials, -bound / 2 if mistake == "start" else 0.0)
+        choices, times = np.zeros(n_trials), np.zeros(n_trials)
+        running = np.ones(n_trials, dtype=bool)
+        k = 0
+        while running.any():
+            k += 1
+            if mistake == "cut off" and k * dt > 1.0:
+                break
+            xi = rng.standard_normal() if mistake == "shared noise" else rng.standard_normal(running.sum())
+            x[running] += drift * dt + noise * math.sqrt(dt) * xi
+            hit = running & (np.abs(x) >= bound)
+            choices[hit] = x[hit] >= bound
+            times[hit] = k * dt
+            running &= ~hit
+        return choices, times
+    return simulate
+
+
+@pytest.mark.parametrize("mistake, message", [
+    ("cut off", "never reached the bound before the simulation stopped"),
+    ("shared noise", "all follow one path"),
+    ("start", "start at −bound/2"),
+])
+def test_misleading_ddm_diagnoses_are_fixed(mistake, message):
+    """Issue 22: cut off at 1 s -> 'needs at least one step'; one shared draw -> 'do not stop'; -z/2 -> wrong."""
+    _assert_verdict(_run(w7.check_ddm_simulation, _variant(mistake)), FAILED, message)
+
+
+def test_non_decision_time_in_ms_is_not_called_counted_twice():
+    """Issue 22: times in ms -> 'counting the non-decision time twice'."""
+
+    def ll(params, choices, rt_s):
+        drift, bound, t0 = params
+        density = np.where(choices == 1, decision.first_passage_density(rt_s - 1000 * t0, 1, drift, bound),
+                           decision.first_passage_density(rt_s - 1000 * t0, 0, drift, bound))
+        with np.errstate(divide="ignore"):
+            return float(np.sum(np.log(density)))
+
+    result = _run(w7.check_log_likelihood, ll)
+    _assert_verdict(result, FAILED, "zero or negative")
+    assert "milliseconds" in result.hint and "counted twice" not in result.verdict()
 
 
 # ---------------------------------------------------------------------------
@@ -258,7 +358,8 @@ def test_optimal_bound():
 
 def _exercise_cell_after(marker: str) -> str:
     """The code of the exercise source's code cell that follows the cell containing ``marker``
-    (read as a notebook, so cell metadata such as alt texts is not part of the code)."""
+    (read as a notebook, so cell metadata such as alt texts is not part of the code).
+    """
     from pathlib import Path
 
     from neuro4ml.course.notebooks import read_source
@@ -273,21 +374,24 @@ def test_one_element_array_bound_is_refused():
     """D2: optimize.minimize(...).x is a 1-element array; it used to pass and crash the plot cell."""
     from scipy import optimize
 
-    x = optimize.minimize(
-        lambda z: -learner_reward_rate(1.0, z[0], 1.0, 0.3, 1.0), x0=[1.0], method="Nelder-Mead", options={"xatol": 1e-6}
-    ).x
-    result = _run(w7.check_optimal_bound, x)
+    def optimal_bound(drift, noise, non_decision_s, inter_trial_s):
+        return optimize.minimize(
+            lambda z: -learner_reward_rate(drift, z[0], noise, non_decision_s, inter_trial_s), x0=[1.0],
+            method="Nelder-Mead", options={"xatol": 1e-6},
+        ).x
+
+    result = _run(w7.check_optimal_bound, optimal_bound)
     _assert_verdict(result, FAILED, "one number")
     assert "array" in result.hint and "take the number out" in result.hint
-    _assert_verdict(_run(w7.check_optimal_bound, [float(x[0])]), FAILED, "one number")
+    _assert_verdict(_run(w7.check_optimal_bound, lambda *a: [learner_optimal_bound(*a)]), FAILED, "one number")
 
 
 def test_scalar_like_bound_message_asks_for_a_number():
     """D7: a non-number said 'expected ... to be an array of numbers' although one number is wanted."""
-    result = _run(w7.check_optimal_bound, object())
+    result = _run(w7.check_optimal_bound, lambda *a: object())
     _assert_verdict(result, FAILED, "to be one number")
     assert "array of numbers" not in result.verdict()
-    _assert_verdict(_run(w7.check_optimal_bound, True), FAILED, "one number")
+    _assert_verdict(_run(w7.check_optimal_bound, lambda *a: True), FAILED, "one number")
 
 
 def test_every_accepted_bound_runs_the_next_cell():
@@ -297,20 +401,21 @@ def test_every_accepted_bound_runs_the_next_cell():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    best = decision.ddm_optimal_bound(**w7.OPTIMAL_BOUND_SETTING)
-    code = _exercise_cell_after("w7.check_optimal_bound(best_bound)")
-    assert "best_bound" in code
+    code = _exercise_cell_after("w7.check_optimal_bound(optimal_bound)")
+    assert "best_bound" in code and "ddm_optimal_bound" not in code
     from scipy import optimize
 
-    scalar_result = optimize.minimize_scalar(
-        lambda z: -learner_reward_rate(1.0, z, 1.0, 0.3, 1.0), bounds=(1e-3, 5.0), method="bounded", options={"xatol": 1e-8}
-    ).x
-    assert not _run(w7.check_optimal_bound, np.array(best)).passed  # a 0-d array: the library wants a number
-    for answer in (best, np.float64(best), np.float32(best), scalar_result):
-        assert _run(w7.check_optimal_bound, answer).passed, type(answer)
+    def scalar_result(drift, noise, non_decision_s, inter_trial_s):
+        return optimize.minimize_scalar(
+            lambda z: -learner_reward_rate(drift, z, noise, non_decision_s, inter_trial_s), bounds=(1e-3, 5.0),
+            method="bounded", options={"xatol": 1e-8},
+        ).x
+
+    for answer in (learner_optimal_bound, lambda *a: np.float32(learner_optimal_bound(*a)), scalar_result):
+        assert _run(w7.check_optimal_bound, answer).passed
         namespace = dict(
-            np=np, plt=plt, decision=decision, best_bound=answer, rr_check=_run(w7.check_reward_rate, learner_reward_rate),
-            reward_rate=learner_reward_rate,
+            np=np, plt=plt, decision=decision, best_bound=answer(*w7.OPTIMAL_BOUND_SETTING.values()), optimal_bound=answer,
+            rr_check=_run(w7.check_reward_rate, learner_reward_rate), reward_rate=learner_reward_rate,
         )
         exec(code, namespace)
         plt.close("all")
@@ -427,3 +532,44 @@ def test_renamed_parameters_are_named():
     result = _run(w7.check_reward_rate, reward_rate)
     _assert_verdict(result, FAILED, "cannot be called the way the check calls it")
     assert "parameter names" in result.hint and "on its own" not in result.hint
+
+
+# ---------------------------------------------------------------------------
+# Wrong answers tried as a new learner (not from the issue)
+# ---------------------------------------------------------------------------
+
+
+def _ddm_kind(drift, bound, noise, dt, n_trials, seed, kind):
+    rng = np.random.default_rng(seed)
+    x, choices, times = np.zeros(n_trials), np.zeros(n_trials), np.zeros(n_trials)
+    running = np.ones(n_trials, dtype=bool)
+    k = 0
+    while running.any():
+        k += 1
+        step = drift if kind == "drift without dt" else drift * dt
+        x[running] += step + noise * math.sqrt(dt) * rng.standard_normal(running.sum())
+        hit = running & (np.abs(x) >= bound)
+        choices[hit] = x[hit] >= bound
+        times[hit] = (k + 1) * dt if kind == "one step late" else k * dt
+        running &= ~hit
+    return choices, times
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("drift without dt", "drift without ·dt"),
+    ("one step late", "one step (dt = 0.02 s) too long"),
+])
+def test_new_learner_ddm_mistakes_are_named(kind, message):
+    _assert_verdict(_run(w7.check_ddm_simulation, lambda *a: _ddm_kind(*a, kind)), FAILED, message)
+
+
+def test_an_epsilon_inside_the_log_is_named_in_the_hint():
+    def ll(params, choices, rt_s):
+        drift, bound, t0 = params
+        d = np.where(choices == 1, decision.first_passage_density(rt_s - t0, 1, drift, bound),
+                     decision.first_passage_density(rt_s - t0, 0, drift, bound))
+        return float(np.log(d + 1e-10).sum())
+
+    result = _run(w7.check_log_likelihood, ll)
+    _assert_verdict(result, FAILED, "expected -inf")
+    assert "small number added inside the log" in result.hint

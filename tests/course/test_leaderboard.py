@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from neuro4ml.check import w1
+from neuro4ml import competition
 from neuro4ml.competition import write_w1_submission
+from neuro4ml.tasks import w1
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def no_secret(monkeypatch):
+    """Pages are built without the maintainers' secret unless a test sets one."""
+    monkeypatch.delenv(competition.SECRET_ENV, raising=False)
+    monkeypatch.delenv(competition.SECRET_FILE_ENV, raising=False)
 
 
 def build_page(tmp_path: Path, folder: Path, body: str) -> str:
@@ -56,6 +64,7 @@ def test_leaderboard_is_a_table_sorted_by_score_with_rejections_and_their_reason
     ranked = rows(html, "neuro4ml-leaderboard")
     assert [row[1] for row in ranked] == ["Fast team", "Slow <b>team</b>".replace("<", "&lt;").replace(">", "&gt;")]
     assert [row[0] for row in ranked] == ["1", "2"]
+    assert "Practice scores" in html and "NEURO4ML_LEADERBOARD_SECRET" in html and "<th class=\"head\"><p>Practice score</p></th>" in html
     assert ranked[0][2] == f"{w1.score(10.0, 1.0, 0.0):.4f}" and ranked[1][2] == f"{w1.score(20.0, 1.0, 0.0):.4f}"
     assert ranked[0][-1] == "fast.toml"
     rejected = rows(html, "neuro4ml-leaderboard-rejected")
@@ -67,3 +76,18 @@ def test_leaderboard_is_a_table_sorted_by_score_with_rejections_and_their_reason
 def test_an_unknown_competition_warns_instead_of_breaking_the_page(tmp_path, w1_folder):
     html = build_page(tmp_path, w1_folder.parent, "Text before.\n\n```{leaderboard} w3\n```")
     assert "Text before." in html and "<table" not in html
+
+
+def test_with_the_secret_the_page_ranks_on_the_competition_set_and_says_so(tmp_path, w1_folder, monkeypatch):
+    monkeypatch.setenv(competition.SECRET_ENV, "20261207")
+    html = build_page(tmp_path, w1_folder.parent, "```{leaderboard} w1\n```")
+    assert "Practice scores" not in html and "secret competition set" in html
+    expected = {e.result.team: e.result.score for e in competition.leaderboard("w1", w1_folder) if e.result}
+    assert all(e.result.held_out == "competition" for e in competition.leaderboard("w1", w1_folder) if e.result)
+    ranked = rows(html, "neuro4ml-leaderboard")
+    assert ranked[0][2] == f"{expected['Fast team']:.4f}" != f"{w1.score(10.0, 1.0, 0.0):.4f}"
+    # the placeholder team name is listed as rejected, with its reason
+    (w1_folder / "placeholder.toml").write_text('team = "My team"\ntau_ms = 10\na = 1\nb = 0\n')
+    (tmp_path / "again").mkdir()
+    html = build_page(tmp_path / "again", w1_folder.parent, "```{leaderboard} w1\n```")
+    assert any(row[0] == "placeholder.toml" and "placeholder" in row[1] for row in rows(html, "neuro4ml-leaderboard-rejected"))

@@ -1,5 +1,10 @@
 """Answer checks for the week 5 exercise: training spiking neural networks.
 
+The tasks (data, held-out sets, pass marks, the cases of the loop and the mistaken loops) are
+defined in :mod:`neuro4ml.tasks.w5`. The library's spike function and time loop are
+unavailable while the learner's run (``call(..., forbid=...)``), and the loop's inputs are
+drawn afresh at each run.
+
 * :func:`check_spike_fn` runs the learner's ``torch.autograd.Function`` forward and
   backward on fixed membrane potentials and compares them with
   :func:`neuro4ml.learning.snn.spike` (fast-sigmoid surrogate, Zenke & Ganguli 2018). It
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuro4ml.check.core import Feedback, as_array, call, check, in_case
+from neuro4ml.check.core import NOT_IMPLEMENTED, Feedback, Tolerance, as_array, call, check, close, in_case, unanswered
 
 __all__ = [
     "RANDMAN_PASS_ACCURACY",
@@ -38,16 +43,20 @@ __all__ = [
     "check_spike_fn",
 ]
 
-#: The randman task of the exercise (keyword arguments of :func:`neuro4ml.data.randman`).
-RANDMAN_TASK = {"n_classes": 10, "n_units": 20, "n_steps": 50, "dt_ms": 1.0, "seed": 0}
-#: The sound-localisation task of the exercise (keyword arguments of :func:`neuro4ml.data.sound_localisation`).
-SOUND_TASK = {"n_bins": 12, "n_per_ear": 50, "duration_ms": 100.0, "dt_ms": 1.0}
-#: Held-out accuracies a trained network must reach (fractions). Chance is 1/10 and 1/12.
-RANDMAN_PASS_ACCURACY = 0.6
-SOUND_PASS_ACCURACY = 0.4
+# The tasks (data sets, held-out sets, pass marks) are defined in neuro4ml.tasks.w5.
+from neuro4ml.tasks.w5 import (  # noqa: E402  (re-exported: the notebooks use w5.RANDMAN_TASK)
+    RANDMAN_PASS_ACCURACY,
+    RANDMAN_TASK,
+    SOUND_PASS_ACCURACY,
+    SOUND_TASK,
+    loop_cases,
+    mistaken_lif_loop,
+    randman_held_out,
+    sound_held_out,
+)
 
-_HELD_OUT_SEED = 12345
-_N_HELD_OUT = 500
+#: Agreement of gradients through the time loop (float64 inputs).
+_GRADIENT = Tolerance(rtol=1e-6, atol=1e-9)
 
 
 def _torch():
@@ -81,6 +90,14 @@ def _potentials(torch, dtype):
     return v, grad_output
 
 
+def _library_spike():
+    """The library's spike function and surrogates: the task of Part 1a is to write them."""
+    from neuro4ml.learning import snn
+
+    return [snn.spike, snn.SpikeFunction.forward, snn.SpikeFunction.backward, snn.surrogate_derivative,
+            *snn.SURROGATES.values()]
+
+
 def _apply(SpikeFn, v):
     apply = getattr(SpikeFn, "apply", None)
     if apply is None:
@@ -89,7 +106,7 @@ def _apply(SpikeFn, v):
             hint="write `class SpikeFn(torch.autograd.Function):` with two @staticmethods, forward and backward, "
             "and call it as SpikeFn.apply(v).",
         )
-    return call(apply, "SpikeFn.apply", v)
+    return call(apply, "SpikeFn.apply", v, forbid=_library_spike())
 
 
 def _as_tensor(torch, value, name, shape):
@@ -116,8 +133,8 @@ def _as_tensor(torch, value, name, shape):
 @check("spike function (forward and surrogate backward)")
 def check_spike_fn(SpikeFn, scale: float = 100.0):
     """Check the learner's spike function against :func:`neuro4ml.learning.snn.spike` with the fast sigmoid and ``scale``."""
-    if SpikeFn is Ellipsis or SpikeFn is None:
-        raise Feedback("SpikeFn is not written yet.", status="not implemented yet")
+    if unanswered(SpikeFn):
+        raise Feedback("SpikeFn is not written yet.", status=NOT_IMPLEMENTED)
     torch = _torch()
     from neuro4ml.learning import snn
 
@@ -165,15 +182,13 @@ def check_spike_fn(SpikeFn, scale: float = 100.0):
                 hint="return a float tensor computed from v inside forward, and don't detach it.",
             ))
         try:
-            out.backward(grad_output)
-        except Exception as exc:  # the learner's backward raised
-            if isinstance(exc, NotImplementedError):
-                raise Feedback("backward is not implemented yet.", status="not implemented yet") from None
-            raise in_case(case, Feedback(
-                f"the backward pass raised {type(exc).__name__}: {exc}",
-                hint="backward(ctx, grad_output) must return one tensor shaped like v. backward does not see v "
-                "unless forward stores it on the context (PyTorch's save_for_backward / saved_tensors mechanism).",
-            )) from None
+            call(out.backward, "SpikeFn's backward", grad_output, forbid=_library_spike(), may_return_none=True)
+        except Feedback as feedback:
+            if feedback.status == NOT_IMPLEMENTED or "the task is to write it" in feedback.message:
+                raise in_case(case, feedback) from None
+            feedback.hint = ("backward(ctx, grad_output) must return one tensor shaped like v. backward does not see v "
+                             "unless forward stores it on the context (PyTorch's save_for_backward / saved_tensors mechanism).")
+            raise in_case(case, feedback) from None
         if v_grad.grad is None:
             raise in_case(case, Feedback("no gradient reached v", hint="backward must return the gradient with respect to v."))
         grad = as_array(v_grad.grad.detach().cpu().numpy(), "the gradient", shape=tuple(v.shape))
@@ -186,8 +201,8 @@ def check_spike_fn(SpikeFn, scale: float = 100.0):
 
 
 def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn):
-    def close(a):
-        return bool(np.allclose(grad, a, rtol=1e-4, atol=1e-7))
+    def agrees(a):
+        return close(grad, a, Tolerance(rtol=1e-4, atol=1e-7))
 
     if not np.any(grad):
         raise in_case(case, Feedback(
@@ -195,38 +210,38 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
             hint="the step's derivative is zero almost everywhere, so nothing would learn. The point of the "
             "surrogate is to return a smooth bump instead, largest at v = 0.",
         ))
-    if close(grad_output):
+    if agrees(grad_output):
         raise in_case(case, Feedback(
             "the gradient is grad_output passed through unchanged (a straight-through estimator)",
             hint="the backward pass must multiply the incoming gradient by the surrogate derivative, a bump "
             "that depends on v and is largest at the threshold.",
         ))
-    if close(scale * reference):
+    if agrees(scale * reference):
         raise in_case(case, Feedback(
             f"the gradient is {scale:g} (the scale) times too large",
             hint="the fast sigmoid's derivative is at most 1 (at v = 0); the scale only sets how narrow the bump is.",
         ))
     from_spike = grad_output / (scale * (v > 0) + 1.0) ** 2
-    if close(from_spike):
+    if agrees(from_spike):
         raise in_case(case, Feedback(
             "the surrogate was computed from the output spike (0 or 1), not from v: the gradient takes only two values",
             hint="the backward pass needs the input v; store the input in forward, not the step's output.",
         ))
     without = snn.surrogate_derivative(torch.as_tensor(v), "fast_sigmoid", scale).numpy()
-    if close(without):
+    if agrees(without):
         raise in_case(case, Feedback(
             "the gradient ignores grad_output: it equals the surrogate derivative alone",
             hint="backward receives dL/dS (grad_output) and must return dL/dv: by the chain rule, multiply by it.",
         ))
     with np.errstate(divide="ignore"):
         no_abs = grad_output / (scale * v + 1) ** 2
-    if close(no_abs):
+    if agrees(no_abs):
         raise in_case(case, Feedback(
             "the gradient is right for v > 0 but not for v < 0",
             hint="the surrogate is symmetric around the threshold: it depends on the distance |v|.",
         ))
     sigmoid = grad_output * snn.surrogate_derivative(torch.as_tensor(v), "sigmoid", scale).numpy()
-    if close(sigmoid):
+    if agrees(sigmoid):
         raise in_case(case, Feedback(
             "this is the derivative of the logistic sigmoid, not the fast sigmoid asked for",
             hint="the fast sigmoid's derivative is a rational function of |v| (no exponential).",
@@ -236,7 +251,13 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
     if usable.any():
         estimates = (np.sqrt(grad_output[usable] / grad[usable]) - 1) / np.abs(v[usable])
         other = float(np.median(estimates))
-        if np.isfinite(other) and other > 0 and close(grad_output / (other * np.abs(v) + 1) ** 2):
+        if np.isfinite(other) and other > 0 and agrees(grad_output / (other * np.abs(v) + 1) ** 2) \
+                and abs(other * scale - 1) < 1e-3:
+            raise in_case(case, Feedback(
+                "the surrogate has the right shape, but |v| is divided by the scale instead of multiplied by it",
+                hint="the fast sigmoid's derivative is 1 / (scale·|v| + 1)²: a large scale makes the bump narrow.",
+            ))
+        if np.isfinite(other) and other > 0 and agrees(grad_output / (other * np.abs(v) + 1) ** 2):
             raise in_case(case, Feedback(
                 f"the surrogate has the right shape but scale {other:.4g} instead of {scale:g}",
                 hint="use the scale the check passes in (a global or class attribute you set to the same value), "
@@ -244,8 +265,8 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
             ))
     where = np.unravel_index(int(np.argmax(np.abs(grad - reference))), grad.shape)
     raise in_case(case, Feedback(
-        f"the gradient differs at v = {v[where]:g} (grad_output = {grad_output[where]:g}): expected "
-        f"{reference[where]:.6g}, got {grad[where]:.6g}",
+        f"the gradient differs at v = {v[where]:g} (grad_output = {grad_output[where]:g}): yours is "
+        f"{'too large' if grad[where] > reference[where] else 'too small'} there",
         hint="return grad_output times the fast-sigmoid surrogate 1 / (scale·|v| + 1)², with v the saved input.",
     ))
 
@@ -255,59 +276,32 @@ def _diagnose_backward(grad, reference, v, grad_output, scale, case, torch, snn)
 # ---------------------------------------------------------------------------
 
 
-def _loop_cases(torch):
-    """(description, drive, alpha): non-square and square (batch == time) inputs, two decays."""
-    generator = torch.Generator().manual_seed(5)
-    cases = []
-    for description, shape, alpha in [
-        ("batch 3, 40 steps, 6 neurons, alpha = 0.9", (3, 40, 6), 0.9),
-        ("batch 2, 25 steps, 4 neurons, alpha = 0.6", (2, 25, 4), 0.6),
-        ("batch 12, 12 steps, 5 neurons (batch = time), alpha = 0.8", (12, 12, 5), 0.8),
-    ]:
-        drive = (torch.rand(shape, generator=generator, dtype=torch.float64) * 0.7).requires_grad_()
-        cases.append((description, drive, alpha))
-    return cases
-
-
-def _mistaken_loop(torch, spike_fn, drive, alpha, mistake):
-    """The time loop with one typical mistake, for diagnosis (the right loop is :func:`snn.lif_loop`)."""
-    v = torch.zeros(drive.shape[0], drive.shape[2], dtype=drive.dtype)
-    s = torch.zeros_like(v)
-    spikes = []
-    for k in range(drive.shape[1]):
-        if mistake == "late reset":
-            v = (alpha * v + drive[:, k]) * (1 - s.detach())
-        else:
-            v = alpha * v + drive[:, k]
-        s = spike_fn(v - 1.0)
-        if mistake == "reset before record":
-            v = v * (1 - s.detach())
-            s = spike_fn(v - 1.0)
-        spikes.append(s)
-        if mistake in ("no reset", "late reset", "reset before record"):
-            continue
-        v = v * (1 - s) if mistake == "reset not detached" else v * (1 - s.detach())
-        if mistake == "detached v":
-            v = v.detach()
-    return torch.stack(spikes, dim=1)
-
-
 @check("LIF time loop")
 def check_lif_loop(run_lif):
     """Run the learner's ``run_lif(drive, alpha, spike_fn)`` and compare spikes and gradients with :func:`snn.lif_loop`."""
-    if run_lif is Ellipsis or run_lif is None:
-        raise Feedback("run_lif is not written yet.", status="not implemented yet")
+    if unanswered(run_lif):
+        raise Feedback("run_lif is not written yet.", status=NOT_IMPLEMENTED)
     torch = _torch()
     from neuro4ml.learning import snn
 
+    calls = []
+
     def spike_fn(v):
+        calls.append(1)
         return snn.spike(v, "fast_sigmoid", 100.0)
 
-    for description, drive, alpha in _loop_cases(torch):
+    for description, drive, alpha in loop_cases():
         reference = snn.lif_loop(drive, alpha)
         weights = torch.linspace(-1, 1, reference.numel(), dtype=drive.dtype).reshape(reference.shape)
         (ref_grad,) = torch.autograd.grad((reference * weights).sum(), drive)
-        out = call(run_lif, "run_lif", drive, alpha, spike_fn)
+        calls.clear()
+        out = call(run_lif, "run_lif", drive, alpha, spike_fn, forbid=[snn.lif_loop])
+        if not calls:
+            raise in_case(description, Feedback(
+                "your run_lif never calls the spike_fn it is given",
+                hint="compute each step's spikes with spike_fn(V - 1), not with a comparison such as V > 1: it is the spike function the check (and later "
+                "the training) passes in, with its surrogate gradient.",
+            ))
         if isinstance(out, torch.Tensor) and tuple(out.shape) == (drive.shape[1], drive.shape[0], drive.shape[2]) \
                 and drive.shape[0] != drive.shape[1]:
             raise in_case(description, Feedback(
@@ -328,7 +322,7 @@ def check_lif_loop(run_lif):
         got = as_array(out.detach().numpy(), "the spikes", shape=tuple(reference.shape))
         expected = reference.detach().numpy()
         if not np.array_equal(got, expected):
-            _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description)
+            _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description, out)
         yield f"{description}: spikes match"
         if not out.requires_grad:
             raise in_case(description, Feedback(
@@ -339,7 +333,7 @@ def check_lif_loop(run_lif):
             ))
         (grad,) = torch.autograd.grad((out * weights).sum(), drive, allow_unused=True)
         grad = np.zeros(drive.shape) if grad is None else grad.numpy()
-        if not np.allclose(grad, ref_grad.numpy(), rtol=1e-6, atol=1e-9):
+        if not close(grad, ref_grad.numpy(), _GRADIENT):
             for mistake, message, hint in [
                 ("reset not detached", "the gradient also flows through the reset",
                  "multiply by (1 - s.detach()) in the reset, so the surrogate is not applied a second time "
@@ -348,9 +342,9 @@ def check_lif_loop(run_lif):
                  "the gradient must follow V back in time (that is backpropagation through time); "
                  "detach only the spike used in the reset."),
             ]:
-                variant = _mistaken_loop(torch, spike_fn, drive, alpha, mistake)
+                variant = mistaken_lif_loop(spike_fn, drive, alpha, mistake)
                 (variant_grad,) = torch.autograd.grad((variant * weights).sum(), drive)
-                if np.allclose(grad, variant_grad.numpy(), rtol=1e-6, atol=1e-9):
+                if close(grad, variant_grad.numpy(), _GRADIENT):
                     raise in_case(description, Feedback(f"spikes match, but {message}", hint=hint))
             raise in_case(description, Feedback(
                 "the spikes match but the gradient with respect to the input differs from backpropagation through time",
@@ -359,18 +353,36 @@ def check_lif_loop(run_lif):
         yield f"{description}: gradients match"
 
 
-def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description):
-    with torch.no_grad():
+def _gradient(torch, spikes, drive):
+    """The gradient of a fixed weighted sum of ``spikes`` with respect to ``drive`` (None if there is none)."""
+    if not getattr(spikes, "requires_grad", False):
+        return None
+    weights = torch.linspace(-1, 1, spikes.numel(), dtype=drive.dtype).reshape(spikes.shape)
+    (grad,) = torch.autograd.grad((spikes * weights).sum(), drive, retain_graph=True, allow_unused=True)
+    return None if grad is None else grad.detach().numpy()
+
+
+def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description, learner_out=None):
+    with torch.enable_grad():
         from neuro4ml.learning import snn
 
-        swapped = snn.lif_loop(drive.transpose(0, 1), alpha).transpose(0, 1).numpy()
+        swapped = snn.lif_loop(drive.transpose(0, 1), alpha).transpose(0, 1).detach().numpy()
         if np.array_equal(got, swapped):
             raise in_case(description, Feedback(
                 "the spikes are those of a loop over the batch axis instead of time (axes swapped)",
                 hint="inputs are (batch, time, units): step k reads drive[:, k], not drive[k].",
             ))
         if got.sum() == 0 and expected.sum() > 0:
-            if not _mistaken_loop(torch, spike_fn, drive, alpha, "reset before record").numpy().any():
+            if not mistaken_lif_loop(spike_fn, drive, alpha, "no carry").detach().numpy().any() and \
+                    (out_grad := _gradient(torch, learner_out, drive)) is not None and \
+                    close(out_grad, _gradient(torch, mistaken_lif_loop(spike_fn, drive, alpha, "no carry"), drive), _GRADIENT):
+                raise in_case(description, Feedback(
+                    f"no spikes at all, where {int(expected.sum())} were expected: the membrane potential is not carried "
+                    "over from one step to the next, so it never builds up to the threshold",
+                    hint="each step starts from the previous V: V = alpha·V + drive[:, k], with V kept between "
+                    "iterations (not set again from the input alone).",
+                ))
+            if not mistaken_lif_loop(spike_fn, drive, alpha, "reset before record").detach().numpy().any():
                 raise in_case(description, Feedback(
                     f"no spikes at all, where {int(expected.sum())} were expected; a loop that resets V and only "
                     "then computes the spike it records gives exactly this",
@@ -381,10 +393,21 @@ def _diagnose_loop(torch, spike_fn, drive, alpha, got, expected, description):
              "after recording a spike, set V back to the reset value (0) where the neuron spiked."),
             ("late reset", "the reset is applied one step late, after the next input has been added",
              "reset V in the same step as the spike, right after recording it."),
+            ("leak after input", "the leak also multiplies the new input: V = alpha·(V + drive) instead of alpha·V + drive",
+             "only the previous potential decays; the input of step k is added in full."),
+            ("subtractive reset", "the reset subtracts the threshold (V − 1) instead of setting V to the reset value 0",
+             "the exercise's reset sets V to 0 where the neuron spiked: multiply V by (1 − S)."),
         ]:
-            variant = _mistaken_loop(torch, spike_fn, drive, alpha, mistake).numpy()
+            variant = mistaken_lif_loop(spike_fn, drive, alpha, mistake).detach().numpy()
             if np.array_equal(got, variant):
                 raise in_case(description, Feedback(message, hint=hint))
+    if not np.isin(got, (0.0, 1.0)).all():
+        odd = got[~np.isin(got, (0.0, 1.0))]
+        raise in_case(description, Feedback(
+            f"run_lif should return spikes (0 or 1), but {odd.size} of its values are neither, such as {odd.flat[0]:.3g}: "
+            "these look like membrane potentials",
+            hint="record the output of spike_fn(V - 1) at each step, not V.",
+        ))
     index = tuple(int(i) for i in np.argwhere(got != expected)[0])
     raise in_case(description, Feedback(
         f"the spikes differ first at (batch, step, neuron) = {index}: expected {expected[index]:g}, got {got[index]:g}"
@@ -402,12 +425,39 @@ def _held_out_accuracy(model, data, name):
     torch = _torch()
     from neuro4ml.learning import snn
 
-    if model is Ellipsis or model is None:
-        raise Feedback(f"{name} is not trained yet.", status="not implemented yet")
+    if unanswered(model):
+        raise Feedback(f"{name} is not trained yet.", status=NOT_IMPLEMENTED)
     if not isinstance(model, torch.nn.Module):
         raise Feedback(
             f"expected {name} to be a torch.nn.Module, got {type(model).__name__}",
             hint="pass the trained network itself (for example an snn.SNN), not its history or accuracy.",
+        )
+    n_classes = int(data.y.max()) + 1
+    try:
+        with torch.no_grad():
+            was_training = model.training
+            model.eval()
+            probe = model(torch.as_tensor(data.x[:4], dtype=torch.float32))
+            model.train(was_training)
+    except Exception as exc:
+        raise Feedback(
+            f"running {name} on held-out data of shape {data.x[:4].shape} raised {type(exc).__name__}: {exc}",
+            hint="the network must take (batch, time, units) inputs and return (batch, classes) scores.",
+        ) from None
+    shape = tuple(getattr(probe, "shape", ()))
+    if not isinstance(probe, torch.Tensor) or len(shape) != 2 or shape[0] != 4:
+        what = f"a tensor of shape {shape}" if isinstance(probe, torch.Tensor) else f"a {type(probe).__name__}"
+        over_time = isinstance(probe, torch.Tensor) and len(shape) == 3 and shape[0] == 4 and data.x.shape[1] in shape[1:]
+        raise Feedback(
+            f"{name}'s forward returns {what} for 4 samples; expected one score per class for each sample, shape (4, classes)",
+            hint="reduce the readout over time inside forward (e.g. its maximum or sum over the time axis), so that "
+            "each sample gets one score per class." if over_time else
+            "forward must return a (batch, classes) tensor of scores, the largest for the predicted class.",
+        )
+    if shape[1] < n_classes:
+        raise Feedback(
+            f"{name}'s forward returns {shape[1]} scores per sample, but the task has {n_classes} classes",
+            hint="the readout layer needs one unit per class.",
         )
     try:
         predictions = snn.predict(model, data.x)
@@ -422,10 +472,7 @@ def _held_out_accuracy(model, data, name):
 @check("randman network")
 def check_randman_network(model):
     """Held-out accuracy of a trained randman network: at least :data:`RANDMAN_PASS_ACCURACY`."""
-    from neuro4ml.data import randman
-
-    # The same manifolds (same seed), new samples.
-    data = randman(_N_HELD_OUT, **RANDMAN_TASK, sample_seed=_HELD_OUT_SEED)
+    data = randman_held_out()  # the same manifolds (same seed), new samples
     accuracy, _ = _held_out_accuracy(model, data, "the randman network")
     if not (accuracy >= RANDMAN_PASS_ACCURACY):
         raise Feedback(
@@ -439,9 +486,9 @@ def check_randman_network(model):
 @check("sound-localisation network")
 def check_sound_network(model):
     """Held-out accuracy of a trained sound-localisation network: at least :data:`SOUND_PASS_ACCURACY`."""
-    from neuro4ml.data import ipd_bin_centres_rad, sound_localisation
+    from neuro4ml.data import ipd_bin_centres_rad
 
-    data = sound_localisation(_N_HELD_OUT, **SOUND_TASK, seed=_HELD_OUT_SEED)
+    data = sound_held_out()
     accuracy, predictions = _held_out_accuracy(model, data, "the sound-localisation network")
     error_deg = np.degrees(np.mean(np.abs(ipd_bin_centres_rad(SOUND_TASK["n_bins"])[predictions] - data.info["ipd_rad"])))
     if not (accuracy >= SOUND_PASS_ACCURACY):
@@ -460,8 +507,8 @@ def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
     from neuro4ml.learning import snn
 
     n = SOUND_TASK["n_bins"] if n_classes is None else int(n_classes)
-    if model is Ellipsis or model is None:
-        raise Feedback("train sound_model first: the confusion matrix is computed from it.", status="not implemented yet")
+    if unanswered(model):
+        raise Feedback("train sound_model first: the confusion matrix is computed from it.", status=NOT_IMPLEMENTED)
     got = as_array(confusion, "confusion", shape=(n, n), hint=f"rows are the {n} true bins, columns the {n} predicted bins.")
     if not isinstance(model, torch.nn.Module):
         raise Feedback(
@@ -485,10 +532,10 @@ def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
             hint="pass the trained network and the held-out inputs and labels used for the confusion matrix.",
         ) from None
 
-    def close(candidate):
-        return bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
+    def agrees(candidate):
+        return close(got, candidate, Tolerance(rtol=1e-6, atol=1e-9))
 
-    if close(expected):
+    if agrees(expected):
         yield f"{int(expected.sum())} samples in {n} bins: counts match (rows are true bins, columns predicted bins)"
         return
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -503,18 +550,19 @@ def check_confusion(confusion, model, x, y, *, n_classes: int | None = None):
              "store the number of samples in each cell; the plotting cell normalises the rows itself."),
         ]
     for candidate, message, hint in mistakes:
-        if close(candidate):
+        if agrees(candidate):
             raise Feedback(message, hint=hint)
     row_sums = got.sum(1)
     class_counts = np.bincount(labels, minlength=n)[:n]
-    if not np.allclose(row_sums, class_counts):
-        i = int(np.flatnonzero(~np.isclose(row_sums, class_counts))[0])
+    if not close(row_sums, class_counts):
+        i = int(np.flatnonzero(row_sums != class_counts)[0])
         raise Feedback(
             f"row {i} adds up to {row_sums[i]:g}, but the data hold {class_counts[i]} samples of true bin {i}",
             hint="each test sample adds exactly one count, in the row of its true bin and the column of the bin the network chose.",
         )
-    i, j = (int(k) for k in np.argwhere(~np.isclose(got, expected))[0])
+    i, j = (int(k) for k in np.argwhere(np.abs(got - expected) > 1e-9)[0])
     raise Feedback(
-        f"confusion[{i}, {j}] is {got[i, j]:g}, but the network put {expected[i, j]} samples of true bin {i} in bin {j}",
+        f"confusion[{i}, {j}] is {got[i, j]:g}: {'more' if got[i, j] > expected[i, j] else 'fewer'} samples of true bin "
+        f"{i} than the network put in bin {j}",
         hint="the predictions must come from this network on these inputs; count each sample in the column of the class it predicts.",
     )

@@ -1,5 +1,10 @@
 """Answer checks for the week 6 exercise: understanding a trained spiking network.
 
+The experiment, the chance procedure, the synthetic populations (drawn afresh at each run)
+and the mistaken decoders' scores are defined in :mod:`neuro4ml.tasks.w6`. The library's
+decoder and participation ratio are unavailable while the learner's functions run, and
+failure messages give the direction and size of an error, not the expected value.
+
 Every reference value comes from :mod:`neuro4ml.analysis`; these checks only compare and
 explain.
 
@@ -43,8 +48,26 @@ import numpy as np
 
 from neuro4ml import analysis
 from neuro4ml.check.core import (
-    Feedback, as_array, as_number, call, check, describe, first_difference, in_case, reference, require, size_of,
+    Feedback,
+    Mistake,
+    Tolerance,
+    as_array,
+    as_number,
+    call,
+    check,
+    close,
+    describe,
+    diagnose,
+    first_difference,
+    in_case,
+    off_by,
+    reference,
+    require,
+    size_of,
+    unanswered,
 )
+from neuro4ml.tasks import w6 as task
+from neuro4ml.tasks.w6 import CHANCE_SEED, CHANCE_SHUFFLES, EXPERIMENT_SEED, N_TRAIN, N_TRIALS
 
 __all__ = [
     "CHANCE_SEED",
@@ -59,94 +82,21 @@ __all__ = [
     "check_tuning_curves",
 ]
 
-#: The exercise's simulated experiment: trials of the sound-localisation task shown to the
-#: trained network (seed of :func:`neuro4ml.data.sound_localisation`), the first
-#: :data:`N_TRAIN` of them the training trials.
-EXPERIMENT_SEED = 2024
-N_TRIALS = 1000
-N_TRAIN = 600
-
-#: Synthetic decoding cases: (trials, units, classes, seed, separation of the class means,
-#: scale of the features). ``classes`` is a number of equally frequent classes or the
-#: number of trials of each class: the last case is imbalanced and its trials do not
-#: divide into 5 equal folds, so that a balanced accuracy differs from the accuracy, and
-#: its features are small, like rates per time step, so that standardising them changes
-#: the decoder (the penalty weighs them differently).
-_DECODING_CASES = (
-    (100, 8, 2, 0, 0.5, 1.0),
-    (120, 12, 4, 3, 0.4, 1.0),
-    (150, 20, 6, 11, 0.35, 1.0),
-    (60, 60, 3, 5, 0.25, 1.0),
-    (97, 10, (52, 28, 17), 7, 0.45, 0.2),
-)
-_N_FOLDS = 5
+_N_FOLDS = task.N_FOLDS
 
 
 def _sklearn():
     try:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import KFold, StratifiedKFold
-        from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import StandardScaler
     except ImportError:  # pragma: no cover
         raise Feedback('these checks need scikit-learn: pip install scikit-learn') from None
-    return LogisticRegression, KFold, StratifiedKFold, make_pipeline, StandardScaler
+    return LogisticRegression, KFold, StratifiedKFold
 
 
 # ---------------------------------------------------------------------------
 # Decoding
 # ---------------------------------------------------------------------------
-
-
-def _decoding_data(n_trials, n_units, classes, seed, separation, scale=1.0):
-    """A population whose mean rate depends on the class: ``(X (trials, units), y (trials,))``.
-
-    ``classes``: a number of equally frequent classes, or the number of trials of each class.
-    """
-    rng = np.random.default_rng(1000 + seed)
-    if isinstance(classes, tuple):
-        n_classes = len(classes)
-        y = rng.permutation(np.repeat(np.arange(n_classes), classes))
-    else:
-        n_classes = classes
-        y = rng.permutation(np.arange(n_trials) % n_classes)
-    centres = 0.5 + separation * rng.standard_normal((n_classes, n_units))
-    X = scale * (centres[y] + rng.standard_normal((n_trials, n_units)))
-    return X, y
-
-
-def _scores(X, y, splitter, *, scaled=False, balanced=False, on_training=False):
-    """Mean held-out accuracy over the folds of ``splitter`` (a scikit-learn splitter).
-
-    The switches make the mistakes: ``scaled`` standardises inside each fold, ``balanced``
-    scores the balanced accuracy (the mean of the per-class recalls), ``on_training``
-    scores each decoder on its own training folds.
-    """
-    LogisticRegression, _, _, make_pipeline, StandardScaler = _sklearn()
-    scores = []
-    for train, test in splitter.split(X, y):
-        decoder = LogisticRegression(max_iter=1000)
-        if scaled:
-            decoder = make_pipeline(StandardScaler(), decoder)
-        decoder.fit(X[train], y[train])
-        scored = train if on_training else test
-        predicted, true = decoder.predict(X[scored]), y[scored]
-        if balanced:
-            scores.append(np.mean([np.mean(predicted[true == c] == c) for c in np.unique(true)]))
-        else:
-            scores.append(np.mean(predicted == true))
-    return float(np.mean(scores))
-
-
-def _one_trial(n_trials) -> float:
-    """How far one held-out trial of one fold moves the mean accuracy over the folds.
-
-    An equivalent decoder (centred X, another exact solver, a tighter tolerance) can land
-    a trial that lies almost on a decision boundary on the other side: one trial in a fold
-    of ``n_trials // 5`` trials moves that fold's accuracy by ``1 / (n_trials // 5)`` and
-    the mean over the 5 folds by a fifth of that.
-    """
-    return 1 / (_N_FOLDS * (n_trials // _N_FOLDS))
 
 
 def _decoding_mistakes():
@@ -156,7 +106,7 @@ def _decoding_mistakes():
     mistake cannot show (the folds of seed 0 on a case whose seed is 0; swapped axes on a
     case that is not square, where they raise an error instead).
     """
-    LogisticRegression, KFold, StratifiedKFold, _, _ = _sklearn()
+    LogisticRegression, KFold, StratifiedKFold = _sklearn()
 
     def shuffled_with(seed):
         return StratifiedKFold(_N_FOLDS, shuffle=True, random_state=seed)
@@ -168,28 +118,33 @@ def _decoding_mistakes():
         "folds and score on the fifth, five times.",
     )
     yield (
-        lambda X, y, seed: _scores(X, y, StratifiedKFold(_N_FOLDS)),
+        lambda X, y, seed: task.fold_scores(X, y, StratifiedKFold(_N_FOLDS)),
         "the folds are not shuffled: they are consecutive blocks of trials",
         "trials recorded in order can drift; shuffle the trials before splitting them, with the seed you are given.",
     )
     yield (
-        lambda X, y, seed: _scores(X, y, KFold(_N_FOLDS, shuffle=True, random_state=seed)),
+        lambda X, y, seed: task.fold_scores(X, y, KFold(_N_FOLDS, shuffle=True, random_state=seed)),
         "the folds are shuffled but not stratified: the classes are not spread evenly over the folds",
         "a stratified splitter keeps each class's share of the trials the same in every fold.",
     )
     for other in (0, 1, 42):
         yield (
-            lambda X, y, seed, other=other: None if seed == other else _scores(X, y, shuffled_with(other)),
+            lambda X, y, seed, other=other: None if seed == other else task.fold_scores(X, y, shuffled_with(other)),
             f"these are the folds of seed {other}, not of the seed passed in",
             "the shuffling of the folds must use the function's seed argument, not a fixed number.",
         )
     yield (
-        lambda X, y, seed: _scores(X, y, shuffled_with(seed), scaled=True),
+        lambda X, y, seed: float(np.max(analysis.fold_accuracies(X, y, seed=seed, solver="lbfgs"))),
+        "this is the accuracy of the best fold, not the mean over the folds",
+        "cross-validation gives one score per fold; the decoding accuracy is their average, not the best of them.",
+    )
+    yield (
+        lambda X, y, seed: task.fold_scores(X, y, shuffled_with(seed), scaled=True),
         "the features were standardised before decoding",
         "the decoder asked for is a logistic regression on X as given, with scikit-learn's default settings.",
     )
     yield (
-        lambda X, y, seed: _scores((X - X.mean(axis=0)) / np.where(X.std(axis=0) > 0, X.std(axis=0), 1), y,
+        lambda X, y, seed: task.fold_scores((X - X.mean(axis=0)) / np.where(X.std(axis=0) > 0, X.std(axis=0), 1), y,
                                    shuffled_with(seed)),
         "the features were standardised using all the trials before the folds were split: the held-out trials "
         "leak into the training",
@@ -197,18 +152,18 @@ def _decoding_mistakes():
         "no rescaling at all: a logistic regression on X as given.",
     )
     yield (
-        lambda X, y, seed: _scores(X, y, shuffled_with(seed), balanced=True),
+        lambda X, y, seed: task.fold_scores(X, y, shuffled_with(seed), balanced=True),
         "this is the balanced accuracy (the mean recall of the classes), not the accuracy",
         "the accuracy is the fraction of held-out trials whose label is predicted correctly; the classes of this "
         "case are not equally frequent, so the two differ.",
     )
     yield (
-        lambda X, y, seed: _scores(X, y, shuffled_with(seed), on_training=True),
+        lambda X, y, seed: task.fold_scores(X, y, shuffled_with(seed), on_training=True),
         "each fold's decoder was scored on the trials it was trained on, not on its held-out fold",
         "cross-validation fits on four folds and scores on the fifth, which the decoder never saw.",
     )
     yield (
-        lambda X, y, seed: _scores(X.T, y, shuffled_with(seed)) if X.shape[0] == X.shape[1] else None,
+        lambda X, y, seed: task.fold_scores(X.T, y, shuffled_with(seed)) if X.shape[0] == X.shape[1] else None,
         "the decoder was trained on X transposed: its rows were units, not trials",
         "X is shaped (trials, units): one row per trial, one label per row. This case has as many trials as "
         "units, so the swapped axes raise no error.",
@@ -222,24 +177,20 @@ def check_decoding_accuracy(decoding_accuracy):
     A mistake is named only when it explains every case that differs, so that a
     coincidence on one small case (accuracies move in steps of one trial) names nothing.
     """
-    if decoding_accuracy is Ellipsis or decoding_accuracy is None:
-        raise Feedback("decoding_accuracy is not written yet.", status="not implemented yet")
     _sklearn()
     import warnings
 
+    forbid = [analysis.decoding_accuracy, analysis.fold_accuracies, analysis.shuffled_accuracies]
     results = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for n_trials, n_units, classes, seed, separation, scale in _DECODING_CASES:
-            X, y = _decoding_data(n_trials, n_units, classes, seed, separation, scale)
-            shares = f"{len(classes)} classes of {', '.join(map(str, classes))} trials" if isinstance(classes, tuple) \
-                else f"{classes} classes"
-            case = f"X of shape ({n_trials}, {n_units}), {shares}, seed={seed}"
+        for case, X, y, seed in task.decoding_cases():
             expected = analysis.decoding_accuracy(X, y, seed=seed, solver="lbfgs")  # scikit-learn's default solver
             try:
-                got = call(decoding_accuracy, "decoding_accuracy", X.copy(), y.copy(), seed)
-                again = call(decoding_accuracy, "decoding_accuracy", X.copy(), y.copy(), seed)
+                got = call(decoding_accuracy, "decoding_accuracy", X.copy(), y.copy(), seed, forbid=forbid)
+                again = call(decoding_accuracy, "decoding_accuracy", X.copy(), y.copy(), seed, forbid=forbid)
             except Feedback as feedback:
+                _shorten(feedback)
                 if "inconsistent numbers of samples" in feedback.message:
                     feedback.hint = (
                         "X is shaped (trials, units) and y has one label per trial: scikit-learn wants the trials "
@@ -248,19 +199,18 @@ def check_decoding_accuracy(decoding_accuracy):
                 raise in_case(case, feedback) from None
             if _is_number(got) and _is_number(again) and float(np.ravel(got)[0]) != float(np.ravel(again)[0]):
                 raise in_case(case, Feedback(
-                    f"the same seed gave two different results ({float(np.ravel(got)[0]):.4f}, then "
-                    f"{float(np.ravel(again)[0]):.4f})",
+                    "the same seed gave two different results",
                     hint="the fold split must be reproducible: pass the seed to the splitter that shuffles the trials.",
                 ))
             value = _accuracy(got, expected, X, y, seed, case)
             results.append((case, X, y, seed, expected, value))
         # Accepted: every case within one held-out trial of one fold of the reference (the
-        # solvers' tolerance, see _one_trial); each mistake below is further away on at least
-        # one case (tests/check/test_w6.py checks that).
-        if all(abs(value - expected) <= _one_trial(X.shape[0]) + 1e-9 for _, X, _, _, expected, value in results):
+        # solvers' tolerance, see tasks.w6.one_trial); each mistake below is further away on at
+        # least one case (tests/check/test_w6.py checks that).
+        if all(abs(value - expected) <= task.one_trial(X.shape[0]) + 1e-9 for _, X, _, _, expected, value in results):
             for case, *_, expected, value in results:
-                near = "" if abs(value - expected) <= 1e-9 else f" (yours {value:.4f}: one held-out trial lands differently)"
-                yield f"{case}: mean accuracy over {_N_FOLDS} folds {expected:.4f}{near}"
+                near = "" if abs(value - expected) <= 1e-9 else " (one held-out trial lands differently from the reference)"
+                yield f"{case}: mean accuracy over {_N_FOLDS} folds {value:.4f}{near}"
             return
         wrong = [r for r in results if abs(r[5] - r[4]) > 1e-9]
         if wrong:
@@ -268,14 +218,29 @@ def check_decoding_accuracy(decoding_accuracy):
                 values = [candidate(X, y, seed) for _, X, y, seed, _, _ in wrong]
                 if all(v is not None and abs(v - r[5]) <= 1e-9 for v, r in zip(values, wrong)):
                     case, *_, expected, value = wrong[0]
-                    raise in_case(case, Feedback(f"{message} (got {value:.4f}, expected {expected:.4f})", hint=hint))
+                    raise in_case(case, Feedback(message, hint=hint))
     case, X, *_, expected, value = max(wrong, key=lambda r: abs(r[5] - r[4]))
     raise in_case(case, Feedback(
-        f"expected a mean cross-validated accuracy of {expected:.4f}, got {value:.4f} (more than one held-out "
-        f"trial of one fold, {_one_trial(X.shape[0]):.4f}, away)",
+        f"your mean cross-validated accuracy is {off_by(value, expected, near=0.02)} (more than one held-out "
+        "trial of one fold away)",
         hint="a logistic regression with scikit-learn's default settings, fitted and scored on the 5 stratified "
         "folds shuffled with the given seed, then the mean of the 5 held-out accuracies.",
     ))
+
+
+def _shorten(feedback: Feedback, limit: int = 300) -> None:
+    """Keep a long exception message (scikit-learn's "All the 5 fits failed" carries whole tracebacks) to its gist."""
+    message = feedback.message
+    if len(message) <= limit and message.count("\n") <= 2:
+        return
+    if "fits failed" in message:
+        reasons = [line.strip() for line in message.splitlines() if line.strip().startswith(("ValueError", "TypeError"))]
+        reason = f" The first error was: {reasons[0][:160]}" if reasons else ""
+        feedback.message = (message.split(":", 1)[0] + ": every fit of the cross-validation failed, so scikit-learn "
+                            f"had no score to return.{reason}")
+        feedback.hint = "call your function on one case in a cell: the full traceback shows which argument the decoder refused."
+    else:
+        feedback.message = message.splitlines()[0][:limit] + " ..."
 
 
 def _is_number(value) -> bool:
@@ -295,7 +260,7 @@ def _accuracy(got, expected, X, y, seed, case) -> float:
             values = np.asarray(got, dtype=float).ravel()
         except (TypeError, ValueError):
             values = None
-        if values is not None and np.allclose(np.sort(values), np.sort(folds), atol=1e-9):
+        if values is not None and close(np.sort(values), np.sort(folds), Tolerance(rtol=0.0, atol=1e-9)):
             raise in_case(case, Feedback(
                 f"you returned the {_N_FOLDS} accuracies of the folds; the check wants one number, their mean",
                 hint="cross-validation gives one score per fold; the decoding accuracy is their average.",
@@ -306,7 +271,7 @@ def _accuracy(got, expected, X, y, seed, case) -> float:
         raise in_case(case, feedback) from None
     if abs(value / 100 - expected) <= 1e-9 and abs(value - expected) > 1e-9:
         raise in_case(case, Feedback(
-            f"the accuracy is a percentage ({value:g}); the check wants a fraction ({expected:.4f})",
+            f"the accuracy is a percentage ({value:g}); the check wants a fraction",
             hint="report accuracies as fractions between 0 and 1.",
         ))
     return value
@@ -318,12 +283,8 @@ def _accuracy(got, expected, X, y, seed, case) -> float:
 
 
 def _assigned(value, name, what):
-    """``value``, unless it is the ``...`` placeholder or still None (a value, not a function's result)."""
-    require(value, name)
-    if value is None:
-        raise Feedback(f"{name} is still None: assign the computed {what} to it.",
-                       hint=f"{name} is a value computed in the cell above, not a function to return from.")
-    return value
+    """``value``, unless it is not answered yet (core's one policy: ``...``, ``None``, ``NotImplemented``)."""
+    return require(value, name)
 
 
 def _rates_and_labels(rates, labels, which):
@@ -372,10 +333,10 @@ def check_tuning_curves(tuning, rates_train, labels_train, rates_test, labels_te
             hint="one row per IPD bin and one column per hidden unit.",
         )
 
-    def close(candidate):
-        return bool(np.allclose(got, candidate, rtol=1e-6, atol=1e-9))
+    def agrees(candidate):
+        return close(got, candidate, Tolerance(rtol=1e-6, atol=1e-9))
 
-    if close(expected):
+    if agrees(expected):
         if not isinstance(tuning, np.ndarray):
             # The cells after the task index and reduce tuning as an array.
             raise Feedback(
@@ -415,7 +376,7 @@ def check_tuning_curves(tuning, rates_train, labels_train, rates_test, labels_te
         ),
     ]
     for candidate, message, hint in candidates:
-        if close(candidate()):
+        if agrees(candidate()):
             raise Feedback(message, hint=hint)
     raise Feedback(
         f"tuning differs from the mean rates per IPD bin of the training trials: {first_difference(got, expected)}",
@@ -426,12 +387,6 @@ def check_tuning_curves(tuning, rates_train, labels_train, rates_test, labels_te
 # ---------------------------------------------------------------------------
 # Chance level
 # ---------------------------------------------------------------------------
-
-#: Task 2b's procedure: the labels permuted by ``np.random.default_rng(CHANCE_SEED)``, one
-#: ``rng.permutation`` per shuffle, and each shuffle decoded with ``seed=CHANCE_SEED``.
-CHANCE_SEED = 0
-CHANCE_SHUFFLES = 10
-
 
 @check("chance level (shuffled labels)")
 def check_chance_level(chance, rates, labels):
@@ -457,21 +412,41 @@ def check_chance_level(chance, rates, labels):
     # the mean over the shuffles by a tenth of that: half a trial allows 5 such flips in all
     # (another exact solver, e.g. newton-cg, flips about 3 here), and rejects any other number.
     tolerance = 0.5 / n_trials
-    if abs(value - centre) <= tolerance:
-        yield (f"chance level {value:.4f}, the mean over {CHANCE_SHUFFLES} shuffles (they range from "
-               f"{shuffled.min():.3f} to {shuffled.max():.3f}; {n_classes} classes, 1/{n_classes} = {1 / n_classes:.3f})")
-        return
 
     def near(candidate):
-        return abs(value - candidate) <= tolerance
+        return close(value, candidate, Tolerance(rtol=0.0, atol=tolerance))
 
     plan = (f"the chance level asked for is the mean of {CHANCE_SHUFFLES} measured accuracies: one generator "
             f"np.random.default_rng({CHANCE_SEED}) made before the loop, one permutation of the labels per shuffle, "
             f"each decoded with seed={CHANCE_SEED}.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        unshuffled = reference(analysis.decoding_accuracy, r, y, seed=CHANCE_SEED, solver="lbfgs", about="these rates and labels")
+    if unshuffled <= shuffled.max() + 2 / n_trials:
+        raise Feedback(
+            "the labels passed to the check carry no information about the rates: decoded with them, the rates "
+            "score no better than with shuffled labels, so they are shuffled themselves",
+            hint="rng.shuffle(ipd_bin) shuffles ipd_bin in place and leaves it shuffled for every later cell: "
+            "run the notebook again from the cell that makes ipd_bin, and draw each shuffle with "
+            "rng.permutation, which returns a shuffled copy and leaves the labels as they were.",
+        )
+    # A new generator for each shuffle repeats the first shuffle ten times: its mean is the first
+    # shuffle's accuracy, which may lie within the tolerance of the right mean; it is named first.
+    if near(shuffled[0]) and abs(value - shuffled[0]) < abs(value - centre):
+        raise Feedback(
+            f"chance is the accuracy of a single shuffle (the first of the {CHANCE_SHUFFLES}), not the mean over "
+            f"{CHANCE_SHUFFLES} different shuffles: a new generator made for each shuffle draws the same permutation "
+            "every time",
+            hint="one shuffle's accuracy varies by about a trial per class from shuffle to shuffle; " + plan,
+        )
+    if near(centre):
+        yield (f"chance level {value:.4f}, the mean over {CHANCE_SHUFFLES} shuffles ({n_classes} classes, "
+               f"1/{n_classes} = {1 / n_classes:.3f})")
+        return
     if abs(value - 1 / n_classes) <= 1e-6:  # typed as a fraction, not a measured accuracy that comes close
         raise Feedback(
-            f"chance {value:.4f} is 1/{n_classes}, the guessing rate for {n_classes} equally frequent classes, not "
-            f"a measured chance level ({centre:.4f})",
+            f"chance is 1/{n_classes}, the guessing rate for {n_classes} equally frequent classes, not a measured "
+            "chance level",
             hint="the task asks you to measure chance by decoding shuffled labels, because a decoder trained on noise "
             "does not score exactly 1/classes; " + plan,
         )
@@ -482,50 +457,59 @@ def check_chance_level(chance, rates, labels):
         )
     if near(counts.max() / n_trials) and not near(shuffled[0]):
         raise Feedback(
-            f"chance {value:.4f} is the share of the most common class, not a measured chance level ({centre:.4f})",
+            "chance is the share of the most common class, not a measured chance level",
             hint="always guessing the most common class is one baseline, but the task measures what the decoder "
             "scores on shuffled labels; " + plan,
         )
-    if near(shuffled.max()) and not near(centre):
+    if near(float(np.median(shuffled))) and not near(centre):
         raise Feedback(
-            f"chance {value:.4f} is the largest of the {CHANCE_SHUFFLES} shuffled accuracies, not their mean ({centre:.4f})",
+            f"chance is the median of the {CHANCE_SHUFFLES} shuffled accuracies, not their mean",
+            hint="the chance level is the mean of the null distribution: np.mean of the shuffled accuracies.",
+        )
+    if near(shuffled.max()):
+        raise Feedback(
+            f"chance is the largest of the {CHANCE_SHUFFLES} shuffled accuracies, not their mean",
             hint="the largest shuffled accuracy (or a high percentile) is a significance threshold; the chance level is "
             "the mean of the null distribution.",
         )
     for q in (90, 95, 97.5, 99):
         if near(float(np.percentile(shuffled, q))):
             raise Feedback(
-                f"chance {value:.4f} is the {q}th percentile of the shuffled accuracies, not their mean ({centre:.4f})",
+                f"chance is the {q}th percentile of the shuffled accuracies, not their mean",
                 hint="a high percentile of the null distribution is a significance threshold; the chance level is "
                 "its mean.",
             )
-    # Only the first shuffle is what a single shuffle gives: any other match is a coincidence
-    # (shuffled accuracies move in steps of about 1/n_trials).
     if near(shuffled[0]):
-        also = " (it is also the share of the most common class)" if near(counts.max() / n_trials) else ""
         raise Feedback(
-            f"chance {value:.4f} is the accuracy of a single shuffle (the first of the {CHANCE_SHUFFLES}){also}, "
-            f"not the mean over the {CHANCE_SHUFFLES} shuffles ({centre:.4f})",
+            f"chance is the accuracy of a single shuffle (the first of the {CHANCE_SHUFFLES}), not the mean over "
+            f"the {CHANCE_SHUFFLES} shuffles",
             hint="one shuffle's accuracy varies by about a trial per class from shuffle to shuffle; " + plan,
         )
     if near(1 - centre):
         raise Feedback(
-            f"chance {value:.4f} is the error rate of the shuffled decoders (1 minus their mean accuracy, {centre:.4f})",
+            "chance is the error rate of the shuffled decoders (1 minus their mean accuracy)",
             hint="report the accuracy, the fraction of held-out trials predicted correctly.",
         )
-    if abs(value / 100 - centre) <= tolerance:
+    if close(value / 100, centre, Tolerance(rtol=0.0, atol=tolerance)):
         raise Feedback(f"chance {value:g} looks like a percentage", hint="report accuracies as fractions between 0 and 1.")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        unshuffled = reference(analysis.decoding_accuracy, r, y, seed=CHANCE_SEED, about="these rates and labels")
     if abs(value - unshuffled) <= 0.01:
         raise Feedback(
-            f"chance {value:.3f} is the decoding accuracy with the true labels ({unshuffled:.3f}): the labels were not shuffled",
+            "chance is the decoding accuracy with the true labels: the labels were not shuffled",
             hint="shuffle the labels (a random permutation) before decoding, so that no rate goes with its true label.",
         )
+    if n_trials > N_TRAIN:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            on_training = reference(analysis.shuffled_accuracies, r[:N_TRAIN], y[:N_TRAIN], n_shuffles=CHANCE_SHUFFLES,
+                                    seed=CHANCE_SEED, solver="lbfgs", about="these rates and labels")
+        if close(value, float(np.mean(on_training)), Tolerance(rtol=0.0, atol=0.5 / N_TRAIN)):
+            raise Feedback(
+                f"chance was measured on the {N_TRAIN} training trials only, not on all {n_trials}",
+                hint="decode the rates of all the trials (rates and ipd_bin as they are), with the labels shuffled; " + plan,
+            )
     raise Feedback(
-        f"expected a chance level of {centre:.4f} (the mean over {CHANCE_SHUFFLES} seeded shuffles of these "
-        f"{n_trials} trials, accepted within {tolerance:.4f}), got {value:.4f}",
+        f"your chance level is {off_by(value, centre, near=0.02)} (the mean over {CHANCE_SHUFFLES} seeded shuffles of "
+        f"these {n_trials} trials is accepted within half a trial)",
         hint="decode with your function the rates of all the trials, with the labels shuffled; " + plan,
     )
 
@@ -542,58 +526,80 @@ def _ratio(values):
 
 @check("participation ratio")
 def check_dimensionality(participation_ratio, rates):
-    """The learner's participation ratio of ``rates`` ``(trials, units)``."""
-    require(participation_ratio, "participation_ratio")
-    r = as_array(rates, "rates", ndim=2, hint="pass the (trials, units) rates of the exercise.")
+    """The learner's ``participation_ratio(rates)`` on the exercise's ``rates`` and on fresh populations.
+
+    :func:`neuro4ml.analysis.participation_ratio` is unavailable while the learner's function runs.
+    """
+    if unanswered(participation_ratio) or callable(participation_ratio):
+        pass
+    else:
+        raise Feedback(
+            f"expected participation_ratio to be a function of the rates, got {describe(participation_ratio)}",
+            hint="write `def participation_ratio(rates):` returning the number; the check runs it on other rates too.",
+        )
+    r = as_array(rates, "rates", ndim=2, returned=False, hint="pass the (trials, units) rates of the exercise.")
     if r.shape[0] < 2 or not np.any(r.std(axis=0) > 0):
         raise Feedback(
             f"the rates passed to the check (shape {r.shape}) do not vary across trials, so they have no dimensionality",
-            hint="pass the (trials, units) rates of the hidden units that your participation ratio was computed from.",
+            hint="pass the (trials, units) rates of the hidden units.",
         )
-    expected = reference(analysis.participation_ratio, r, about="these rates")
-    if isinstance(participation_ratio, (list, tuple, np.ndarray)) and (size_of(participation_ratio) or 0) > 1:
-        raise Feedback(
-            f"expected one number, got {describe(participation_ratio)}",
-            hint="the eigenvalues are the ingredients: combine them into the one number of the formula.",
-        )
-    value = as_number(_assigned(participation_ratio, "participation_ratio", "number"), "participation_ratio")
-    # Rates stored as float32 (as in the exercise) keep about 7 significant digits, and
-    # eigenvalues computed in float32 (scikit-learn's PCA keeps the input's dtype) move the
-    # ratio by up to a few 1e-5 relative: accept 1e-4 relative, far below any mistake.
-    if abs(value - expected) <= 1e-4 * expected:
-        yield f"participation ratio {value:.3f} of {r.shape[1]} units"
-        return
+    rng = task.fresh_rng()
+    cases = [("the exercise's rates", r)] + [(f"a population of its own ({p.shape[0]} trials, {p.shape[1]} units)", p)
+                                             for p in (task.population(rng), task.population(rng, 150, 40))]
+    for description, x in cases:
+        expected = reference(analysis.participation_ratio, x, about="these rates")
+        out = call(participation_ratio, "participation_ratio", x.copy(), forbid=[analysis.participation_ratio])
+        try:
+            if isinstance(out, (list, tuple, np.ndarray)) and (size_of(out) or 0) > 1:
+                raise Feedback(
+                    f"expected one number, got {describe(out)}",
+                    hint="the eigenvalues are the ingredients: combine them into the one number of the formula.",
+                )
+            value = as_number(out, "the returned participation ratio")
+        except Feedback as feedback:
+            raise in_case(description, feedback) from None
+        # Rates stored as float32 (as in the exercise) keep about 7 significant digits, and
+        # eigenvalues computed in float32 (scikit-learn's PCA keeps the input's dtype) move the
+        # ratio by up to a few 1e-5 relative: accept 1e-4 relative, far below any mistake.
+        tolerance = Tolerance(rtol=1e-4, atol=0.0)
+        if close(value, expected, tolerance):
+            yield f"{description}: participation ratio {value:.3f} of {x.shape[1]} units"
+            continue
+        mistake = diagnose(value, expected, _dimensionality_mistakes(x, expected), tolerance)
+        if mistake:
+            raise in_case(description, Feedback(mistake.message, hint=mistake.hint))
+        centred = x - x.mean(axis=0)
+        singular = np.linalg.svd(centred, compute_uv=False)
+        explained = np.cumsum(singular**2) / np.sum(singular**2)
+        if value == int(value) and any(value == 1 + int(np.searchsorted(explained, level)) for level in (0.8, 0.9, 0.95, 0.99)):
+            raise in_case(description, Feedback(
+                f"{value:g} is a number of principal components needed for a share of the variance",
+                hint="the participation ratio is a formula of all the eigenvalues, not a count, and need not be a whole number.",
+            ))
+        raise in_case(description, Feedback(
+            f"your participation ratio is {off_by(value, expected, near=0.01)}",
+            hint="take the eigenvalues of the units' covariance matrix and combine them as in the formula above the task.",
+        ))
+
+
+def _dimensionality_mistakes(r: np.ndarray, expected: float) -> list[Mistake]:
+    """The participation ratios that known mistakes give on ``r``, computed from its singular values."""
     centred = r - r.mean(axis=0)
     singular = np.linalg.svd(centred, compute_uv=False)
     active = r.std(axis=0) > 0
     z = centred[:, active] / r[:, active].std(axis=0)
-    explained = np.cumsum(singular**2) / np.sum(singular**2)
-    mistakes = [
-        (1 / expected, "this is the inverse of the participation ratio",
-         "the sum of the eigenvalues, squared, goes on top."),
-        (_ratio(singular), "the singular values were used as the variances",
-         "the variance along a principal direction is the square of its singular value (divided by trials - 1)."),
-        (_ratio(np.linalg.svd(r, compute_uv=False) ** 2), "the data were not centred",
-         "covariance is about variation around the mean: subtract each unit's mean first."),
-        (_ratio(np.linalg.svd(z, compute_uv=False) ** 2), "these are the eigenvalues of the correlation matrix",
-         "the exercise asks for the covariance matrix: standardising gives rarely active units as much weight as busy ones."),
-        (_ratio(np.linalg.svd(r - r.mean(axis=1, keepdims=True), compute_uv=False) ** 2),
-         "this is the covariance between trials, not between units",
-         "rows are trials and columns units: the covariance matrix is units x units."),
+    return [
+        Mistake(1 / expected, "this is the inverse of the participation ratio", "the sum of the eigenvalues, squared, goes on top."),
+        Mistake(_ratio(singular), "the singular values were used as the variances",
+                "the variance along a principal direction is the square of its singular value (divided by trials - 1)."),
+        Mistake(_ratio(np.linalg.svd(r, compute_uv=False) ** 2), "the data were not centred",
+                "covariance is about variation around the mean: subtract each unit's mean first."),
+        Mistake(_ratio(np.linalg.svd(z, compute_uv=False) ** 2), "these are the eigenvalues of the correlation matrix",
+                "the exercise asks for the covariance matrix: standardising gives rarely active units as much weight as busy ones."),
+        Mistake(_ratio(np.linalg.svd(r - r.mean(axis=1, keepdims=True), compute_uv=False) ** 2),
+                "this is the covariance between trials, not between units",
+                "rows are trials and columns units: the covariance matrix is units x units."),
     ]
-    for candidate, message, hint in mistakes:
-        if np.isfinite(candidate) and abs(value - candidate) <= 1e-4 * abs(candidate):
-            raise Feedback(f"{message} (got {value:.6g}, expected {expected:.6g})", hint=hint)
-    if value == int(value) and any(value == 1 + int(np.searchsorted(explained, level)) for level in (0.8, 0.9, 0.95, 0.99)):
-        raise Feedback(
-            f"{value:g} is a number of principal components needed for a share of the variance",
-            hint="the participation ratio is a formula of all the eigenvalues, not a count, and need not be a whole number.",
-        )
-    raise Feedback(
-        f"expected a participation ratio of {expected:.6g}, got {value:.6g} (relative difference "
-        f"{abs(value - expected) / expected:.1e}; up to 1e-4 is accepted)",
-        hint="take the eigenvalues of the units' covariance matrix and combine them as in the formula above the task.",
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -635,10 +641,10 @@ def check_ablation_drops(drops, model, x, y):
     expected = baseline - ablated
     tolerance = 1.01 / len(labels)  # a rounding tie may flip one trial
 
-    def close(candidate):
-        return bool(np.all(np.abs(got - candidate) <= tolerance))
+    def agrees(candidate):
+        return close(got, candidate, Tolerance(rtol=0.0, atol=tolerance))
 
-    if close(expected):
+    if agrees(expected):
         yield f"{n_hidden} units: the largest drop is {expected.max():.3f} (unit {int(expected.argmax())}), baseline {baseline:.3f}"
         return
     mistakes = [
@@ -651,13 +657,13 @@ def check_ablation_drops(drops, model, x, y):
          "report the absolute difference of the two accuracies."),
     ]
     for candidate, message, hint in mistakes:
-        if close(candidate):
+        if agrees(candidate):
             raise Feedback(message, hint=hint)
     # Silencing units one after the other without restoring them: unit i's "drop" is then
     # that of units 0..i silenced together.
     cumulative = np.array([baseline - lesions.ablation_accuracy(model, inputs, labels, np.arange(i + 1))
                            for i in range(n_hidden)])
-    if close(cumulative):
+    if agrees(cumulative):
         raise Feedback(
             "each unit was silenced on top of the ones before it: the silenced units were not restored",
             hint="every lesion starts from the intact network, so that each drop measures one unit alone.",

@@ -94,8 +94,11 @@ def cmd_nbgrader_export(args) -> int:
 
 
 def cmd_score(args) -> int:
-    """Check a competition submission and print its score, recomputed on held-out data."""
-    from neuro4ml.competition import SubmissionError, competition, score_file
+    """Check a competition submission and print its score, recomputed on held-out data.
+
+    Any file that cannot be scored ends in one line ``rejected: <reason>`` and exit status 1.
+    """
+    from neuro4ml.competition import PRACTICE_SET, SECRET_ENV, SubmissionError, competition, score_file
 
     try:
         comp = competition(args.competition)
@@ -103,9 +106,17 @@ def cmd_score(args) -> int:
     except SubmissionError as exc:
         print(f"rejected: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # whatever a hostile file provokes, it is a rejection, never a traceback
+        print(f"rejected: {Path(args.submission).name}: could not be scored ({type(exc).__name__}: {str(exc)[:100]})",
+              file=sys.stderr)
+        return 1
     better = "higher" if comp.higher_is_better else "lower"
     details = ", ".join(f"{key} {value:.4g}" for key, value in result.details.items())
-    print(f"{comp.title}\nteam: {result.team}\nscore: {result.score:.4f} ({better} is better)\n{details}")
+    if result.held_out == PRACTICE_SET:
+        where = f"on the public practice set (practice score; the leaderboard uses data set by {SECRET_ENV})"
+    else:
+        where = "on the maintainers' secret competition set"
+    print(f"{comp.title}\nteam: {result.team}\nscore: {result.score:.4f} ({better} is better), {where}\n{details}")
     return 0
 
 

@@ -163,7 +163,7 @@ class Leaderboard(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        from neuro4ml.competition import SubmissionError, competition, leaderboard
+        from neuro4ml.competition import PRACTICE_SET, SECRET_ENV, SubmissionError, competition, leaderboard
 
         name = self.arguments[0]
         folder = Path(self.config.neuro4ml_leaderboards or Path(self.config.neuro4ml_outline).parent / "leaderboard") / name
@@ -180,13 +180,25 @@ class Leaderboard(SphinxDirective):
         scored = [e for e in entries if e.result is not None]
         rejected = [e for e in entries if e.result is None]
         better = "highest" if comp.higher_is_better else "lowest"
+        practice = any(e.result.held_out == PRACTICE_SET for e in scored)
+        where = "the public practice set" if practice else "the maintainers' secret competition set"
         intro = nodes.paragraph(text=(
-            f"{len(scored)} submission(s) of leaderboard/{name}/, re-scored on the held-out data when this page "
+            f"{len(scored)} submission(s) of leaderboard/{name}/, re-scored on {where} when this page "
             f"was built; the {better} score ranks first."
         ))
-        out: list[nodes.Node] = [intro]
+        out: list[nodes.Node] = []
+        if practice:
+            note = nodes.admonition(classes=["warning", "neuro4ml-leaderboard-practice"])
+            note += nodes.title(text="Practice scores")
+            note += nodes.paragraph(text=(
+                "This page was built without the maintainers' secret, so these are practice scores, on the "
+                "public practice set that anyone can score on. The competition's ranking uses held-out data "
+                f"that only the maintainers hold (the build reads its seed from {SECRET_ENV})."
+            ))
+            out.append(note)
+        out.append(intro)
         if scored:
-            headings = ["Rank", "Team", "Score", *(heading for _, heading, _ in comp.columns), "File"]
+            headings = ["Rank", "Team", "Practice score" if practice else "Score", *(heading for _, heading, _ in comp.columns), "File"]
             rows = [
                 [str(e.rank), e.result.team, f"{e.result.score:.4f}",
                  *(fmt.format(e.result.details[key]) for key, _, fmt in comp.columns), e.file]

@@ -214,17 +214,20 @@ ADAPTIVE_PASS_SCORE = 2.2
 ADAPTIVE_PARAMETERS = ("tau_ms", "a", "b", "tau_w_ms", "adaptation")
 
 
-@functools.lru_cache(maxsize=1)
-def fitting_data() -> FittingData:
-    """The week 1 fitting data (:func:`~neuro4ml.data.fitting.load_fitting_data`), made once.
+@functools.lru_cache(maxsize=4)
+def fitting_data(seed: int | None = None) -> FittingData:
+    """The week 1 fitting data (:func:`~neuro4ml.data.fitting.load_fitting_data`), made once per seed.
 
-    Its arrays are read-only, so sharing one copy between calls is safe.
+    ``seed=None`` is the exercise's public data set (the loader's default seed); the
+    competition draws its held-out recording from a secret seed
+    (:mod:`neuro4ml.competition`). Its arrays are read-only, so sharing one copy between
+    calls is safe.
     """
-    return load_fitting_data()
+    return load_fitting_data() if seed is None else load_fitting_data(seed)
 
 
 def mean_distance(
-    simulate: Callable[..., neurons.NeuronRun], a: float, b: float, repeats: Iterable[int]
+    simulate: Callable[..., neurons.NeuronRun], a: float, b: float, repeats: Iterable[int], data: FittingData | None = None
 ) -> float:
     """Mean van Rossum distance between a model driven by ``a * I_nA + b`` and the recorded spikes.
 
@@ -232,14 +235,17 @@ def mean_distance(
 
     with :math:`D` the van Rossum distance (van Rossum 2001, Neural Computation
     13:751-763) at :data:`VAN_ROSSUM_TAU_MS`, and :math:`R` the chosen repeats.
-    ``simulate(I, dt_ms=...)`` runs the model on all repeats at once.
+    ``simulate(I, dt_ms=...)`` runs the model on all repeats at once; ``data`` is the
+    recording (default: the public one, :func:`fitting_data`).
     """
-    data = fitting_data().subset(repeats)
+    data = (fitting_data() if data is None else data).subset(repeats)
     run = simulate(a * data.I_nA + b, dt_ms=data.dt_ms)
     return mean_van_rossum_distance(run.spike_times_ms, data.spike_times_ms, VAN_ROSSUM_TAU_MS)
 
 
-def score(tau_ms: float, a: float, b: float, *, repeats: Iterable[int] = TEST_REPEATS) -> float:
+def score(
+    tau_ms: float, a: float, b: float, *, repeats: Iterable[int] = TEST_REPEATS, data: FittingData | None = None
+) -> float:
     """The fitting competition's score (lower is better).
 
     The LIF neuron of :func:`neuro4ml.models.neurons.lif` (threshold 1, reset 0) with time
@@ -248,7 +254,8 @@ def score(tau_ms: float, a: float, b: float, *, repeats: Iterable[int] = TEST_RE
     compared with the recorded ones by the mean van Rossum distance
     (:func:`mean_distance`, :math:`\\tau_{vR}` = :data:`VAN_ROSSUM_TAU_MS` = 10 ms).
     By default this is on the held-out repeats 7-9, which the learner does not fit;
-    ``repeats=TRAIN_REPEATS`` gives the training loss.
+    ``repeats=TRAIN_REPEATS`` gives the training loss, and ``data`` (with its own
+    ``repeats``) scores on another recording of the same neuron (the competition set).
 
     A distance of 0 means every spike is reproduced exactly; a model that never
     spikes scores :math:`\\approx\\sqrt{n/2}` for a recorded train of :math:`n`
@@ -264,12 +271,14 @@ def score(tau_ms: float, a: float, b: float, *, repeats: Iterable[int] = TEST_RE
         Offset (dimensionless).
     repeats : iterable of int
         Which repeats of the fitting data to score on.
+    data : FittingData, optional
+        The recording to score on (default: the public one, :func:`fitting_data`).
 
     Returns
     -------
     float
     """
-    return mean_distance(functools.partial(neurons.lif, tau_ms=tau_ms, record_v=False), a, b, repeats)
+    return mean_distance(functools.partial(neurons.lif, tau_ms=tau_ms, record_v=False), a, b, repeats, data)
 
 
 def score_adaptive(
@@ -280,6 +289,7 @@ def score_adaptive(
     adaptation: float,
     *,
     repeats: Iterable[int] = TEST_REPEATS,
+    data: FittingData | None = None,
 ) -> float:
     """:func:`score` for the adaptive LIF neuron of the optional extension.
 
@@ -289,6 +299,6 @@ def score_adaptive(
     :func:`score`.
     """
     model = functools.partial(neurons.adaptive_lif, tau_ms=tau_ms, tau_w_ms=tau_w_ms, b=adaptation)
-    return mean_distance(model, a, b, repeats)
+    return mean_distance(model, a, b, repeats, data)
 
 

@@ -1,0 +1,135 @@
+"""Week 6's tasks: decoding a trained network's hidden layer, its chance level and its dimensionality.
+
+The exercise's simulated experiment (:data:`EXPERIMENT_SEED`, :data:`N_TRIALS`,
+:data:`N_TRAIN`), the chance-level procedure (:data:`CHANCE_SEED`,
+:data:`CHANCE_SHUFFLES`), the synthetic populations the learner's decoder is run on
+(drawn afresh at each check, :func:`decoding_cases`), and the cross-validated scores of
+the known mistaken decoders (:func:`fold_scores`, computed with scikit-learn's
+``cross_validate``, as :func:`neuro4ml.analysis.fold_accuracies` is with its folds).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import numpy as np
+
+__all__ = [
+    "CHANCE_SEED",
+    "CHANCE_SHUFFLES",
+    "EXPERIMENT_SEED",
+    "N_FOLDS",
+    "N_TRAIN",
+    "N_TRIALS",
+    "decoding_cases",
+    "decoding_data",
+    "fold_scores",
+    "fresh_rng",
+    "one_trial",
+    "population",
+]
+
+#: The exercise's simulated experiment: trials of the sound-localisation task shown to the
+#: trained network (seed of :func:`neuro4ml.data.sound_localisation`), the first
+#: :data:`N_TRAIN` of them the training trials.
+EXPERIMENT_SEED = 2024
+N_TRIALS = 1000
+N_TRAIN = 600
+#: Task 2b's procedure: the labels permuted by ``np.random.default_rng(CHANCE_SEED)``, one
+#: ``rng.permutation`` per shuffle, and each shuffle decoded with ``seed=CHANCE_SEED``.
+CHANCE_SEED = 0
+CHANCE_SHUFFLES = 10
+#: Folds of the decoding task.
+N_FOLDS = 5
+
+#: The shapes of the synthetic decoding cases: (trials, units, classes, separation of the
+#: class means, scale of the features). ``classes`` is a number of equally frequent classes
+#: or the number of trials of each class: the last case is imbalanced and its trials do not
+#: divide into 5 equal folds, so that a balanced accuracy differs from the accuracy, and
+#: its features are small, like rates per time step, so that standardising them changes
+#: the decoder. One case has as many trials as units, so that swapped axes run silently.
+_SHAPES = (
+    (100, 8, 2, 0.5, 1.0),
+    (120, 12, 4, 0.4, 1.0),
+    (150, 20, 6, 0.35, 1.0),
+    (60, 60, 3, 0.25, 1.0),
+    (97, 10, (52, 28, 17), 0.45, 0.2),
+)
+
+
+def fresh_rng() -> np.random.Generator:
+    """A generator seeded from the operating system: cases that differ at every check, so none can be memorised."""
+    return np.random.default_rng(secrets.randbits(64))
+
+
+def decoding_data(n_trials, n_units, classes, data_seed, separation, scale=1.0):
+    """A population whose mean rate depends on the class: ``(X (trials, units), y (trials,))``.
+
+    ``classes``: a number of equally frequent classes, or the number of trials of each class.
+    """
+    rng = np.random.default_rng(data_seed)
+    if isinstance(classes, tuple):
+        n_classes = len(classes)
+        y = rng.permutation(np.repeat(np.arange(n_classes), classes))
+    else:
+        n_classes = classes
+        y = rng.permutation(np.arange(n_trials) % n_classes)
+    centres = 0.5 + separation * rng.standard_normal((n_classes, n_units))
+    X = scale * (centres[y] + rng.standard_normal((n_trials, n_units)))
+    return X, y
+
+
+def decoding_cases(rng: np.random.Generator | None = None) -> list[tuple[str, np.ndarray, np.ndarray, int]]:
+    """(description, X, y, seed) of each decoding case, with data and fold seeds drawn from ``rng``.
+
+    The fold seeds are never 0, 1 or 42, so that folds shuffled with a fixed seed show.
+    """
+    rng = fresh_rng() if rng is None else rng
+    cases = []
+    for n_trials, n_units, classes, separation, scale in _SHAPES:
+        X, y = decoding_data(n_trials, n_units, classes, int(rng.integers(2**32)), separation, scale)
+        seed = int(rng.integers(100, 1_000_000))
+        shares = (f"{len(classes)} classes of {', '.join(map(str, classes))} trials" if isinstance(classes, tuple)
+                  else f"{classes} classes")
+        cases.append((f"X of shape ({n_trials}, {n_units}), {shares}, seed={seed}", X, y, seed))
+    return cases
+
+
+def one_trial(n_trials: int) -> float:
+    """How far one held-out trial of one fold moves the mean accuracy over the folds.
+
+    An equivalent decoder (centred X, another exact solver, a tighter tolerance) can land
+    a trial that lies almost on a decision boundary on the other side: one trial in a fold
+    of ``n_trials // 5`` trials moves that fold's accuracy by ``1 / (n_trials // 5)`` and
+    the mean over the 5 folds by a fifth of that.
+    """
+    return 1 / (N_FOLDS * (n_trials // N_FOLDS))
+
+
+def fold_scores(X, y, splitter, *, scaled=False, balanced=False, on_training=False) -> float:
+    """Mean cross-validated accuracy of scikit-learn's default logistic regression over ``splitter``'s folds.
+
+    Computed with ``sklearn.model_selection.cross_validate``. The switches make the known
+    mistakes: ``scaled`` standardises inside each fold, ``balanced`` scores the balanced
+    accuracy (the mean of the per-class recalls), ``on_training`` scores each decoder on
+    its own training folds.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_validate
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    decoder = LogisticRegression(max_iter=1000)
+    if scaled:
+        decoder = make_pipeline(StandardScaler(), decoder)
+    scores = cross_validate(decoder, X, y, cv=splitter, scoring="balanced_accuracy" if balanced else "accuracy",
+                            return_train_score=on_training)
+    return float(np.mean(scores["train_score" if on_training else "test_score"]))
+
+
+def population(rng: np.random.Generator, n_trials: int = 300, n_units: int = 24) -> np.ndarray:
+    """Rates ``(trials, units)`` with a few shared latent dimensions and some silent units, for the dimensionality task."""
+    latent = rng.standard_normal((n_trials, 3)) * np.array([3.0, 1.5, 0.7])
+    rates = np.abs(latent @ rng.standard_normal((3, n_units)) + 0.5 * rng.standard_normal((n_trials, n_units)) + 2.0)
+    rates[:, rng.choice(n_units, 2, replace=False)] = 0.0  # silent units, as in a trained layer
+    return rates / 100.0  # spikes per 1 ms step, like the exercise's rates
