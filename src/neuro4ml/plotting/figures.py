@@ -265,7 +265,7 @@ def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
     ax.set_xlabel("input $x_1$")
     ax.set_ylabel("input $x_2$")
     ax.set_title("XOR: no single line separates the classes", fontsize=10)
-    ax.legend(loc="center", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=9)  # outside: inside, markers look like data
     ax.set_aspect("equal")
 
     ax = axes[1]
