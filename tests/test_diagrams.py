@@ -178,7 +178,8 @@ def test_ei_circuit_has_four_connections_with_inhibitory_heads_from_i():
 
 def _bar_ends(patch):
     """The two ends of an inhibitory head, in data units: matplotlib draws a bracket head as the
-    four vertices tab, bar end, bar end, tab at the end of the path."""
+    four vertices tab, bar end, bar end, tab at the end of the path.
+    """
     patch.axes.figure.canvas.draw()
     return patch.get_path().vertices[-3:-1]
 
