@@ -86,6 +86,44 @@ def test_lobe_picture_is_labelled_in_the_right_places(cortex):
     plt.close(fig)
 
 
+def test_lobe_names_sit_on_their_own_lobe_in_every_view(cortex):
+    # the review found "temporal" written on the parietal surface in the dorsal view, where the
+    # temporal lobe shows only as a sliver at the side: each name must sit on a visible vertex of
+    # its lobe, with its nearest neighbours on the screen from the same lobe
+    from scipy.spatial import cKDTree
+
+    for view in ["left lateral", "left medial", "top"]:
+        fig, ax = plt.subplots()
+        pos = an.plot_lobes(ax, cortex, view, landmarks=False)
+        xy, depth = an.project(cortex.vertices, view)
+        in_view = np.zeros(len(xy), bool)
+        in_view[np.unique(cortex.triangles[an._visible_triangles(cortex, view)])] = True
+        near = an._visible_vertices(xy, depth, in_view)
+        tree = cKDTree(xy[near])
+        for name, spot in pos.items():
+            _, idx = tree.query(spot, k=20)
+            assert (cortex.lobe[near][idx] == name).all(), (view, name)
+        plt.close(fig)
+    assert "temporal" not in pos and {"frontal", "parietal", "occipital"} <= set(pos)
+
+
+def test_label_spot_is_the_point_deepest_inside_the_region():
+    # a 20 x 4 mm strip (the region) beside a 20 x 20 mm square (another region): the spot is on
+    # the strip's mid-line, and a strip narrower than twice the clearance gets no label
+    g = np.arange(0.0, 20.0, 0.5)
+    square = np.array([(x, y) for x in g for y in g])
+    strip = np.array([(x, y) for x in np.arange(20.5, 40.5, 0.5) for y in g])
+    xy = np.concatenate([square, strip])
+    member = np.r_[np.zeros(len(square), bool), np.ones(len(strip), bool)]
+    visible = np.ones(len(xy), bool)
+    x, y = an.label_spot(xy, visible, member, min_clearance_mm=3.0, cell_mm=1.0)
+    assert 20.5 < x < 40.0 and y == pytest.approx(9.75, abs=1.0)
+    thin = np.array([(x, y) for x in np.arange(20.5, 22.5, 0.5) for y in g])
+    xy = np.concatenate([square, thin])
+    member = np.r_[np.zeros(len(square), bool), np.ones(len(thin), bool)]
+    assert an.label_spot(xy, np.ones(len(xy), bool), member, min_clearance_mm=3.0, cell_mm=1.0) is None
+
+
 def test_sections_carry_their_lobes(cortex):
     fig, ax = plt.subplots()
     lc = an.plot_section(ax, "coronal", -10.0, cortex)

@@ -174,3 +174,41 @@ def test_ei_circuit_has_four_connections_with_inhibitory_heads_from_i():
     bars = [p for p in arrows if type(p.get_arrowstyle()).__name__ == "BracketB"]
     assert len(bars) == 2  # I onto itself and I onto E
     plt.close(fig)
+
+
+def _bar_ends(patch):
+    """The two ends of an inhibitory head, in data units: matplotlib draws a bracket head as the
+    four vertices tab, bar end, bar end, tab at the end of the path.
+    """
+    patch.axes.figure.canvas.draw()
+    return patch.get_path().vertices[-3:-1]
+
+
+def test_inhibitory_bars_lie_along_the_border_of_the_box_they_end_on():
+    # the review found the I->I loop ending in a tilted stub and the I->E bar short of the E box
+    fig, ax = plt.subplots()
+    boxes = dg.draw_ei_circuit(ax)
+    e, i = boxes["E"], boxes["I"]
+    arrows = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("arrow:")}
+    loop = _bar_ends(arrows["arrow:I->I"])
+    # a horizontal bar on the top border of I, straddling the loop's end at x + w/4
+    assert loop[:, 1] == pytest.approx([i.y + i.height / 2] * 2, abs=1e-9)
+    assert loop[:, 0].min() < i.x + i.width / 4 < loop[:, 0].max()
+    onto_e = _bar_ends(next(p for g, p in arrows.items() if g.endswith("->0.9,-0.15")))
+    # a vertical bar on the right border of E
+    assert onto_e[:, 0] == pytest.approx([e.x + e.width / 2] * 2, abs=1e-9)
+    assert onto_e[:, 1].min() < -0.15 < onto_e[:, 1].max()
+    assert e.y - e.height / 2 <= onto_e[:, 1].min()  # within the border, not past its corner
+    plt.close(fig)
+
+
+def test_self_loop_rises_to_three_quarters_of_its_control_height(ax):
+    b = dg.box(ax, (0.0, 0.0), "E", width=2.0, height=1.0)
+    loop = dg.self_loop(ax, b, label="w", side="bottom")
+    verts = loop.get_path().vertices
+    # a cubic Bezier with both control points 0.8 below the border reaches 3/4 of that, at B(1/2)
+    assert verts[:, 1].min() == pytest.approx(-0.5 - 0.8, abs=1e-9)   # the control points
+    text = next(t for t in ax.texts if t.get_text() == "w")
+    assert text.get_position()[1] == pytest.approx(-0.5 - 0.6 - 0.05)
+    with pytest.raises(ValueError, match="side"):
+        dg.self_loop(ax, b, side="left")

@@ -229,14 +229,18 @@ def _boundary_edges(surface: CortexSurface, keep: np.ndarray, labels: np.ndarray
 
 
 def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "left lateral", *,
-               labels: bool = True, landmarks: bool = True, fontsize: float = 9) -> dict[str, tuple[float, float]]:
+               labels: bool = True, landmarks: bool = True, fontsize: float = 9,
+               label_clearance_mm: float = 8.0) -> dict[str, tuple[float, float]]:
     """The cortex seen from ``view``, coloured by lobe, shaded by sulcal depth, with lobe
     outlines and names and, in lateral views, the central and lateral sulci marked.
 
     The central sulcus is drawn as the border between the primary motor (M1) and primary
     somatosensory (S1) areas, the lateral (Sylvian) fissure as the upper border of the
     temporal lobe; in the medial view the corpus callosum is labelled on the medial wall.
-    Returns the screen position of each label (lobe and landmark names).
+    Each lobe's name is placed by :func:`label_spot` on a visible point of that lobe at least
+    ``label_clearance_mm`` from any other lobe or the outline; a lobe with no such point (only a
+    sliver of it faces the viewer) is left unnamed. Returns the screen position of each label
+    (lobe and landmark names).
     """
     surface = surface if surface is not None else load_cortex()
     lobe = surface.lobe
@@ -264,7 +268,10 @@ def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "
             m = in_view & near & (lobe == name)
             if m.sum() < 40:
                 continue
-            x, y = np.median(xy_all[m], axis=0)
+            spot = label_spot(xy_all, near, lobe == name, min_clearance_mm=label_clearance_mm)
+            if spot is None:
+                continue  # only a sliver of this lobe faces the viewer: no room for its name
+            x, y = spot
             t = ax.text(x, y, name, ha="center", va="center", fontsize=fontsize, weight="bold",
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
             t.set_gid(f"lobe:{name}")
@@ -310,6 +317,39 @@ def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "
             positions["corpus callosum"] = xytext
     ax.autoscale_view()
     return positions
+
+
+def label_spot(xy: np.ndarray, visible: np.ndarray, member: np.ndarray, *, min_clearance_mm: float = 8.0,
+               cell_mm: float = 3.0) -> tuple[float, float] | None:
+    """Where to write a region's name: the visible vertex of the region farthest from everything
+    that is not the region, or ``None`` if that distance is below ``min_clearance_mm``.
+
+    With :math:`R` the region's visible vertices and :math:`O` the other visible vertices plus
+    the centres of the empty ``cell_mm`` screen cells (outside the silhouette), the spot is
+    :math:`\\arg\\max_{r \\in R} \\min_{o \\in O} \\lVert r - o \\rVert`, a discrete pole of
+    inaccessibility of the region as seen (the centre of its largest inscribed circle; Garcia-Castellanos
+    and Lombardo 2007, *Scottish Geographical Journal* 123, 227-233). Unlike the median of the
+    region's points it always lies on the region, even when the region seen is a thin crescent.
+    """
+    from scipy.spatial import cKDTree
+
+    region = xy[visible & member]
+    if len(region) == 0:
+        return None
+    others = [xy[visible & ~member]]
+    cells = np.floor(xy[visible] / cell_mm).astype(int)
+    lo, hi = cells.min(axis=0) - 2, cells.max(axis=0) + 3
+    gx, gy = np.meshgrid(np.arange(lo[0], hi[0]), np.arange(lo[1], hi[1]), indexing="ij")
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    occupied = np.zeros(tuple(hi - lo), bool)
+    occupied[cells[:, 0] - lo[0], cells[:, 1] - lo[1]] = True
+    empty = grid[~occupied[grid[:, 0] - lo[0], grid[:, 1] - lo[1]]]
+    others.append((empty + 0.5) * cell_mm)
+    clearance, _ = cKDTree(np.concatenate(others)).query(region)
+    best = int(np.argmax(clearance))
+    if clearance[best] < min_clearance_mm:
+        return None
+    return (float(region[best, 0]), float(region[best, 1]))
 
 
 def _visible_vertices(xy: np.ndarray, depth: np.ndarray, in_view: np.ndarray, *, cell_mm: float = 3.0,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 __all__ = [
     "Box",
@@ -52,8 +53,11 @@ __all__ = [
 #: Arrow heads by kind: excitatory (filled triangle), inhibitory (flat bar), plain (line arrow),
 #: and undirected (no head, e.g. a gap junction or an undirected graph edge).
 ARROW_STYLES = {"excitatory": "-|>", "inhibitory": "-[", "plain": "->", "undirected": "-"}
-#: The drawn form of an inhibitory head: a flat bar across the end of the line.
-_BAR = "-[, widthB=1.4, lengthB=0.2"
+#: The drawn form of an inhibitory head: a flat bar across the end of the line, with no tabs. It
+#: lies along the border of the box it ends on (the line is not shrunk for it) and is drawn above
+#: the box (:data:`_BAR_ZORDER`), so that it shows as a dark bar on the coloured border.
+_BAR = "-[, widthB=1.0, lengthB=0"
+_BAR_ZORDER = 2.5
 
 
 @dataclass
@@ -144,8 +148,10 @@ def arrow(ax: plt.Axes, start: Box | tuple[float, float], end: Box | tuple[float
     style = ARROW_STYLES[kind]
     if kind == "inhibitory":
         style = _BAR
+    # an inhibitory bar is drawn on the end point itself (on the target's border), not short of it
     patch = FancyArrowPatch(p0, p1, arrowstyle=style, connectionstyle=f"arc3,rad={rad}", mutation_scale=14,
-                            color=color, lw=lw, shrinkA=shrink, shrinkB=shrink, zorder=1)
+                            color=color, lw=lw, shrinkA=shrink, shrinkB=0.0 if kind == "inhibitory" else shrink,
+                            zorder=_BAR_ZORDER if kind == "inhibitory" else 1)
     name0 = start.label if isinstance(start, Box) else f"{p0[0]:g},{p0[1]:g}"
     name1 = end.label if isinstance(end, Box) else f"{p1[0]:g},{p1[1]:g}"
     patch.set_gid(f"arrow:{name0}->{name1}")
@@ -384,16 +390,36 @@ def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mappin
 
 def self_loop(ax: plt.Axes, b: Box, *, kind: str = "excitatory", label: str | None = None, side: str = "top",
               color: str = "k") -> FancyArrowPatch:
-    """An arrow from box ``b`` back to itself, as an arc over its ``side`` (``"top"`` or ``"bottom"``):
+    """An arrow from box ``b`` back to itself, as a loop over its ``side`` (``"top"`` or ``"bottom"``):
     a recurrent connection within a population.
+
+    The loop is the cubic Bezier curve from :math:`P_0 = (x - w/4, y_e)` through the control points
+    :math:`P_0 + (0, h)` and :math:`P_3 + (0, h)` to :math:`P_3 = (x + w/4, y_e)`, where :math:`y_e`
+    is the box's top (or bottom) border and :math:`h = \\pm 0.8`. Its end tangents,
+    :math:`B'(0) = 3(P_1 - P_0)` and :math:`B'(1) = 3(P_3 - P_2)`, are vertical, so it leaves and meets
+    the border at right angles and an inhibitory bar lies along the border; the top of the loop is
+    :math:`B(1/2) = y_e + 3h/4`.
     """
     if side not in ("top", "bottom"):
         raise ValueError(f"side must be 'top' or 'bottom', got {side!r}")
+    if kind not in ARROW_STYLES:
+        raise ValueError(f"arrow kind must be one of {sorted(ARROW_STYLES)}, got {kind!r}")
     sgn = 1 if side == "top" else -1
-    y = b.y + sgn * b.height / 2
-    start, end = (b.x - b.width / 4, y), (b.x + b.width / 4, y)
-    offset = (0.0, 0.05) if side == "top" else (0.0, -0.45)
-    return arrow(ax, start, end, kind=kind, rad=-1.4 * sgn, label=label, color=color, label_offset=offset, shrink=0.5)
+    y, h = b.y + sgn * b.height / 2, 0.8 * sgn
+    x0, x1 = b.x - b.width / 4, b.x + b.width / 4
+    path = Path([(x0, y), (x0, y + h), (x1, y + h), (x1, y)], [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
+    style = _BAR if kind == "inhibitory" else ARROW_STYLES[kind]
+    patch = FancyArrowPatch(path=path, arrowstyle=style, mutation_scale=14, color=color, lw=1.4,
+                            zorder=_BAR_ZORDER if kind == "inhibitory" else 1)
+    patch.set_gid(f"arrow:{b.label}->{b.label}")
+    ax.add_patch(patch)
+    if label:
+        top = y + 0.75 * h
+        t = ax.text(b.x, top + (0.05 if side == "top" else -0.05), label, ha="center",
+                    va="bottom" if side == "top" else "top", fontsize=8.5, color=color, zorder=3)
+        t.set_gid(f"arrow-label:{label}")
+    ax.update_datalim([(x0, y), (x1, y + 0.75 * h)])
+    return patch
 
 
 def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, names: tuple[str, str] = ("E", "I"),
@@ -410,8 +436,8 @@ def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, na
     i = box(ax, (spacing, 0.0), names[1], width=1.8, height=1.0, color="C1", fontsize=10, hatch="..")
     self_loop(ax, e, label=labels["EE"])
     self_loop(ax, i, kind="inhibitory", label=labels["II"])
-    arrow(ax, (e.x + 0.9, 0.2), (i.x - 0.9, 0.2), kind="excitatory", label=labels["IE"], label_offset=(0, 0.05))
-    arrow(ax, (i.x - 0.9, -0.2), (e.x + 0.9, -0.2), kind="inhibitory", label=labels["EI"], label_offset=(0, -0.45))
+    arrow(ax, (e.x + 0.9, 0.15), (i.x - 0.9, 0.15), kind="excitatory", label=labels["IE"], label_offset=(0, 0.05))
+    arrow(ax, (i.x - 0.9, -0.15), (e.x + 0.9, -0.15), kind="inhibitory", label=labels["EI"], label_offset=(0, -0.45))
     if external:
         for b, text in zip((e, i), external):
             arrow(ax, (b.x, -1.6), b, kind="excitatory", label=text, label_offset=(0.35, -0.1))

@@ -195,8 +195,12 @@ def plot_population_decoding(population, s_true_rad: float, example_counts: np.n
     ax.legend(fontsize=8)
 
     ax = axes[2]
-    for name, errs in errors_deg.items():
-        ax.loglog(windows_ms, errs, "o-", ms=4, label=name)
+    # MAP and posterior mean nearly coincide: large open markers under small filled ones, and a
+    # different line style for each, keep both visible
+    styles = [dict(marker="o", ls="-", ms=4), dict(marker="^", ls="--", ms=5),
+              dict(marker="s", ls="-.", ms=9, mfc="none", mew=1.4, lw=1.6), dict(marker="o", ls=":", ms=4, lw=1.8)]
+    for k, (name, errs) in enumerate(errors_deg.items()):
+        ax.loglog(windows_ms, errs, label=name, zorder=2 + k, **styles[k % len(styles)])
     ax.loglog(windows_ms, cramer_rao_deg, "k--", lw=1, label="Cramér–Rao bound")
     ax.axhline(guess_error_deg, color="0.6", lw=0.8)
     ax.text(windows_ms[0] * 1.1, guess_error_deg * 1.05, "guessing the prior's centre", color="0.4", fontsize=8)
@@ -265,7 +269,7 @@ def plot_xor_and_perceptron(X: np.ndarray, labels: np.ndarray, run):
     ax.set_xlabel("input $x_1$")
     ax.set_ylabel("input $x_2$")
     ax.set_title("XOR: no single line separates the classes", fontsize=10)
-    ax.legend(loc="center", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=9)  # outside: inside, markers look like data
     ax.set_aspect("equal")
 
     ax = axes[1]
