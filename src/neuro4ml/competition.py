@@ -326,7 +326,9 @@ def _w8_tau(data, key: str, path: Path, shapes: tuple):
     value = _w8_array(data, key, path, shape)
     low, high = W8_TAU_LIMITS_MS
     if not ((value >= low) & (value <= high)).all():
-        raise SubmissionError(f"{path.name}: {key} must lie between {low:g} and {high:g} ms, got values from {value.min():g} to {value.max():g}")
+        raise SubmissionError(
+            f"{path.name}: {key} must lie between {low:g} and {high:g} ms, got values from {value.min():g} to {value.max():g}"
+        )
     return value
 
 
@@ -406,7 +408,9 @@ def _read_w8(path: Path, *, allow_placeholder: bool = False) -> dict:
     n_in, n_out = RANDMAN_TASK["n_units"], RANDMAN_TASK["n_classes"]
     w_in = data["input_weight"]
     if w_in.ndim != 2 or w_in.shape[0] != n_in or w_in.shape[1] < 1:
-        raise SubmissionError(f"{path.name}: expected input_weight to have shape ({n_in}, n_hidden) ({W8_KEYS['input_weight']}), got {w_in.shape}")
+        raise SubmissionError(
+            f"{path.name}: expected input_weight to have shape ({n_in}, n_hidden) ({W8_KEYS['input_weight']}), got {w_in.shape}"
+        )
     n_hidden = w_in.shape[1]
     return {
         "team": _team(str(team), path, allow_placeholder=allow_placeholder),

@@ -422,7 +422,8 @@ def test_the_task_definitions_import_no_check_competition_or_course():
         "import sys, importlib\n"
         "for week in ('w1', 'w2', 'w3', 'w4'):\n"
         "    importlib.import_module(f'neuro4ml.tasks.{week}')\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[:2] in (['neuro4ml', 'check'], ['neuro4ml', 'competition'], ['neuro4ml', 'course']))\n"
+        "bad = sorted(m for m in sys.modules\n"
+        "             if m.split('.')[:2] in (['neuro4ml', 'check'], ['neuro4ml', 'competition'], ['neuro4ml', 'course']))\n"
         "print(bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

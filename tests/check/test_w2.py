@@ -259,8 +259,14 @@ WEIGHTS = 1.05 / w2.delay_population(RISE, DECAY, np.ones(5)).v.max(axis=1)
 POPULATION_CASES = {
     "designed": ((RISE, DECAY, WEIGHTS), PASSED, "5 neurons fire once each, at 3.9 to 22.5 ms"),
     "as lists": ((list(RISE), list(DECAY), list(WEIGHTS)), PASSED, "neuron 4 (tau_rise = 8 ms, tau_decay = 40 ms"),
-    "too weak": ((RISE, DECAY, np.where(RISE == 2.0, 1.5, WEIGHTS)), FAILED, "neuron 2 (tau_rise = 2 ms, tau_decay = 10 ms, weight 1.5) never fires: its V peaks at 0.805"),
-    "too strong": ((RISE, DECAY, np.where(RISE == 8.0, 4.0, WEIGHTS)), FAILED, "neuron 4 (tau_rise = 8 ms, tau_decay = 40 ms, weight 4) fires 15 times"),
+    "too weak": (
+        (RISE, DECAY, np.where(RISE == 2.0, 1.5, WEIGHTS)), FAILED,
+        "neuron 2 (tau_rise = 2 ms, tau_decay = 10 ms, weight 1.5) never fires: its V peaks at 0.805",
+    ),
+    "too strong": (
+        (RISE, DECAY, np.where(RISE == 8.0, 4.0, WEIGHTS)), FAILED,
+        "neuron 4 (tau_rise = 8 ms, tau_decay = 40 ms, weight 4) fires 15 times",
+    ),
     "two alike": ((np.r_[RISE, 2.0], np.r_[DECAY, 10.0], np.r_[WEIGHTS, WEIGHTS[2]]), FAILED, "neurons 2 and 5 fire only 0.00 ms apart"),
     "too few": ((RISE[:3], DECAY[:3], WEIGHTS[:3]), FAILED, "the population has 3 neurons; use at least 5"),
     "lengths differ": ((RISE, DECAY[:4], WEIGHTS), FAILED, "population_tau_decay_ms 4"),
@@ -452,7 +458,9 @@ WIDTH_CASES = {
         "the spacing was taken as the whole range of the delays",
     ),
     "rows": (lambda d, c: width(np.array([0.0, d[1] - d[0]]), c[:2].T), FAILED, "you read the rows counts[0] and counts[1]"),
-    "0/0": (lambda d, c: (d[1] - d[0]) * np.sum(1 - np.abs((c[:, 0] - c[:, 1]) / (c[:, 0] + c[:, 1]))), FAILED, "the returned width is nan"),
+    "0/0": (
+        lambda d, c: (d[1] - d[0]) * np.sum(1 - np.abs((c[:, 0] - c[:, 1]) / (c[:, 0] + c[:, 1]))), FAILED, "the returned width is nan",
+    ),
     "array": (lambda d, c: 1 - np.abs(preference(c)), FAILED, "expected the returned width to be one number, got an array of shape (9,)"),
     "not implemented": (not_done, NOT_IMPLEMENTED, "ambiguity_width_ms is not implemented yet"),
 }
@@ -507,8 +515,13 @@ SWEEP_CASES = {
         (TAUS, DELAYS, synthetic_curves([0.5, 2.0, 5.0, 9.0], DELAYS)), FAILED, "your ambiguity widths are",
     ),
     "flat": ((TAUS, DELAYS, synthetic_curves([3.0, 3.0, 3.2, 3.1], DELAYS)), FAILED, "the width does not change"),
-    "wrong shape": ((TAUS, DELAYS, SWEEP["summed"][:3]), FAILED, "expected tuning_curves of shape (time constants, delays, outputs) = (4, 21, 2)"),
-    "two taus": ((TAUS[:2], DELAYS, SWEEP["summed"][:2]), FAILED, "the check compares with reference values for the exercise's time constants, 1, 3, 10, 30 ms"),
+    "wrong shape": (
+        (TAUS, DELAYS, SWEEP["summed"][:3]), FAILED, "expected tuning_curves of shape (time constants, delays, outputs) = (4, 21, 2)",
+    ),
+    "two taus": (
+        (TAUS[:2], DELAYS, SWEEP["summed"][:2]), FAILED,
+        "the check compares with reference values for the exercise's time constants, 1, 3, 10, 30 ms",
+    ),
     "no taus": (([], DELAYS, np.zeros((0, 21, 2))), FAILED, "inhibition_taus_ms is none"),
     "narrow delays": ((TAUS, DELAYS[8:13], SWEEP["summed"][:, 8:13]), FAILED, "-10 to 10 ms in steps of 1 ms"),
     "rates": ((TAUS, DELAYS, SWEEP["summed"] / 1.5), FAILED, "whole numbers"),

@@ -130,12 +130,14 @@ class CheckResult:
 
     @property
     def passed(self) -> bool:
+        """Whether the check passed (its status is PASSED)."""
         return self.status == PASSED
 
     def __bool__(self) -> bool:
         return self.passed
 
     def verdict(self) -> str:
+        """Return the result as text: a status line, then the messages and any hint."""
         symbol = {PASSED: "✅", NOT_IMPLEMENTED: "⏳"}.get(self.status, "❌")
         lines = [f"{symbol} {self.name}: {self.status}"]
         lines += [f"   {m}" for m in self.messages]
@@ -572,7 +574,9 @@ def as_number(
     low_ok = minimum is None or (number >= minimum if include_minimum else number > minimum)
     high_ok = maximum is None or (number <= maximum if include_maximum else number < maximum)
     if not (low_ok and high_ok):
-        raise Feedback(f"expected {name} to be {_interval(minimum, maximum, include_minimum, include_maximum)}, got {_shown(number, 40)}", hint=hint)
+        raise Feedback(
+            f"expected {name} to be {_interval(minimum, maximum, include_minimum, include_maximum)}, got {_shown(number, 40)}", hint=hint
+        )
     return number
 
 
@@ -684,7 +688,9 @@ def _describe(value: Any) -> str:
         return f"an array of shape {value.shape}" + (f" and dtype {value.dtype}" if value.dtype.kind not in "biuf" else "")
     if isinstance(value, (list, tuple)):
         nested = [i for i, item in enumerate(value) if isinstance(item, (np.ndarray, list, tuple)) and np.ndim(item) > 0]
-        if nested and len(nested) < len(value) and all(np.ndim(item) == 0 for item in value if not isinstance(item, (np.ndarray, list, tuple))):
+        if nested and len(nested) < len(value) and all(
+            np.ndim(item) == 0 for item in value if not isinstance(item, (np.ndarray, list, tuple))
+        ):
             first = value[nested[0]]
             return (
                 f"a {type(value).__name__} of {len(value)} items mixing numbers and arrays (item {nested[0]} is "

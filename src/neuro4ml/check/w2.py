@@ -373,7 +373,9 @@ def check_derivatives(derivatives: Callable) -> Iterator[str]:
             yield f"{label}: (dx/dt, dI/dt) = ({got[0]:.4g}, {got[1]:.4g})"
             continue
         if same(got[::-1], expected):
-            raise Feedback(f"{label}: the two derivatives are in the wrong order", hint="return (dx/dt, dI/dt), in the order of state = (x, I).")
+            raise Feedback(
+                f"{label}: the two derivatives are in the wrong order", hint="return (dx/dt, dI/dt), in the order of state = (x, I)."
+            )
         for slip in _EQUATION_SLIPS:
             if same(got, slip.matrix(matrix, tau_rise_ms, tau_decay_ms) @ np.array(state)):
                 raise Feedback(f"{label}: {slip.message}", hint=slip.hint)
@@ -1082,7 +1084,9 @@ def check_delay_estimator(estimate_delay: Callable) -> Iterator[str]:
     def validated(input_spike_times_ms, duration_ms):
         # Through call() and as_number(), an exception, a NaN or a None on a held-out trial becomes a message.
         value = call(estimate_delay, "estimate_delay", input_spike_times_ms, duration_ms)
-        return as_number(value, "the estimated delay on a held-out trial", hint="return one finite number, the delay in ms, on every trial.")
+        return as_number(
+            value, "the estimated delay on a held-out trial", hint="return one finite number, the delay in ms, on every trial."
+        )
 
     score = score_delay_estimator(validated)
     summary = f"held-out mean absolute error {score:.2f} ms over {_HELD_OUT_TRIALS} trials (target {DELAY_PASS_MAE_MS:g} ms)"

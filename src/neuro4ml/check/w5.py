@@ -299,8 +299,8 @@ def check_lif_loop(run_lif):
         if not calls:
             raise in_case(description, Feedback(
                 "your run_lif never calls the spike_fn it is given",
-                hint="compute each step's spikes with spike_fn(V - 1), not with a comparison such as V > 1: it is the spike function the check (and later "
-                "the training) passes in, with its surrogate gradient.",
+                hint="compute each step's spikes with spike_fn(V - 1), not with a comparison such as V > 1: "
+                "it is the spike function the check (and later the training) passes in, with its surrogate gradient.",
             ))
         if isinstance(out, torch.Tensor) and tuple(out.shape) == (drive.shape[1], drive.shape[0], drive.shape[2]) \
                 and drive.shape[0] != drive.shape[1]:

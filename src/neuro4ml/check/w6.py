@@ -340,7 +340,8 @@ def check_tuning_curves(tuning, rates_train, labels_train, rates_test, labels_te
         if not isinstance(tuning, np.ndarray):
             # The cells after the task index and reduce tuning as an array.
             raise Feedback(
-                f"the values are right, but tuning is a {type(tuning).__name__}, not a numpy array: make it a numpy array of shape ({n_bins}, {n_units})",
+                f"the values are right, but tuning is a {type(tuning).__name__}, not a numpy array: "
+                f"make it a numpy array of shape ({n_bins}, {n_units})",
                 hint="the plots below use numpy's methods and indexing on tuning; convert it with numpy.",
             )
         yield f"{n_bins} IPD bins x {n_units} units, from the {r_train.shape[0]} training trials"
@@ -616,7 +617,9 @@ def check_ablation_drops(drops, model, x, y):
     except ImportError:  # pragma: no cover
         raise Feedback('this check needs PyTorch: pip install "neuro4ml[snn]"') from None
     if not isinstance(model, snn.SNN):
-        raise Feedback(f"expected the network to be a neuro4ml.learning.snn.SNN, got {describe(model)}", hint="pass model, the trained network.")
+        raise Feedback(
+            f"expected the network to be a neuro4ml.learning.snn.SNN, got {describe(model)}", hint="pass model, the trained network."
+        )
     try:
         inputs = np.asarray(x, dtype=np.float32)
         labels = np.asarray(y)

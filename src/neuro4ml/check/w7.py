@@ -483,7 +483,9 @@ def _mean_ll(data: ReactionTimeData, params: tuple[float, float, float]) -> floa
 
 @check("fits per condition and held-out scores")
 def check_condition_fits(fits, held_out_scores, train: ReactionTimeData, test: ReactionTimeData):
-    """Check ``fits[(conflict, dbs)] = (drift, bound, non_decision_s)`` fitted on ``train`` and
+    """Check the per-condition fits and their held-out scores.
+
+    ``fits[(conflict, dbs)] = (drift, bound, non_decision_s)`` fitted on ``train`` and
     ``held_out_scores[(conflict, dbs)]``, the mean log-likelihood per trial on ``test``.
     """
     fits = require(fits, "fits")

@@ -337,7 +337,9 @@ def check_energy(energy_j):
                     "exercise asks for energy per sample."),
         ]
         mistakes += [
-            Mistake(expected - value, f"the {kind} are left out", f"every kind of event whose cost {chip.name} publishes adds to the energy.")
+            Mistake(
+                expected - value, f"the {kind} are left out", f"every kind of event whose cost {chip.name} publishes adds to the energy."
+            )
             for kind, value in terms.items() if value > 0
         ]
         mistakes += [

@@ -72,6 +72,7 @@ class EulerCase:
 
     @property
     def kwargs(self) -> dict[str, float]:
+        """The case's time constants, duration, time step and weight, as keyword arguments."""
         return {
             "tau_rise_ms": self.tau_rise_ms,
             "tau_decay_ms": self.tau_decay_ms,
@@ -82,6 +83,7 @@ class EulerCase:
 
     @property
     def n_steps(self) -> int:
+        """The number of samples, ``duration_ms / dt_ms`` rounded."""
         return int(round(self.duration_ms / self.dt_ms))
 
     def kicks(self) -> np.ndarray:

@@ -51,6 +51,7 @@ class STDPCase:
 
     @property
     def params(self) -> tuple[float, float, float, float]:
+        """The rule's parameters ``(A_plus, A_minus, tau_plus_ms, tau_minus_ms)``."""
         return self.A_plus, self.A_minus, self.tau_plus_ms, self.tau_minus_ms
 
     def all_pairs(self, pre=None, post=None, A_plus=None, A_minus=None, tau_plus_ms=None, tau_minus_ms=None) -> float:

@@ -49,7 +49,9 @@ def sound_held_out():
 
 
 def mistaken_lif_loop(spike_fn, drive, alpha: float, mistake: str):
-    """The exercise's LIF time loop written with one known mistake, for diagnosis (the right loop is :func:`neuro4ml.learning.snn.lif_loop`).
+    """The exercise's LIF time loop written with one known mistake, for diagnosis.
+
+    The right loop is :func:`neuro4ml.learning.snn.lif_loop`.
 
     .. math:: V_k = \\alpha V_{k-1} + I_k,\\quad S_k = \\text{spike\\_fn}(V_k - 1),\\quad V_k \\leftarrow V_k (1 - S_k)
 

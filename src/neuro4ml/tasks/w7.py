@@ -55,12 +55,14 @@ class DDMCase:
 
     @property
     def description(self) -> str:
+        """The case's parameters, as one line of text."""
         return (
             f"drift={self.drift:g}, bound={self.bound:g}, noise={self.noise:g}, dt={self.dt:g} s, "
             f"n_trials={self.n_trials}, seed={self.seed}"
         )
 
     def args(self) -> tuple:
+        """Return the parameters in the order of the simulation's arguments."""
         return (self.drift, self.bound, self.noise, self.dt, self.n_trials, self.seed)
 
 
