@@ -56,6 +56,7 @@ import inspect
 import math
 import numbers
 import signal
+import sys
 import threading
 import traceback
 import warnings
@@ -275,7 +276,14 @@ def time_limit(seconds: float | None, what: str, *, hint: str | None = None) -> 
 
 
 def _qualified(function: Callable) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+    """The name a learner imports ``function`` by: its module, or the highest package that re-exports it."""
+    module = function.__module__
+    while "." in module:
+        parent = module.rsplit(".", 1)[0]
+        if getattr(sys.modules.get(parent), function.__name__, None) is not function:
+            break
+        module = parent
+    return f"{module}.{function.__qualname__}"
 
 
 @contextlib.contextmanager
