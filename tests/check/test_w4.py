@@ -502,3 +502,18 @@ def test_frac_below_counting_the_bound_itself_is_named():
     w = np.concatenate([_bimodal_weights(), [0.001] * 5])
     result = w4.check_bimodal(np.mean(w <= 0.001), np.mean(w > 0.009), w, 0.01, quiet=True)
     assert result.status == FAILED and "exactly at 0.1 w_max" in result.messages[-1], result.verdict()
+
+
+
+def test_learner_trial_containers_are_refused():
+    """Final learner trial: a one-element list for the weight change, and a list of means, passed."""
+    right = make_stdp()
+    assert w4.check_stdp(right, quiet=True).passed
+    result = w4.check_stdp(lambda *a: [right(*a)], quiet=True)
+    assert result.status == FAILED
+
+    def as_list(w, group_size):
+        return list(np.asarray(w).reshape(-1, group_size).mean(axis=1))
+
+    result = w4.check_group_means(as_list, quiet=True)
+    assert result.status == FAILED and "not a numpy array" in result.verdict()

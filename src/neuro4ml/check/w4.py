@@ -192,7 +192,8 @@ def check_stdp(fn: Callable) -> Iterator[str]:
     for case in stdp_cases():
         try:
             out = call(fn, "STDP function", case.pre.copy(), case.post.copy(), *case.params, forbid=_STDP_SHORTCUTS)
-            got = as_number(out, "the returned weight change", hint="return the total change Δw of the weight, one number.")
+            got = as_number(out, "the returned weight change", allow_one_element=False,
+                            hint="return the total change Δw of the weight, one number.")
         except Feedback as feedback:
             raise in_case(case.description, feedback) from None
         results.append((case, got))
@@ -352,6 +353,9 @@ def check_group_means(fn: Callable) -> Iterator[str]:
     for description, w, size in group_cases():
         n_groups = w.size // size
         out = call(fn, "group-mean function", w.copy(), size)
+        if isinstance(out, (list, tuple)):
+            raise Feedback(f"the group-mean function returned a {type(out).__name__}, not a numpy array",
+                           hint="return one mean weight per group as a numpy array of shape (groups,).")
         got = as_array(out, "the returned means", ndim=1, hint="return one mean weight per group.")
         expected = plasticity.group_mean_weights(w, size)
         if got.shape != expected.shape:
