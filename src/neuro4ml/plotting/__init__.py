@@ -2,6 +2,10 @@
 
 * :mod:`~neuro4ml.plotting.style` -- colours that colour-blind readers can tell apart, line styles;
 * :mod:`~neuro4ml.plotting.figures` -- plotting helpers for the lecture pages;
+* :mod:`~neuro4ml.plotting.diagrams` -- schematics from general primitives (labelled boxes, arrows with
+  excitatory or inhibitory heads, chains, timelines, layered and small graphs) and the course's schematics;
+* :mod:`~neuro4ml.plotting.anatomy` -- pictures from real anatomical data (the cortical surface with its lobes
+  and sections, neurons split into axon and dendrite);
 * :mod:`~neuro4ml.plotting.interactive` -- offline sliders for the lecture pages.
 
 Layer rule (enforced by import-linter): plotting may import every computational layer (models, data,
