@@ -38,7 +38,9 @@ def draw_unrolled_snn(ax: plt.Axes, *, n_steps: int = 4, detach_reset: bool = Tr
     """A layer of leaky integrate-and-fire neurons unrolled through ``n_steps`` time steps, as
     backpropagation through time sees it (Neftci, Mostafa & Zenke 2019):
 
-    .. math:: v_{t+1} = \\beta v_t + W x_{t+1} - \\vartheta\\, s_t,\\qquad s_t = \\Theta(v_t - \\vartheta),
+    .. math:: v_{t} = \\alpha v_{t-1} (1 - s_{t-1}) + W x_{t},\\qquad s_t = \\Theta(v_t - \\vartheta),
+
+    (the convention of :mod:`neuro4ml.learning.snn`: leak :math:`\\alpha`, reset to zero after a spike),
 
     with the loss computed from the spikes of every step. Each spike node is marked with the two
     functions it uses: the step :math:`\\Theta` in the forward pass and a surrogate derivative
@@ -63,7 +65,7 @@ def draw_unrolled_snn(ax: plt.Axes, *, n_steps: int = 4, detach_reset: bool = Tr
         ax.text(x + 0.12, -1.2, "fwd: $\\Theta$\nbwd: $\\sigma'$", fontsize=8, color="C1", ha="left", va="center")
         if t > 0:
             prev = t - 1
-            arrow(ax, out[f"v{prev}"], out[f"v{t}"], label="leak $\\beta$", label_offset=(0.0, 0.1))
+            arrow(ax, out[f"v{prev}"], out[f"v{t}"], label="leak $\\alpha$", label_offset=(0.0, 0.1))
             r = arrow(ax, out[f"s{prev}"], out[f"v{t}"], kind="inhibitory", color="0.45" if detach_reset else "k")
             if detach_reset:
                 r.set_linestyle((0, (4, 3)))
