@@ -233,14 +233,15 @@ def draw_aer(ax: plt.Axes, times: Sequence[float], addresses: Sequence[int], *, 
 
 def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0, noise: float = 1.0,
                         t_nondecision_s: float = 0.3, dt_s: float = 1e-3, seed: int = 3,
-                        n_background: int = 6) -> dict[str, float]:
+                        n_background: int = 6, nondecision_symbol: str = "T_{nd}") -> dict[str, float]:
     """One drift-diffusion trial drawn with what it is made of (Ratcliff 1978; Bogacz et al. 2006):
 
     .. math:: dx = A\\,dt + c\\,dW,\\qquad x(0) = 0,\\qquad \\text{stop when } |x| \\ge z,
 
     drawn from the end of the non-decision time :math:`T_{nd}` (encoding and motor time), with the
     bounds :math:`\\pm z`, the mean path :math:`x = A t` (the drift) and a few other trials in
-    grey. The reaction time is :math:`T_{nd}` plus the decision time. Returns the decision time,
+    grey. The reaction time is :math:`T_{nd}` plus the decision time (``nondecision_symbol`` names
+    :math:`T_{nd}` on the figure, e.g. ``"t_0"``). Returns the decision time,
     the reaction time and the choice (1: upper bound) of the highlighted trial."""
     if bound <= 0 or noise <= 0 or t_nondecision_s < 0:
         raise ValueError("bound and noise must be positive and the non-decision time non-negative")
@@ -269,14 +270,14 @@ def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0,
     ax.plot(tt, np.clip(drift * (tt - t0), -bound, bound), color="C1", ls="--", lw=1.4,
             label="drift: mean path $x = A t$")
     ax.axvspan(0, t0, color="C7", alpha=0.12, hatch="//")
-    ax.text(t0 / 2, -0.55 * bound, "non-decision\ntime $T_{nd}$\n(encoding,\nmotor)", ha="center", va="center",
+    ax.text(t0 / 2, -0.55 * bound, f"non-decision\ntime ${nondecision_symbol}$\n(encoding,\nmotor)", ha="center", va="center",
             fontsize=8)
     choice = 1 if main[-1] >= bound else 0
     yend = bound if choice else -bound
     ax.plot(t0 + decision, yend, "o", color="C0", ms=7)
     ax.annotate("", xy=(t0 + decision, -1.35 * bound), xytext=(0, -1.35 * bound),
                 arrowprops=dict(arrowstyle="<->", color="k"))
-    ax.text((t0 + decision) / 2, -1.42 * bound, "reaction time = $T_{nd}$ + decision time", ha="center", va="top",
+    ax.text((t0 + decision) / 2, -1.42 * bound, f"reaction time = ${nondecision_symbol}$ + decision time", ha="center", va="top",
             fontsize=8.5)
     ax.plot([0, t0], [0, 0], color="0.4", lw=1, ls=":")
     ax.set_xlim(0, tmax + 0.45)
