@@ -319,7 +319,7 @@ def draw_spike_codes(axes: Sequence[plt.Axes], *, seed: int = 1) -> dict[str, ob
     steps up halfway); (2) a rank-order code, where the order of the first spikes after stimulus
     onset encodes the stimulus (:func:`rank_order`); (3) a coincidence code, where a neuron that
     needs two near-simultaneous inputs fires only when the two input trains' spikes coincide
-    (within 2 ms here). Returns the rate trace, the ranks and the coincidence times."""
+    (within 2 ms here; three of the seven input-1 spikes do). Returns the rate trace, the ranks and the coincidence times."""
     if len(axes) != 3:
         raise ValueError(f"draw_spike_codes needs 3 axes, got {len(axes)}")
     rng = np.random.default_rng(seed)
@@ -337,7 +337,7 @@ def draw_spike_codes(axes: Sequence[plt.Axes], *, seed: int = 1) -> dict[str, ob
     ax.set_xlabel("time (s)")
     ax.set_ylabel("rate (Hz)")
     ax.set_ylim(0, 75)
-    ax.legend(loc="upper left", fontsize=7.5)
+    ax.legend(loc="center left", fontsize=7.5)
     ax.set_title("rate code: count spikes over time", fontsize=9)
     out["rate"] = r
     # 2. Rank-order code.
@@ -360,8 +360,8 @@ def draw_spike_codes(axes: Sequence[plt.Axes], *, seed: int = 1) -> dict[str, ob
     out["ranks"] = ranks
     # 3. Coincidence code.
     ax = axes[2]
-    a = np.sort(rng.uniform(0, 100, 8))
-    b = np.sort(np.concatenate([rng.uniform(0, 100, 5), a[[1, 4, 6]] + rng.uniform(-1.5, 1.5, 3)]))
+    a = np.array([8.0, 21.0, 35.0, 47.0, 60.0, 74.0, 88.0])
+    b = np.array([14.0, 21.8, 40.0, 52.0, 59.4, 67.0, 80.0, 88.9, 95.0])
     window = 2.0
     coinc = np.array([t for t in a if np.any(np.abs(b - t) <= window)])
     event_row(ax, a, 2.0, "input 1", color="C0", label_x=-3)
