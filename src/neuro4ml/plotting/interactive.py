@@ -357,7 +357,7 @@ def stdp_weights_run(area_ratio: float, *, duration_ms: float = 50_000.0, seed: 
     area_ratio = positive_number(area_ratio, "area_ratio")
     from dataclasses import replace
 
-    from .spikes import poisson_spike_train
+    from ..models.spikes import poisson_spike_train
 
     song = plasticity.SONG_2000_BRIAN
     base = song["rule"]
