@@ -4,6 +4,8 @@
 * :mod:`~neuro4ml.plotting.figures` -- plotting helpers for the lecture pages;
 * :mod:`~neuro4ml.plotting.diagrams` -- schematics from general primitives (labelled boxes, arrows with
   excitatory or inhibitory heads, chains, timelines, layered and small graphs) and the course's schematics;
+* :mod:`~neuro4ml.plotting.schematics` -- schematics of weeks 5 to 9 (unrolled spiking network, neuromorphic core,
+  address events, drift diffusion, spike codes);
 * :mod:`~neuro4ml.plotting.anatomy` -- pictures from real anatomical data (the cortical surface with its lobes
   and sections, neurons split into axon and dendrite);
 * :mod:`~neuro4ml.plotting.interactive` -- offline sliders for the lecture pages;
