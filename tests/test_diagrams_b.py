@@ -1,5 +1,6 @@
 """Tests of the schematics of weeks 5-9 (neuro4ml.plotting.schematics): the numbers they compute,
-checked against their definitions, and what they draw, found by role (no pixel hashes)."""
+checked against their definitions, and what they draw, found by role (no pixel hashes).
+"""
 
 import math
 

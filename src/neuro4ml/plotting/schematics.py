@@ -95,7 +95,8 @@ def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in:
     router, are looked up in the synapse memory (at most ``fan_in`` inputs per neuron) and
     integrated by at most ``neurons_per_core`` neurons; an output spike leaves as a packet whose
     address the router forwards to its target cores (fan-out). The defaults are TrueNorth's core
-    (256 axons by 256 neurons, Merolla et al. 2014). Returns the drawn boxes by role and the limits."""
+    (256 axons by 256 neurons, Merolla et al. 2014). Returns the drawn boxes by role and the limits.
+    """
     if grid < 2:
         raise ValueError(f"grid must be at least 2 (a mesh), got {grid}")
     blank(ax)
@@ -141,7 +142,8 @@ def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in:
 def aer_wires(n_neurons: int) -> int:
     """Wires needed to send the address of one of ``n_neurons`` neurons in parallel on a bus:
     :math:`\\lceil \\log_2 N \\rceil` (at least 1), against :math:`N` for one wire per neuron
-    (Mahowald 1992; Boahen 2000)."""
+    (Mahowald 1992; Boahen 2000).
+    """
     if n_neurons < 1:
         raise ValueError(f"n_neurons must be at least 1, got {n_neurons}")
     return max(1, math.ceil(math.log2(n_neurons)))
@@ -155,7 +157,8 @@ def aer_serialise(times: Sequence[float], addresses: Sequence[int], slot: float)
     .. math:: \\tau_k = \\max(t_k, \\tau_{k-1} + \\Delta),
 
     so that events closer than :math:`\\Delta` collide and wait (Boahen 2000). Returns the
-    addresses in the order sent and their send times."""
+    addresses in the order sent and their send times.
+    """
     times = np.asarray(times, dtype=float)
     addresses = np.asarray(addresses, dtype=int)
     if times.shape != addresses.shape or times.ndim != 1:
@@ -179,7 +182,8 @@ def draw_aer(ax: plt.Axes, times: Sequence[float], addresses: Sequence[int], *, 
     their delayed send time), and decoded at the receiver. Left: the spike raster of the
     senders; middle: the bus with its wire count against ``n_neurons`` dedicated wires; right:
     the addresses in the order and at the time they are sent. Returns the send times and the
-    indices of the delayed events."""
+    indices of the delayed events.
+    """
     times = np.asarray(times, float)
     addresses = np.asarray(addresses, int)
     if addresses.size and (addresses.min() < 0 or addresses.max() >= n_neurons):
@@ -242,7 +246,8 @@ def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0,
     bounds :math:`\\pm z`, the mean path :math:`x = A t` (the drift) and a few other trials in
     grey. The reaction time is :math:`T_{nd}` plus the decision time (``nondecision_symbol`` names
     :math:`T_{nd}` on the figure, e.g. ``"t_0"``). Returns the decision time,
-    the reaction time and the choice (1: upper bound) of the highlighted trial."""
+    the reaction time and the choice (1: upper bound) of the highlighted trial.
+    """
     if bound <= 0 or noise <= 0 or t_nondecision_s < 0:
         raise ValueError("bound and noise must be positive and the non-decision time non-negative")
     rng = np.random.default_rng(seed)
@@ -294,7 +299,8 @@ def smoothed_rate(spike_times: Sequence[float], t: np.ndarray, sigma: float) -> 
 
     .. math:: r(t) = \\sum_k \\frac{1}{\\sqrt{2\\pi}\\sigma} e^{-(t - t_k)^2 / 2\\sigma^2},
 
-    whose integral over all time is the spike count (Dayan & Abbott 2001, section 1.2)."""
+    whose integral over all time is the spike count (Dayan & Abbott 2001, section 1.2).
+    """
     if sigma <= 0:
         raise ValueError(f"sigma must be positive, got {sigma}")
     s = np.asarray(spike_times, float)[:, None]
@@ -305,7 +311,8 @@ def smoothed_rate(spike_times: Sequence[float], t: np.ndarray, sigma: float) -> 
 def rank_order(first_spike_times: Sequence[float]) -> np.ndarray:
     """The rank of each neuron by the time of its first spike (0: first; ``nan`` for a neuron
     that does not fire gets rank ``-1``): the code of Thorpe & Gautrais (1998), in which only the
-    order of the first spikes carries information."""
+    order of the first spikes carries information.
+    """
     t = np.asarray(first_spike_times, float)
     ranks = np.full(t.shape, -1, dtype=int)
     fired = np.flatnonzero(~np.isnan(t))
@@ -319,7 +326,8 @@ def draw_spike_codes(axes: Sequence[plt.Axes], *, seed: int = 1) -> dict[str, ob
     steps up halfway); (2) a rank-order code, where the order of the first spikes after stimulus
     onset encodes the stimulus (:func:`rank_order`); (3) a coincidence code, where a neuron that
     needs two near-simultaneous inputs fires only when the two input trains' spikes coincide
-    (within 2 ms here; three of the seven input-1 spikes do). Returns the rate trace, the ranks and the coincidence times."""
+    (within 2 ms here; three of the seven input-1 spikes do). Returns the rate trace, the ranks and the coincidence times.
+    """
     if len(axes) != 3:
         raise ValueError(f"draw_spike_codes needs 3 axes, got {len(axes)}")
     rng = np.random.default_rng(seed)
