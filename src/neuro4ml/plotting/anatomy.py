@@ -1,6 +1,7 @@
-"""Anatomical pictures from real data that ship with Python packages: the human cortical
-surface with its lobes, landmarks and standard sections, and neuron morphologies with their
-compartments labelled.
+"""Anatomical pictures from real data that ship with Python packages.
+
+The pictures are the human cortical surface with its lobes, landmarks and standard sections,
+and neuron morphologies with their compartments labelled.
 
 Data
 ----
@@ -172,8 +173,9 @@ def sulcal_depth(surface: CortexSurface) -> np.ndarray:
 
 
 def project(vertices: np.ndarray, view: str) -> tuple[np.ndarray, np.ndarray]:
-    """Orthographic projection for a :data:`VIEWS` entry: screen coordinates ``(n, 2)`` and depth
-    ``(n,)`` (larger is nearer the viewer).
+    """Project ``vertices`` orthographically for a :data:`VIEWS` entry.
+
+    Returns screen coordinates ``(n, 2)`` and depth ``(n,)`` (larger is nearer the viewer).
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {sorted(VIEWS)}, got {view!r}")
@@ -192,9 +194,11 @@ def _visible_triangles(surface: CortexSurface, view: str) -> np.ndarray:
 
 def plot_surface(ax: plt.Axes, surface: CortexSurface, view: str, face_rgb: np.ndarray, *,
                  depth_shading: np.ndarray | None = None) -> PolyCollection:
-    """Draw ``surface`` seen from ``view`` with triangle colours ``face_rgb`` (n_triangles, 3),
-    lit from the viewer and, if ``depth_shading`` (per vertex, 0 to 1) is given, darkened by it.
-    Returns the collection (triangles sorted back to front).
+    """Draw ``surface`` seen from ``view`` with triangle colours ``face_rgb``.
+
+    ``face_rgb`` is (n_triangles, 3); the surface is lit from the viewer and, if ``depth_shading``
+    (per vertex, 0 to 1) is given, darkened by it. Returns the collection (triangles sorted back
+    to front).
     """
     keep = _visible_triangles(surface, view)
     tri = surface.vertices[surface.triangles[keep]]
@@ -219,8 +223,9 @@ def plot_surface(ax: plt.Axes, surface: CortexSurface, view: str, face_rgb: np.n
 
 
 def _boundary_edges(surface: CortexSurface, keep: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Edges (pairs of vertex indices) of triangles in ``keep`` whose two end vertices have
-    different ``labels``.
+    """Find the edges of triangles in ``keep`` whose two end vertices have different ``labels``.
+
+    The edges are returned as pairs of vertex indices.
     """
     tri = surface.triangles[keep]
     edges = np.concatenate([tri[:, [0, 1]], tri[:, [1, 2]], tri[:, [2, 0]]])
@@ -231,8 +236,10 @@ def _boundary_edges(surface: CortexSurface, keep: np.ndarray, labels: np.ndarray
 def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "left lateral", *,
                labels: bool = True, landmarks: bool = True, fontsize: float = 9,
                label_clearance_mm: float = 8.0) -> dict[str, tuple[float, float]]:
-    """The cortex seen from ``view``, coloured by lobe, shaded by sulcal depth, with lobe
-    outlines and names and, in lateral views, the central and lateral sulci marked.
+    """Draw the cortex seen from ``view``, coloured by lobe and shaded by sulcal depth.
+
+    The drawing has lobe outlines and names and, in lateral views, the central and lateral sulci
+    marked.
 
     The central sulcus is drawn as the border between the primary motor (M1) and primary
     somatosensory (S1) areas, the lateral (Sylvian) fissure as the upper border of the
@@ -321,8 +328,10 @@ def plot_lobes(ax: plt.Axes, surface: CortexSurface | None = None, view: str = "
 
 def label_spot(xy: np.ndarray, visible: np.ndarray, member: np.ndarray, *, min_clearance_mm: float = 8.0,
                cell_mm: float = 3.0) -> tuple[float, float] | None:
-    """Where to write a region's name: the visible vertex of the region farthest from everything
-    that is not the region, or ``None`` if that distance is below ``min_clearance_mm``.
+    """Find where to write a region's name.
+
+    The spot is the visible vertex of the region farthest from everything that is not the region,
+    or ``None`` if that distance is below ``min_clearance_mm``.
 
     With :math:`R` the region's visible vertices and :math:`O` the other visible vertices plus
     the centres of the empty ``cell_mm`` screen cells (outside the silhouette), the spot is
@@ -354,8 +363,10 @@ def label_spot(xy: np.ndarray, visible: np.ndarray, member: np.ndarray, *, min_c
 
 def _visible_vertices(xy: np.ndarray, depth: np.ndarray, in_view: np.ndarray, *, cell_mm: float = 3.0,
                       tolerance_mm: float = 4.0) -> np.ndarray:
-    """Vertices not hidden behind others: within ``tolerance_mm`` of the nearest depth found in
-    their ``cell_mm`` screen cell (a coarse z-buffer).
+    """Find the vertices not hidden behind others.
+
+    A vertex is kept if it lies within ``tolerance_mm`` of the nearest depth found in its
+    ``cell_mm`` screen cell (a coarse z-buffer).
     """
     keys = np.floor(xy / cell_mm).astype(int)
     keys = keys[:, 0] * 100003 + keys[:, 1]
@@ -368,8 +379,10 @@ def _visible_vertices(xy: np.ndarray, depth: np.ndarray, in_view: np.ndarray, *,
 
 
 def section_segments(surface: CortexSurface, axis: int, value: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cut ``surface`` with the plane ``coordinate[axis] = value``: the line segments where the
-    plane crosses the triangles, shape ``(n, 2, 3)``, and the index of the triangle of each.
+    """Cut ``surface`` with the plane ``coordinate[axis] = value``.
+
+    Returns the line segments where the plane crosses the triangles, shape ``(n, 2, 3)``, and the
+    index of the triangle of each.
 
     A triangle whose vertices lie on both sides of the plane is cut along the segment between
     the two points where its crossing edges meet the plane, found by linear interpolation
@@ -404,10 +417,12 @@ _SECTION_AXES = {"sagittal": (1, (0, 2), ("back ← x (mm) → front", "bottom �
 
 def plot_section(ax: plt.Axes, plane: str, value: float, surface: CortexSurface | None = None, *,
                  fontsize: float = 9) -> LineCollection:
-    """One standard section of the cortical surface: ``plane`` is ``"sagittal"`` (a cut at
-    ``y = value``, dividing left from right), ``"coronal"`` (``x = value``, front from back) or
-    ``"horizontal"`` (axial, ``z = value``, top from bottom). Each cut segment is coloured by its
-    lobe; the outline shows how the folded sheet dips into sulci. Returns the collection.
+    """Draw one standard section of the cortical surface.
+
+    ``plane`` is ``"sagittal"`` (a cut at ``y = value``, dividing left from right), ``"coronal"``
+    (``x = value``, front from back) or ``"horizontal"`` (axial, ``z = value``, top from bottom).
+    Each cut segment is coloured by its lobe; the outline shows how the folded sheet dips into
+    sulci. Returns the collection.
     """
     if plane not in _SECTION_AXES:
         raise ValueError(f"plane must be one of {sorted(_SECTION_AXES)}, got {plane!r}")
@@ -437,8 +452,10 @@ def plot_section(ax: plt.Axes, plane: str, value: float, surface: CortexSurface 
 
 
 def split_neuron(neuron):
-    """Label each node of a ``navis.TreeNeuron`` as ``"axon"``, ``"dendrite"``, ``"linker"`` (the
-    primary neurite joining them) or ``"soma"`` side, with navis's synapse-flow-centrality split
+    """Label each node of a ``navis.TreeNeuron`` with its compartment.
+
+    Each node is labelled ``"axon"``, ``"dendrite"``, ``"linker"`` (the primary neurite joining
+    them) or ``"soma"`` side, with navis's synapse-flow-centrality split
     (Schneider-Mizell et al. 2016): the axon is the side of the neuron's main flow of signal
     *out of* it, where its presynaptic sites (outputs) are. Needs ``navis`` and a neuron with
     connectors. Returns the neuron with a ``compartment`` column in ``nodes``.
@@ -450,8 +467,10 @@ def split_neuron(neuron):
 
 def plot_neuron_compartments(ax: plt.Axes, neuron, *, projection: tuple[int, int] = (0, 1), fontsize: float = 9,
                              synapses: bool = True) -> dict[str, LineCollection]:
-    """Draw a neuron split by :func:`split_neuron`, one line style and colour per compartment
-    (dendrite thin blue, axon thick vermillion, linker dotted black), with its soma, its
+    """Draw a neuron split by :func:`split_neuron`, one line style and colour per compartment.
+
+    The compartments are dendrite thin blue, axon thick vermillion and linker dotted black; the
+    drawing shows the soma, the neuron's
     input (postsynaptic, open circles) and output (presynaptic, small triangles) sites, and a
     legend. ``projection`` picks the two of ``(x, y, z)`` to draw. Returns the collections
     by compartment.

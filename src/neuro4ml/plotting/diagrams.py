@@ -1,5 +1,6 @@
-"""Schematic diagrams for the lecture pages: labelled boxes, arrows, chains, timelines and
-layered graphs, drawn with matplotlib from a few general primitives.
+"""Schematic diagrams for the lecture pages, drawn with matplotlib from a few general primitives.
+
+The diagrams are labelled boxes, arrows, chains, timelines and layered graphs.
 
 Conventions shared by every function here:
 
@@ -62,8 +63,10 @@ _BAR_ZORDER = 2.5
 
 @dataclass
 class Box:
-    """A labelled box drawn by :func:`box`: its centre ``(x, y)``, ``width`` and ``height`` in data
-    units, and the matplotlib patch and text it drew.
+    """A labelled box drawn by :func:`box`.
+
+    It holds its centre ``(x, y)``, ``width`` and ``height`` in data units, and the matplotlib
+    patch and text it drew.
     """
 
     x: float
@@ -89,6 +92,7 @@ class Box:
 
     @property
     def centre(self) -> tuple[float, float]:
+        """The centre ``(x, y)`` of the box in data units."""
         return (self.x, self.y)
 
 
@@ -172,8 +176,10 @@ def arrow(ax: plt.Axes, start: Box | tuple[float, float], end: Box | tuple[float
 def chain(ax: plt.Axes, labels: Sequence[str], *, start: tuple[float, float] = (0.0, 0.0), step: float = 2.6,
           direction: str = "right", width: float = 2.0, height: float = 0.9, colors: Sequence[str] | None = None,
           arrow_labels: Sequence[str | None] | None = None, fontsize: float = 9) -> list[Box]:
-    """A pipeline: boxes ``labels`` in a row (``direction`` ``"right"`` or ``"down"``), each joined
-    to the next by an arrow (optionally labelled). Returns the boxes in order.
+    """Draw a pipeline: boxes ``labels`` in a row, each joined to the next by an arrow.
+
+    The row goes in ``direction`` (``"right"`` or ``"down"``); the arrows are optionally labelled.
+    Returns the boxes in order.
     """
     if direction not in ("right", "down"):
         raise ValueError(f"direction must be 'right' or 'down', got {direction!r}")
@@ -190,10 +196,12 @@ def chain(ax: plt.Axes, labels: Sequence[str], *, start: tuple[float, float] = (
 def timeline(ax: plt.Axes, events: Sequence[tuple[float, str, int]], *, levels: int = 3,
              row_names: Mapping[int, str] | None = None, colors: Mapping[int, str] | None = None,
              fontsize: float = 8) -> dict[str, tuple[float, float]]:
-    """A horizontal timeline: ``events`` are ``(time, label, row)`` with ``row`` +1 (labels above
-    the axis) or -1 (below); labels of nearby events are staggered over ``levels`` heights so
-    that they do not overlap. Rows are told apart by side and marker (circle above, square
-    below) as well as by colour. Returns each label's text position.
+    """Draw a horizontal timeline of ``events``.
+
+    ``events`` are ``(time, label, row)`` with ``row`` +1 (labels above the axis) or -1 (below);
+    labels of nearby events are staggered over ``levels`` heights so that they do not overlap.
+    Rows are told apart by side and marker (circle above, square below) as well as by colour.
+    Returns each label's text position.
     """
     colors = dict(colors or {1: "C0", -1: "C1"})
     markers = {1: "o", -1: "s"}
@@ -276,8 +284,9 @@ def layered_graph(ax: plt.Axes, layers: Sequence[int | Sequence[str]], *, edges:
 
 
 def _trim(p0, p1, radius: float) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The segment from ``p0`` to ``p1`` shortened by ``radius`` (data units) at both ends, so that
-    an edge between two circles of that radius starts and ends on their borders.
+    """Shorten the segment from ``p0`` to ``p1`` by ``radius`` (data units) at both ends.
+
+    An edge between two circles of that radius then starts and ends on their borders.
     """
     p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
     d = p1 - p0
@@ -294,8 +303,10 @@ def _size(layer) -> int:
 
 def small_graph(ax: plt.Axes, nodes: Mapping[str, tuple[float, float]], edges: Sequence[tuple], *,
                 radius: float = 0.25, color: str = "C0", title: str | None = None, fontsize: float = 8) -> dict:
-    """A small directed graph: ``nodes`` maps a name to its position, ``edges`` are
-    ``(from, to)`` or ``(from, to, kind)`` (see :func:`arrow`). A pair of opposite edges is drawn
+    """Draw a small directed graph.
+
+    ``nodes`` maps a name to its position, ``edges`` are ``(from, to)`` or ``(from, to, kind)``
+    (see :func:`arrow`). A pair of opposite edges is drawn
     as two arcs so that both heads show. Used for motifs and toy circuits.
     """
     for name, xy in nodes.items():
@@ -325,9 +336,10 @@ def small_graph(ax: plt.Axes, nodes: Mapping[str, tuple[float, float]], edges: S
 
 def event_row(ax: plt.Axes, times: Sequence[float], y: float, label: str, *, height: float = 0.6,
               color: str = "k", marker_text: str | None = None, fontsize: float = 9, label_x: float | None = None):
-    """One row of a protocol: a vertical tick of ``height`` at each of ``times`` on the line ``y``,
-    with ``label`` on the left (at ``label_x``, default a little before the first time). Returns
-    the line collection of ticks.
+    """Draw one row of a protocol: a vertical tick of ``height`` at each of ``times`` on the line ``y``.
+
+    ``label`` is written on the left (at ``label_x``, default a little before the first time).
+    Returns the line collection of ticks.
     """
     lines = ax.vlines(times, y - height / 2, y + height / 2, color=color, lw=2)
     lines.set_gid(f"row:{label}")
@@ -346,8 +358,10 @@ TRIAD_LAYOUT = {"0": (0.0, 0.0), "1": (1.0, 0.0), "2": (0.5, 0.85)}
 
 
 def triad_edges(code: str) -> list[tuple[str, str]]:
-    """The directed edges of one example of the triad type ``code`` (Holland & Leinhardt 1970
-    notation, e.g. ``"030T"``, the feed-forward loop) on nodes ``"0"``, ``"1"``, ``"2"``.
+    """Return the directed edges of one example of the triad type ``code``.
+
+    ``code`` is in Holland & Leinhardt 1970 notation, e.g. ``"030T"``, the feed-forward loop; the
+    edges are on nodes ``"0"``, ``"1"``, ``"2"``.
 
     The example is found, not typed in: of the 64 directed graphs on three labelled nodes, the
     first with fewest edges whose type, as networkx's ``triad_type`` computes it, is ``code``.
@@ -372,8 +386,9 @@ def triad_edges(code: str) -> list[tuple[str, str]]:
 
 
 def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mapping[str, str] | None = None) -> None:
-    """Draw one example of each triad type of ``codes`` in the matching axes of ``axes``, titled
-    with its code (and with ``names[code]``, e.g. "feed-forward loop", where given).
+    """Draw one example of each triad type of ``codes`` in the matching axes of ``axes``.
+
+    Each is titled with its code (and with ``names[code]``, e.g. "feed-forward loop", where given).
     """
     if len(axes) < len(codes):
         raise ValueError(f"need one axes per triad type: {len(axes)} axes for {len(codes)} types")
@@ -390,8 +405,9 @@ def draw_triads(axes: Sequence[plt.Axes], codes: Sequence[str], *, names: Mappin
 
 def self_loop(ax: plt.Axes, b: Box, *, kind: str = "excitatory", label: str | None = None, side: str = "top",
               color: str = "k") -> FancyArrowPatch:
-    """An arrow from box ``b`` back to itself, as a loop over its ``side`` (``"top"`` or ``"bottom"``):
-    a recurrent connection within a population.
+    """Draw an arrow from box ``b`` back to itself, a recurrent connection within a population.
+
+    The arrow is a loop over the box's ``side`` (``"top"`` or ``"bottom"``).
 
     The loop is the cubic Bezier curve from :math:`P_0 = (x - w/4, y_e)` through the control points
     :math:`P_0 + (0, h)` and :math:`P_3 + (0, h)` to :math:`P_3 = (x + w/4, y_e)`, where :math:`y_e`
@@ -424,11 +440,12 @@ def self_loop(ax: plt.Axes, b: Box, *, kind: str = "excitatory", label: str | No
 
 def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, names: tuple[str, str] = ("E", "I"),
                     external: tuple[str, str] | None = ("$h_E$", "$h_I$"), spacing: float = 4.0) -> dict[str, Box]:
-    """Two populations, excitatory and inhibitory, with their four connections and external inputs,
-    the circuit of the Wilson--Cowan model (Wilson & Cowan 1972) and of balanced networks (van
-    Vreeswijk & Sompolinsky 1996). ``labels`` names the connections by the keys ``"EE"``, ``"IE"``
-    (from E to I), ``"EI"`` (from I to E) and ``"II"``; excitatory connections end in triangles,
-    inhibitory ones in bars. Returns the two boxes.
+    """Draw two populations, excitatory and inhibitory, with their four connections and external inputs.
+
+    This is the circuit of the Wilson--Cowan model (Wilson & Cowan 1972) and of balanced networks
+    (van Vreeswijk & Sompolinsky 1996). ``labels`` names the connections by the keys ``"EE"``,
+    ``"IE"`` (from E to I), ``"EI"`` (from I to E) and ``"II"``; excitatory connections end in
+    triangles, inhibitory ones in bars. Returns the two boxes.
     """
     labels = {"EE": "$w_{EE}$", "IE": "$w_{IE}$", "EI": "$w_{EI}$", "II": "$w_{II}$", **dict(labels or {})}
     blank(ax)
@@ -447,9 +464,11 @@ def draw_ei_circuit(ax: plt.Axes, *, labels: Mapping[str, str] | None = None, na
 
 
 def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
-    """A chemical synapse in cross-section: presynaptic terminal with vesicles, the cleft,
-    the postsynaptic membrane with receptors, and numbered steps of transmission
-    (spike arrives, Ca2+ enters, vesicles fuse, transmitter binds, current flows).
+    """Draw a chemical synapse in cross-section.
+
+    The drawing shows the presynaptic terminal with vesicles, the cleft, the postsynaptic membrane
+    with receptors, and numbered steps of transmission (spike arrives, Ca2+ enters, vesicles fuse,
+    transmitter binds, current flows).
 
     The sequence follows the standard account (e.g. Kandel et al., *Principles of Neural
     Science*; Südhof 2013, *Neuron* 80:675). Returns the artists by role for tests.
@@ -520,8 +539,9 @@ def draw_chemical_synapse(ax: plt.Axes) -> dict[str, object]:
 
 def draw_stdp_protocol(ax: plt.Axes, *, delta_t_ms: float = 10.0, n_pairs: int = 5, period_ms: float = 1000.0,
                        show_pairs: int = 3) -> dict[str, object]:
-    """The pairing protocol of STDP experiments (Markram et al. 1997; Bi & Poo 1998): a
-    presynaptic spike and a postsynaptic spike repeated ``n_pairs`` times at intervals of
+    """Draw the pairing protocol of STDP experiments (Markram et al. 1997; Bi & Poo 1998).
+
+    A presynaptic spike and a postsynaptic spike repeated ``n_pairs`` times at intervals of
     ``period_ms`` (1 Hz in Bi & Poo's 60 pairings), the postsynaptic spike ``delta_t_ms``
     after the presynaptic one (:math:`\\Delta t = t_{post} - t_{pre} > 0`: pre before post,
     potentiation; :math:`\\Delta t < 0`: depression). The left panel draws the first
@@ -558,10 +578,12 @@ def draw_stdp_protocol(ax: plt.Axes, *, delta_t_ms: float = 10.0, n_pairs: int =
 
 
 def draw_em_pipeline(ax: plt.Axes, *, stages: Sequence[str] | None = None, notes: Sequence[str] | None = None) -> list[Box]:
-    """The connectomics pipeline as a chain of boxes: tissue, serial electron-microscopy
-    images, aligned volume, segmentation into neurons, synapse detection, proofreading and
-    the wiring diagram (a graph), with a note under each stage (see Lichtman & Sanes 2008;
-    Scheffer et al. 2020 for the steps at scale). Returns the boxes in order.
+    """Draw the connectomics pipeline as a chain of boxes.
+
+    The stages are tissue, serial electron-microscopy images, aligned volume, segmentation into
+    neurons, synapse detection, proofreading and the wiring diagram (a graph), with a note under
+    each stage (see Lichtman & Sanes 2008; Scheffer et al. 2020 for the steps at scale). Returns the
+    boxes in order.
     """
     stages = list(stages or ["tissue block", "serial EM\nimages", "aligned\nvolume", "segment\nneurons",
                              "detect\nsynapses", "proofread", "graph:\nadjacency matrix"])
@@ -583,9 +605,10 @@ def draw_em_pipeline(ax: plt.Axes, *, stages: Sequence[str] | None = None, notes
 
 def annotate_action_potential(ax: plt.Axes, t_ms: np.ndarray, v_mv: np.ndarray, *, rest_mv: float | None = None,
                               threshold_mv: float | None = None, fontsize: float = 9) -> dict[str, tuple[float, float]]:
-    """Label the phases of one action potential drawn as ``v_mv`` against ``t_ms``: resting
-    potential, threshold (if given, else the point of steepest rise), rising phase (depolarisation),
-    overshoot (peak above 0 mV), falling phase (repolarisation), undershoot
+    """Label the phases of one action potential drawn as ``v_mv`` against ``t_ms``.
+
+    The phases are resting potential, threshold (if given, else the point of steepest rise), rising
+    phase (depolarisation), overshoot (peak above 0 mV), falling phase (repolarisation), undershoot
     (after-hyperpolarisation, the minimum after the peak) and return to rest.
 
     The phases are found from the trace: the peak is the maximum, the rising and falling phases

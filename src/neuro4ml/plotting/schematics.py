@@ -1,7 +1,8 @@
-"""Schematics for weeks 5 to 9, built on the primitives of :mod:`neuro4ml.plotting.diagrams`:
-the unrolled spiking network with the surrogate gradient, a neuromorphic core and its routing,
-address-event representation, a drift-diffusion trajectory, and spike codes (rate, rank order,
-coincidence).
+"""Schematics for weeks 5 to 9, built on the primitives of :mod:`neuro4ml.plotting.diagrams`.
+
+The schematics are the unrolled spiking network with the surrogate gradient, a neuromorphic core and
+its routing, address-event representation, a drift-diffusion trajectory, and spike codes (rate, rank
+order, coincidence).
 
 Each ``draw_*`` function draws into the axes it is given and returns the artists or numbers it
 drew by role, so that a test can check what is drawn without reading pixels. The small
@@ -35,8 +36,9 @@ __all__ = [
 
 
 def draw_unrolled_snn(ax: plt.Axes, *, n_steps: int = 4, detach_reset: bool = True) -> dict[str, object]:
-    """A layer of leaky integrate-and-fire neurons unrolled through ``n_steps`` time steps, as
-    backpropagation through time sees it (Neftci, Mostafa & Zenke 2019):
+    """Draw a layer of leaky integrate-and-fire neurons unrolled through ``n_steps`` time steps.
+
+    The layer is drawn as backpropagation through time sees it (Neftci, Mostafa & Zenke 2019):
 
     .. math:: v_{t} = \\alpha v_{t-1} (1 - s_{t-1}) + W x_{t},\\qquad s_t = \\Theta(v_t - \\vartheta),
 
@@ -90,12 +92,14 @@ def draw_unrolled_snn(ax: plt.Axes, *, n_steps: int = 4, detach_reset: bool = Tr
 
 def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in: int = 256, grid: int = 2,
                            packet: str = "core (1,0) | neuron 17") -> dict[str, object]:
-    """A mesh of ``grid`` x ``grid`` neuromorphic cores, each with its neurons, its synapse memory
-    and a router, one of them drawn in detail: spikes arrive as address-event packets through the
-    router, are looked up in the synapse memory (at most ``fan_in`` inputs per neuron) and
-    integrated by at most ``neurons_per_core`` neurons; an output spike leaves as a packet whose
-    address the router forwards to its target cores (fan-out). The defaults are TrueNorth's core
-    (256 axons by 256 neurons, Merolla et al. 2014). Returns the drawn boxes by role and the limits.
+    """Draw a mesh of ``grid`` x ``grid`` neuromorphic cores, one of them in detail.
+
+    Each core has its neurons, its synapse memory and a router. In the detailed core, spikes arrive
+    as address-event packets through the router, are looked up in the synapse memory (at most
+    ``fan_in`` inputs per neuron) and integrated by at most ``neurons_per_core`` neurons; an output
+    spike leaves as a packet whose address the router forwards to its target cores (fan-out). The
+    defaults are TrueNorth's core (256 axons by 256 neurons, Merolla et al. 2014). Returns the drawn
+    boxes by role and the limits.
     """
     if grid < 2:
         raise ValueError(f"grid must be at least 2 (a mesh), got {grid}")
@@ -132,7 +136,8 @@ def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in:
     out["packet"] = box(ax, (px, 3.3), packet, width=2.9, height=0.45, color="C4", fontsize=7.5, style="square")
     arrow(ax, (px - 0.4, 2.85), (px + 0.4, 2.85), kind="plain", color="C4", lw=1.0)
     ax.text(x0 + (grid - 1) * pitch / 2, 2.4 - (grid - 1) * pitch - 0.9,
-            "a packet carries only an address: the spike's\ntime is when it arrives; the router's table\nsets each neuron's fan-out (target cores)", ha="center", va="top",
+            "a packet carries only an address: the spike's\ntime is when it arrives; the router's table\n"
+            "sets each neuron's fan-out (target cores)", ha="center", va="top",
             fontsize=8)
     ax.set_xlim(-2.6, x0 + (grid - 1) * pitch + 1.2)
     ax.set_ylim(-2.6 - max(0, grid - 2) * pitch, 4.2)
@@ -140,9 +145,10 @@ def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in:
 
 
 def aer_wires(n_neurons: int) -> int:
-    """Wires needed to send the address of one of ``n_neurons`` neurons in parallel on a bus:
-    :math:`\\lceil \\log_2 N \\rceil` (at least 1), against :math:`N` for one wire per neuron
-    (Mahowald 1992; Boahen 2000).
+    """Return the number of wires needed to send the address of one of ``n_neurons`` neurons on a bus.
+
+    Sent in parallel, an address needs :math:`\\lceil \\log_2 N \\rceil` (at least 1), against
+    :math:`N` for one wire per neuron (Mahowald 1992; Boahen 2000).
     """
     if n_neurons < 1:
         raise ValueError(f"n_neurons must be at least 1, got {n_neurons}")
@@ -150,9 +156,11 @@ def aer_wires(n_neurons: int) -> int:
 
 
 def aer_serialise(times: Sequence[float], addresses: Sequence[int], slot: float) -> tuple[np.ndarray, np.ndarray]:
-    """Send spikes ``(times[i], addresses[i])`` over one shared address-event bus that carries one
-    event per ``slot``: events go in order of time (ties by address, as a fixed-priority arbiter
-    would), each at the later of its own time and the end of the previous transmission:
+    """Send spikes ``(times[i], addresses[i])`` over one shared address-event bus.
+
+    The bus carries one event per ``slot``: events go in order of time (ties by address, as a
+    fixed-priority arbiter would), each at the later of its own time and the end of the previous
+    transmission:
 
     .. math:: \\tau_k = \\max(t_k, \\tau_{k-1} + \\Delta),
 
@@ -176,8 +184,10 @@ def aer_serialise(times: Sequence[float], addresses: Sequence[int], slot: float)
 
 def draw_aer(ax: plt.Axes, times: Sequence[float], addresses: Sequence[int], *, n_neurons: int = 8,
              slot: float = 0.4) -> dict[str, object]:
-    """Address-event representation: ``n_neurons`` senders whose spikes (``times``,
-    ``addresses``) are encoded as addresses on a shared bus of :func:`aer_wires` wires,
+    """Draw the address-event representation of spikes sent over a shared bus.
+
+    The spikes (``times``, ``addresses``) of ``n_neurons`` senders are encoded as addresses on a
+    shared bus of :func:`aer_wires` wires,
     serialised one per ``slot`` by :func:`aer_serialise` (collisions wait, drawn with an arrow to
     their delayed send time), and decoded at the receiver. Left: the spike raster of the
     senders; middle: the bus with its wire count against ``n_neurons`` dedicated wires; right:
@@ -238,7 +248,9 @@ def draw_aer(ax: plt.Axes, times: Sequence[float], addresses: Sequence[int], *, 
 def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0, noise: float = 1.0,
                         t_nondecision_s: float = 0.3, dt_s: float = 1e-3, seed: int = 3,
                         n_background: int = 6, nondecision_symbol: str = "T_{nd}") -> dict[str, float]:
-    """One drift-diffusion trial drawn with what it is made of (Ratcliff 1978; Bogacz et al. 2006):
+    """Draw one drift-diffusion trial with what it is made of (Ratcliff 1978; Bogacz et al. 2006).
+
+    The trial follows
 
     .. math:: dx = A\\,dt + c\\,dW,\\qquad x(0) = 0,\\qquad \\text{stop when } |x| \\ge z,
 
@@ -294,8 +306,9 @@ def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0,
 
 
 def smoothed_rate(spike_times: Sequence[float], t: np.ndarray, sigma: float) -> np.ndarray:
-    """The firing rate as a smoothed spike train: the sum of a Gaussian kernel of width ``sigma``
-    centred on each spike,
+    """Compute the firing rate as a smoothed spike train.
+
+    The rate is the sum of a Gaussian kernel of width ``sigma`` centred on each spike,
 
     .. math:: r(t) = \\sum_k \\frac{1}{\\sqrt{2\\pi}\\sigma} e^{-(t - t_k)^2 / 2\\sigma^2},
 
@@ -309,8 +322,10 @@ def smoothed_rate(spike_times: Sequence[float], t: np.ndarray, sigma: float) -> 
 
 
 def rank_order(first_spike_times: Sequence[float]) -> np.ndarray:
-    """The rank of each neuron by the time of its first spike (0: first; ``nan`` for a neuron
-    that does not fire gets rank ``-1``): the code of Thorpe & Gautrais (1998), in which only the
+    """Rank each neuron by the time of its first spike.
+
+    The rank is 0 for the first; a neuron that does not fire (``nan``) gets rank ``-1``. This is
+    the code of Thorpe & Gautrais (1998), in which only the
     order of the first spikes carries information.
     """
     t = np.asarray(first_spike_times, float)
@@ -321,7 +336,9 @@ def rank_order(first_spike_times: Sequence[float]) -> np.ndarray:
 
 
 def draw_spike_codes(axes: Sequence[plt.Axes], *, seed: int = 1) -> dict[str, object]:
-    """Three ways spikes can carry a value, one per axes of ``axes``: (1) a rate code, the rate
+    """Draw three ways spikes can carry a value, one per axes of ``axes``.
+
+    The codes are (1) a rate code, the rate
     read out as the spike train smoothed by :func:`smoothed_rate` (a Poisson train whose rate
     steps up halfway); (2) a rank-order code, where the order of the first spikes after stimulus
     onset encodes the stimulus (:func:`rank_order`); (3) a coincidence code, where a neuron that
