@@ -91,7 +91,7 @@ def draw_unrolled_snn(ax: plt.Axes, *, n_steps: int = 4, detach_reset: bool = Tr
 
 
 def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in: int = 256, grid: int = 2,
-                           packet: str = "core (1,0) | neuron 17") -> dict[str, object]:
+                           packet: str = "from core (0,0) | neuron 17") -> dict[str, object]:
     """Draw a mesh of ``grid`` x ``grid`` neuromorphic cores, one of them in detail.
 
     Each core has its neurons, its synapse memory and a router. In the detailed core, spikes arrive
@@ -136,8 +136,8 @@ def draw_neuromorphic_core(ax: plt.Axes, *, neurons_per_core: int = 256, fan_in:
     out["packet"] = box(ax, (px, 3.3), packet, width=2.9, height=0.45, color="C4", fontsize=7.5, style="square")
     arrow(ax, (px - 0.4, 2.85), (px + 0.4, 2.85), kind="plain", color="C4", lw=1.0)
     ax.text(x0 + (grid - 1) * pitch / 2, 2.4 - (grid - 1) * pitch - 0.9,
-            "a packet carries only an address: the spike's\ntime is when it arrives; the router's table\n"
-            "sets each neuron's fan-out (target cores)", ha="center", va="top",
+            "a packet carries only the sender's address: its time\nis when it arrives, or the time step it belongs to;\n"
+            "a routing table sets each neuron's fan-out (target cores)", ha="center", va="top",
             fontsize=8)
     ax.set_xlim(-2.6, x0 + (grid - 1) * pitch + 1.2)
     ax.set_ylim(-2.6 - max(0, grid - 2) * pitch, 4.2)
@@ -281,14 +281,15 @@ def draw_ddm_trajectory(ax: plt.Axes, *, drift: float = 1.0, bound: float = 1.0,
     tmax = max(t0 + decision, max(t0 + (len(p) - 1) * dt_s for p in others) if others else 0) + 0.2
     ax.axhline(bound, color="k", lw=1.5)
     ax.axhline(-bound, color="k", lw=1.5)
+    ax.axhline(0.0, color="0.4", lw=0.9, ls=":", label="starting point $x_0 = 0$")
     ax.text(tmax, bound, " upper bound $+z$\n (choice A)", va="center", ha="left", fontsize=8.5)
     ax.text(tmax, -bound, " lower bound $-z$\n (choice B)", va="center", ha="left", fontsize=8.5)
     tt = np.linspace(t0, tmax, 50)
     ax.plot(tt, np.clip(drift * (tt - t0), -bound, bound), color="C1", ls="--", lw=1.4,
             label="drift: mean path $x = A t$")
     ax.axvspan(0, t0, color="C7", alpha=0.12, hatch="//")
-    ax.text(t0 / 2, -0.55 * bound, f"non-decision\ntime ${nondecision_symbol}$\n(encoding,\nmotor)", ha="center", va="center",
-            fontsize=8)
+    ax.text(t0 / 2, -0.55 * bound, f"non-decision\ntime ${nondecision_symbol}$\n(encoding + motor,\ndrawn together)",
+            ha="center", va="center", fontsize=8)
     choice = 1 if main[-1] >= bound else 0
     yend = bound if choice else -bound
     ax.plot(t0 + decision, yend, "o", color="C0", ms=7)
