@@ -229,17 +229,10 @@ TYPICAL_WRONG_FUNCTIONS = {
     "returns itself": lambda *a, **k: _three_d_like_input,
 }
 
-#: Checks outside weeks 1-4 that still answer some of these with "check error": issue 22's
-#: weeks 5-8 are another branch's part (checks-b). A check that passes is not held back.
-_OTHER_BRANCH = re.compile(r"w[5-8]\.")
-
-
 def _typical_cases():
     for name, check_function in CHECKS:
-        marks = [pytest.mark.xfail(reason="weeks 5-8 of issue 22 are fixed on another branch", strict=False)] \
-            if _OTHER_BRANCH.match(name) else []
         for kind, table in (("value", TYPICAL_WRONG), ("function", TYPICAL_WRONG_FUNCTIONS)):
-            yield pytest.param(name, check_function, kind, table, marks=marks, id=f"{name}-{kind}")
+            yield pytest.param(name, check_function, kind, table, id=f"{name}-{kind}")
 
 
 @pytest.mark.parametrize("name, check_function, kind, table", list(_typical_cases()))

@@ -197,7 +197,7 @@ def check_decoding_accuracy(decoding_accuracy):
                         "along the first axis, so do not transpose X."
                     )
                 raise in_case(case, feedback) from None
-            if _is_number(got) and _is_number(again) and float(np.ravel(got)[0]) != float(np.ravel(again)[0]):
+            if _is_number(got) and _is_number(again) and _as_float(got) != _as_float(again):
                 raise in_case(case, Feedback(
                     "the same seed gave two different results",
                     hint="the fold split must be reproducible: pass the seed to the splitter that shuffles the trials.",
@@ -241,6 +241,11 @@ def _shorten(feedback: Feedback, limit: int = 300) -> None:
         feedback.hint = "call your function on one case in a cell: the full traceback shows which argument the decoder refused."
     else:
         feedback.message = message.splitlines()[0][:limit] + " ..."
+
+
+def _as_float(value) -> float:
+    """The one number :func:`_is_number` accepted, converted the same way."""
+    return float(np.asarray(value, dtype=float).ravel()[0])
 
 
 def _is_number(value) -> bool:
