@@ -179,3 +179,14 @@ def test_neuro4ml_check_runs_as_on_the_page():
     result = subprocess.run([str(Path(sys.executable).parent / "neuro4ml"), "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode in (0, 1), result.stderr
     assert "outline ok" in result.stdout
+
+
+def test_every_answer_check_in_the_sources_is_alone_in_its_cell(project):
+    """A check sharing its cell with other code is not graded by nbgrader: keep each check call alone."""
+    from neuro4ml.course.grading import check_call
+    from neuro4ml.course.notebooks import read_source
+
+    for path in sorted(project.exercise_sources_dir.glob("*.md")):
+        for cell in read_source(path).cells:
+            if cell.cell_type == "code" and ".check_" in cell.source:
+                assert check_call(cell.source), f"{path.name}: a check shares its cell with other code:\n{cell.source}"

@@ -59,6 +59,8 @@ def _npm_install(project: Project, packages: tuple[str, ...], folder: str) -> Pa
     Each package gets its own folder: an ``npm install --no-save`` of one package
     removes the others from a shared ``node_modules`` as extraneous.
     """
+    if isinstance(packages, str):
+        raise TypeError(f"packages must be a tuple of npm package specs, got the string {packages!r}")
     npm = shutil.which("npm")
     if npm is None:
         return None
@@ -139,7 +141,7 @@ def install_reveal(project: Project) -> Path | None:
     version = target.parent / "VERSION"
     if target.is_file() and version.is_file() and version.read_text().strip() == REVEAL_PACKAGE:
         return target
-    modules = _npm_install(project, REVEAL_PACKAGE, "npm-reveal")
+    modules = _npm_install(project, (REVEAL_PACKAGE,), "npm-reveal")
     if modules is None:
         print("neuro4ml: npm not found; the slide decks will load reveal.js from a CDN (needs internet)", file=sys.stderr)
         return None
