@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from scipy.integrate import trapezoid  # numpy.trapezoid is numpy 2 only; the lower bound is numpy 1.24
 
 from neuro4ml.plotting import schematics as sc
 
@@ -43,7 +44,7 @@ def test_aer_serialise_keeps_separate_events_and_delays_collisions():
 def test_smoothed_rate_integrates_to_the_spike_count():
     t = np.linspace(-1, 3, 40_001)
     r = sc.smoothed_rate([0.5, 0.7, 1.9], t, sigma=0.05)
-    assert np.trapezoid(r, t) == pytest.approx(3.0, rel=1e-6)
+    assert trapezoid(r, t) == pytest.approx(3.0, rel=1e-6)
     # peak of an isolated spike is the kernel's height
     assert r[np.argmin(abs(t - 1.9))] == pytest.approx(1 / (math.sqrt(2 * math.pi) * 0.05), rel=1e-3)
 
