@@ -66,45 +66,6 @@ class STDPCase:
         )
 
 
-def _stdp_cases() -> list[STDPCase]:
-    """Simplest first, so that a mistake shows on the simplest case that reveals it."""
-    rng = np.random.default_rng(2024)
-    pre_poisson = poisson_spike_train(20.0, 1000.0, rng=rng)
-    post_poisson = poisson_spike_train(15.0, 1000.0, rng=rng)
-    return [
-        STDPCase("one pre spike at 10 ms, one post spike at 15 ms", np.array([10.0]), np.array([15.0])),
-        STDPCase("one post spike at 10 ms, one pre spike at 25 ms", np.array([25.0]), np.array([10.0])),
-        STDPCase(
-            "pre spikes at 10, 30, 45 ms and post spikes at 20, 40, 50 ms",
-            np.array([10.0, 30.0, 45.0]), np.array([20.0, 40.0, 50.0]),
-        ),
-        STDPCase(
-            "pre spikes at 5, 12, 18 ms, then post spikes at 25, 31 ms (several pairs each)",
-            np.array([5.0, 12.0, 18.0]), np.array([25.0, 31.0]),
-        ),
-        STDPCase(
-            "pre at 10 and 25 ms, post at 25 and 40 ms (one pair at the same time)",
-            np.array([10.0, 25.0]), np.array([25.0, 40.0]),
-        ),
-        STDPCase(
-            "one post spike at 5 ms, then a pre and a post spike together at 25 ms",
-            np.array([25.0]), np.array([5.0, 25.0]),
-        ),
-        STDPCase(
-            "pre spikes at 30, 10, 20 ms and post spikes at 25, 5 ms, given out of order",
-            np.array([30.0, 10.0, 20.0]), np.array([25.0, 5.0]),
-        ),
-        STDPCase(
-            "Poisson trains over 1 s with A_plus=0.005, A_minus=0.00525, tau_plus=16.8 ms, tau_minus=33.7 ms",
-            pre_poisson, post_poisson, 0.005, 0.00525, 16.8, 33.7,
-        ),
-        STDPCase("no post spikes at all", np.array([5.0, 50.0]), np.array([])),
-        STDPCase("no pre spikes at all", np.array([]), np.array([5.0, 50.0])),
-    ]
-
-
-
-
 def stdp_cases(seed: int | None = None) -> list[STDPCase]:
     """The cases of the STDP task, simplest first, so that a mistake shows on the simplest case that reveals it.
 
