@@ -43,28 +43,28 @@ _JUMP = 1  # instantaneous, current-based: V jumps by the weight
 _JUMP_TO_REVERSAL = 2  # instantaneous, conductance-based: V moves towards the reversal
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _scale(x, factor):  # pragma: no cover
     """``x *= factor``."""
     for j in range(x.size):
         x[j] = x[j] * factor
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _add(x, y):  # pragma: no cover
     """``x += y``."""
     for j in range(x.size):
         x[j] = x[j] + y[j]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _scale_and_add(x, factor, y):  # pragma: no cover
     """``x *= factor``, then ``x += y`` (two roundings, as numpy does)."""
     for j in range(x.size):
         x[j] = x[j] * factor + y[j]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _scale_and_add_and_clear(x, factor, y):  # pragma: no cover
     """``x *= factor``, ``x += y``, then ``y = 0``."""
     for j in range(x.size):
@@ -73,13 +73,34 @@ def _scale_and_add_and_clear(x, factor, y):  # pragma: no cover
 
 
 @numba.njit(cache=True)
+def _grown(x, used, size):  # pragma: no cover
+    """A new array of ``size`` elements that starts with ``x[:used]``.
+
+    Copied in a loop: numba compiles the shape check of a slice assignment
+    (``y[:used] = x[:used]``) as a function of its own, which took a third of the loop's
+    first compilation.
+    """
+    y = np.empty(size, x.dtype)
+    for j in range(used):
+        y[j] = x[j]
+    return y
+
+
+@numba.njit(cache=True, inline="always")
 def _arrives_with_decay(d, jump, arriving):  # pragma: no cover
     """Whether a synapse's decay and its arriving weight are done in one pass: one
     variable, which jumps by the weight, and weight arriving now."""
     return d == 1 and jump == 1.0 and arriving
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
+def _clear(x):  # pragma: no cover
+    """``x = 0``."""
+    for j in range(x.size):
+        x[j] = 0.0
+
+
+@numba.njit(cache=True, inline="always")
 def _add_and_clear(x, y):  # pragma: no cover
     """``x += y``, then ``y = 0``."""
     for j in range(x.size):
@@ -87,7 +108,7 @@ def _add_and_clear(x, y):  # pragma: no cover
         y[j] = 0.0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _add_scaled(x, y, factor):  # pragma: no cover
     """``x += y * factor`` (the product rounded first, as numpy does)."""
     for j in range(x.size):
@@ -149,115 +170,7 @@ def _send(p, sources, n_sources, step, p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_en
 
 
 @numba.njit(cache=True)
-def _arrive_and_fire(
-    step, update, v, countdown, external,
-    g_off, g_decay, g_has_external, g_threshold, g_reset, g_refractory, g_rec_off, g_rec, g_proj_off, g_proj,
-    r_kind, r_d, r_state_off, r_n, r_slots, r_buf_off, r_pend_off, r_coef_off, r_reversal,
-    coef, state, buf, pending,
-    p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off, p_delay, p_entry_delay,
-    in_proj_off, in_proj, in_bounds, in_bounds_off, in_neurons, in_neurons_off,
-    fired, n_fired, in_fired, slots, arriving,
-    spike_steps, spike_neurons, n_spikes,
-):  # pragma: no cover
-    """One step of :meth:`Network.run`: (update), input spikes, arrivals, threshold, sending.
-
-    The spike buffers must have room for every neuron to fire; returns the new number
-    of spikes.
-    """
-    # 1. input spikes delivered now
-    for i in range(in_proj_off.size - 1):
-        first = in_bounds[in_bounds_off[i] + step]
-        last = in_bounds[in_bounds_off[i] + step + 1]
-        if last == first:
-            continue
-        for e in range(last - first):
-            in_fired[e] = in_neurons[in_neurons_off[i] + first + e]
-        for q in range(in_proj_off[i], in_proj_off[i + 1]):
-            _send(in_proj[q], in_fired, last - first, step, p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off,
-                  p_delay, p_entry_delay, r_n, r_slots, r_buf_off, r_pend_off, buf, pending)
-    # 2. every group: update, arrivals, refractory clamp, threshold. Each is one pass
-    # over the group's neurons with its constants hoisted (so that the compiler can
-    # vectorise it; cutting the group into chunks that stay in the first-level cache
-    # was not faster); for every neuron the operations come in the numpy loop's order.
-    for g in range(g_off.size - 1):
-        a = g_off[g]
-        n = g_off[g + 1] - a
-        r0 = g_rec_off[g]
-        r1 = g_rec_off[g + 1]
-        for q in range(r0, r1):
-            r = g_rec[q]
-            slots[q] = step % r_slots[r]
-            arriving[q] = pending[r_pend_off[r] + slots[q]]
-        vg = v[a : a + n]
-        if update:
-            if g_has_external[g]:
-                _scale_and_add(vg, g_decay[g], external[a : a + n])
-            else:
-                _scale(vg, g_decay[g])
-            for q in range(r0, r1):
-                r = g_rec[q]
-                if r_kind[r] == _CURRENT:
-                    d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
-                    for i in range(d):
-                        _add_scaled(vg, state[s0 + i * n : s0 + (i + 1) * n], coef[c + d + i])
-            for q in range(r0, r1):  # advance the synaptic variables, last first
-                r = g_rec[q]
-                if r_kind[r] == _CURRENT:
-                    d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
-                    if _arrives_with_decay(d, coef[c + 2], arriving[q]):  # one variable: decay, then arrival
-                        o = r_buf_off[r] + slots[q] * n
-                        _scale_and_add_and_clear(state[s0 : s0 + n], coef[c], buf[o : o + n])
-                        continue
-                    for i in range(d - 1, -1, -1):
-                        variable = state[s0 + i * n : s0 + (i + 1) * n]
-                        _scale(variable, coef[c + i])
-                        for jj in range(i):
-                            f = coef[c + 3 * d + i * d + jj]
-                            if f != 0.0:
-                                _add_scaled(variable, state[s0 + jj * n : s0 + (jj + 1) * n], f)
-        for q in range(r0, r1):  # spikes arriving now
-            if not arriving[q]:
-                continue
-            r = g_rec[q]
-            o = r_buf_off[r] + slots[q] * n
-            row = buf[o : o + n]
-            kind = r_kind[r]
-            if kind == _CURRENT:
-                d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
-                if update and _arrives_with_decay(d, coef[c + 2 * d], True):
-                    continue  # done with the decay above
-                for i in range(d):
-                    jump = coef[c + 2 * d + i]
-                    if jump == 1.0:
-                        _add(state[s0 + i * n : s0 + (i + 1) * n], row)
-                    elif jump != 0.0:
-                        _add_scaled(state[s0 + i * n : s0 + (i + 1) * n], row, jump)
-                row[:] = 0.0
-            elif kind == _JUMP:
-                _add_and_clear(vg, row)
-            else:
-                reversal = r_reversal[r]
-                for j in range(n):
-                    vg[j] = vg[j] + (-math.expm1(-row[j])) * (reversal - vg[j])
-                    row[j] = 0.0
-        n_fired[g], n_spikes = _threshold(
-            step, a, vg, countdown[a : a + n], g_threshold[g], g_reset[g], g_refractory[g],
-            fired[a : a + n], spike_steps, spike_neurons, n_spikes,
-        )
-        for q in range(r0, r1):
-            if arriving[q]:
-                pending[r_pend_off[g_rec[q]] + slots[q]] = False
-    # 3. every group sends its spikes
-    for g in range(g_off.size - 1):
-        a = g_off[g]
-        for q in range(g_proj_off[g], g_proj_off[g + 1]):
-            _send(g_proj[q], fired[a:], n_fired[g], step, p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off,
-                  p_delay, p_entry_delay, r_n, r_slots, r_buf_off, r_pend_off, buf, pending)
-    return n_spikes
-
-
-@numba.njit(cache=True)
-def _run(
+def _steps(
     n_steps, v, countdown, external,
     g_off, g_decay, g_has_external, g_threshold, g_reset, g_refractory, g_rec_off, g_rec, g_proj_off, g_proj,
     r_kind, r_d, r_state_off, r_n, r_slots, r_buf_off, r_pend_off, r_coef_off, r_reversal,
@@ -266,36 +179,120 @@ def _run(
     in_proj_off, in_proj, in_bounds, in_bounds_off, in_neurons, in_neurons_off,
     in_fired, record_v_at, record_v, record_s_at, record_s,
 ):  # pragma: no cover
-    """The whole run; returns the spikes as (steps, global neuron indices)."""
+    """The whole run: per step (update), input spikes, arrivals, threshold, sending.
+
+    Returns the spikes as (steps, global neuron indices). The step is written out inside
+    the loop rather than called: numba then types, lowers and optimises it once (a
+    separate step function was compiled again into its caller, about a third of the
+    first run's compile time).
+    """
     fired = np.empty(v.size, np.int64)
     n_fired = np.zeros(g_off.size - 1, np.int64)
     slots = np.zeros(g_rec.size, np.int64)
     arriving = np.zeros(g_rec.size, np.bool_)
     spike_steps = np.empty(1024, np.int64)
     spike_neurons = np.empty(1024, np.int64)
-    n_spikes = 0
+    n_spikes = np.int64(0)  # not the literal 0, which numba would compile the threshold pass for a second time
     for k in range(-1, n_steps):
-        if k >= 0:
+        step = k + 1
+        update = k >= 0
+        if update:
             for m in range(record_v_at.size):
                 record_v[k, m] = v[record_v_at[m]]
             for m in range(record_s_at.size):
                 record_s[k, m] = state[record_s_at[m]]
         if n_spikes + v.size > spike_steps.size:  # room for every neuron to fire now
-            grown_steps = np.empty(2 * (n_spikes + v.size), np.int64)
-            grown_steps[:n_spikes] = spike_steps[:n_spikes]
-            spike_steps = grown_steps
-            grown_neurons = np.empty(2 * (n_spikes + v.size), np.int64)
-            grown_neurons[:n_spikes] = spike_neurons[:n_spikes]
-            spike_neurons = grown_neurons
-        n_spikes = _arrive_and_fire(
-            k + 1, k >= 0, v, countdown, external,
-            g_off, g_decay, g_has_external, g_threshold, g_reset, g_refractory, g_rec_off, g_rec, g_proj_off,
-            g_proj, r_kind, r_d, r_state_off, r_n, r_slots, r_buf_off, r_pend_off, r_coef_off, r_reversal,
-            coef, state, buf, pending,
-            p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off, p_delay, p_entry_delay,
-            in_proj_off, in_proj, in_bounds, in_bounds_off, in_neurons, in_neurons_off,
-            fired, n_fired, in_fired, slots, arriving, spike_steps, spike_neurons, n_spikes,
-        )
+            spike_steps = _grown(spike_steps, n_spikes, 2 * (n_spikes + v.size))
+            spike_neurons = _grown(spike_neurons, n_spikes, 2 * (n_spikes + v.size))
+        # 1. input spikes delivered now
+        for i in range(in_proj_off.size - 1):
+            first = in_bounds[in_bounds_off[i] + step]
+            last = in_bounds[in_bounds_off[i] + step + 1]
+            if last == first:
+                continue
+            for e in range(last - first):
+                in_fired[e] = in_neurons[in_neurons_off[i] + first + e]
+            for q in range(in_proj_off[i], in_proj_off[i + 1]):
+                _send(in_proj[q], in_fired, last - first, step, p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off,
+                      p_delay, p_entry_delay, r_n, r_slots, r_buf_off, r_pend_off, buf, pending)
+        # 2. every group: update, arrivals, refractory clamp, threshold. Each is one pass
+        # over the group's neurons with its constants hoisted (so that the compiler can
+        # vectorise it; cutting the group into chunks that stay in the first-level cache
+        # was not faster); for every neuron the operations come in the numpy loop's order.
+        for g in range(g_off.size - 1):
+            a = g_off[g]
+            n = g_off[g + 1] - a
+            r0 = g_rec_off[g]
+            r1 = g_rec_off[g + 1]
+            for q in range(r0, r1):
+                r = g_rec[q]
+                slots[q] = step % r_slots[r]
+                arriving[q] = pending[r_pend_off[r] + slots[q]]
+            vg = v[a : a + n]
+            if update:
+                if g_has_external[g]:
+                    _scale_and_add(vg, g_decay[g], external[a : a + n])
+                else:
+                    _scale(vg, g_decay[g])
+                for q in range(r0, r1):
+                    r = g_rec[q]
+                    if r_kind[r] == _CURRENT:
+                        d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
+                        for i in range(d):
+                            _add_scaled(vg, state[s0 + i * n : s0 + (i + 1) * n], coef[c + d + i])
+                for q in range(r0, r1):  # advance the synaptic variables, last first
+                    r = g_rec[q]
+                    if r_kind[r] == _CURRENT:
+                        d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
+                        if _arrives_with_decay(d, coef[c + 2], arriving[q]):  # one variable: decay, then arrival
+                            o = r_buf_off[r] + slots[q] * n
+                            _scale_and_add_and_clear(state[s0 : s0 + n], coef[c], buf[o : o + n])
+                            continue
+                        for i in range(d - 1, -1, -1):
+                            variable = state[s0 + i * n : s0 + (i + 1) * n]
+                            _scale(variable, coef[c + i])
+                            for jj in range(i):
+                                f = coef[c + 3 * d + i * d + jj]
+                                if f != 0.0:
+                                    _add_scaled(variable, state[s0 + jj * n : s0 + (jj + 1) * n], f)
+            for q in range(r0, r1):  # spikes arriving now
+                if not arriving[q]:
+                    continue
+                r = g_rec[q]
+                o = r_buf_off[r] + slots[q] * n
+                row = buf[o : o + n]
+                kind = r_kind[r]
+                if kind == _CURRENT:
+                    d, c, s0 = r_d[r], r_coef_off[r], r_state_off[r]
+                    if update and _arrives_with_decay(d, coef[c + 2 * d], True):
+                        continue  # done with the decay above
+                    for i in range(d):
+                        jump = coef[c + 2 * d + i]
+                        if jump == 1.0:
+                            _add(state[s0 + i * n : s0 + (i + 1) * n], row)
+                        elif jump != 0.0:
+                            _add_scaled(state[s0 + i * n : s0 + (i + 1) * n], row, jump)
+                    _clear(row)
+                elif kind == _JUMP:
+                    _add_and_clear(vg, row)
+                else:
+                    reversal = r_reversal[r]
+                    for j in range(n):
+                        vg[j] = vg[j] + (-math.expm1(-row[j])) * (reversal - vg[j])
+                        row[j] = 0.0
+            n_fired[g], n_spikes = _threshold(
+                step, a, vg, countdown[a : a + n], g_threshold[g], g_reset[g], g_refractory[g],
+                fired[a : a + n], spike_steps, spike_neurons, n_spikes,
+            )
+            for q in range(r0, r1):
+                if arriving[q]:
+                    pending[r_pend_off[g_rec[q]] + slots[q]] = False
+        # 3. every group sends its spikes
+        for g in range(g_off.size - 1):
+            a = g_off[g]
+            for q in range(g_proj_off[g], g_proj_off[g + 1]):
+                _send(g_proj[q], fired[a:], n_fired[g], step, p_rec, p_ptr, p_ptr_off, p_idx, p_w, p_ent_off,
+                      p_delay, p_entry_delay, r_n, r_slots, r_buf_off, r_pend_off, buf, pending)
     return spike_steps[:n_spikes], spike_neurons[:n_spikes]
 
 
@@ -362,7 +359,7 @@ def run(groups: list, inputs: list, n_steps: int, v_watch: list, s_watch: list) 
     record_v = np.empty((n_steps, record_v_at.size))
     record_s = np.empty((n_steps, record_s_at.size))
     max_input_spikes = max([int(np.max(np.diff(i.bounds), initial=0)) for i in inputs], default=0)
-    steps, neurons = _run(
+    steps, neurons = _steps(
         n_steps, v, countdown, external,
         g_off,
         np.array([g.decay for g in groups], dtype=np.float64),
