@@ -26,6 +26,7 @@ import numpy as np
 from neuro4ml.analysis.spike_statistics import mean_van_rossum_distance
 from neuro4ml.data.fitting import FittingData, load_fitting_data
 from neuro4ml.models import neurons
+from neuro4ml.tasks.fresh import fresh_seed
 
 __all__ = [
     "ADAPTIVE_PARAMETERS",
@@ -90,10 +91,6 @@ class LIFCase:
         """The library's LIF on this input, with some settings optionally changed."""
         return neurons.lif(self.I, **{**self.settings, **changes})
 
-
-def fresh_seed() -> int:
-    """A seed drawn from the operating system's entropy: a case no learner has seen before."""
-    return int(np.random.SeedSequence().entropy % 1_000_000)
 
 
 def noisy_input(seed: int, n_steps: int = 600) -> np.ndarray:

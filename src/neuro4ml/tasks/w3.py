@@ -29,6 +29,7 @@ import scipy.sparse
 import scipy.stats
 
 from neuro4ml.analysis import connectome as cg
+from neuro4ml.tasks.fresh import fresh_seed
 
 __all__ = [
     "TASK_SWAPS_PER_CONNECTION",
@@ -52,10 +53,6 @@ __all__ = [
 #: The swaps per connection the rewiring task asks for ("about ten").
 TASK_SWAPS_PER_CONNECTION = 10.0
 
-
-def fresh_seed() -> int:
-    """A seed drawn from the operating system's entropy: a case no learner has seen before."""
-    return int(np.random.SeedSequence().entropy % 1_000_000)
 
 
 def dense(A: object) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 
 from neuro4ml.models import plasticity
 from neuro4ml.models.spikes import poisson_spike_train
+from neuro4ml.tasks.fresh import fresh_seed
 
 __all__ = [
     "STDPCase",
@@ -31,10 +32,6 @@ __all__ = [
     "stdp_cases",
 ]
 
-
-def fresh_seed() -> int:
-    """A seed drawn from the operating system's entropy: a case no learner has seen before."""
-    return int(np.random.SeedSequence().entropy % 1_000_000)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from :data:`HELD_OUT_SEED`, which the notebook never draws. Week 8's competition
 
 from __future__ import annotations
 
+from neuro4ml.tasks import fresh
+
 __all__ = [
     "HELD_OUT_SEED",
     "N_HELD_OUT",
@@ -98,11 +100,9 @@ def loop_cases():
     The drives are drawn afresh at each check, in [0, 0.7) so that a neuron needs to
     integrate over several steps to spike.
     """
-    import secrets
-
     import torch
 
-    generator = torch.Generator().manual_seed(secrets.randbits(62))
+    generator = torch.Generator().manual_seed(fresh.entropy() >> 2)  # 62 bits: a non-negative int64
     cases = []
     for description, shape, alpha in [
         ("batch 3, 40 steps, 6 neurons, alpha = 0.9", (3, 40, 6), 0.9),

@@ -10,13 +10,13 @@ that a learner could memorise are drawn afresh at each check (:func:`fresh_rng`)
 from __future__ import annotations
 
 import math
-import secrets
 from dataclasses import dataclass
 
 import numpy as np
 
 from neuro4ml.models import decision
 from neuro4ml.models.decision.ddm import SIEGMUND_OVERSHOOT
+from neuro4ml.tasks.fresh import fresh_rng
 
 __all__ = [
     "DDM_CASES",
@@ -33,10 +33,6 @@ __all__ = [
     "variant_stats",
 ]
 
-
-def fresh_rng() -> np.random.Generator:
-    """A generator seeded from the operating system: cases that differ at every check, so none can be memorised."""
-    return np.random.default_rng(secrets.randbits(64))
 
 
 @dataclass(frozen=True)

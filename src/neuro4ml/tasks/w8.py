@@ -29,10 +29,10 @@ weight must be 0 or have a magnitude between :data:`MIN_WEIGHT` and :data:`MAX_W
 from __future__ import annotations
 
 import math
-import secrets
 
 import numpy as np
 
+from neuro4ml.tasks.fresh import fresh_rng
 from neuro4ml.tasks.w5 import RANDMAN_TASK
 
 __all__ = [
@@ -191,10 +191,6 @@ def evaluate_on_chip(model, data, chip=None) -> dict[str, float]:
 # The exercise's tasks: counting operations, mapping networks, energy
 # ---------------------------------------------------------------------------
 
-
-def fresh_rng() -> np.random.Generator:
-    """A generator seeded from the operating system: cases that differ at every check, so none can be memorised."""
-    return np.random.default_rng(secrets.randbits(64))
 
 
 def synaptic_ops_cases(rng: np.random.Generator | None = None) -> list[tuple[str, np.ndarray, np.ndarray]]:
