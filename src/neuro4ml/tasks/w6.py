@@ -10,9 +10,11 @@ the known mistaken decoders (:func:`fold_scores`, computed with scikit-learn's
 
 from __future__ import annotations
 
-import secrets
+from dataclasses import dataclass
 
 import numpy as np
+
+from neuro4ml.tasks.fresh import fresh_rng
 
 __all__ = [
     "CHANCE_SEED",
@@ -21,12 +23,14 @@ __all__ = [
     "N_FOLDS",
     "N_TRAIN",
     "N_TRIALS",
+    "DecodingShape",
     "decoding_cases",
     "decoding_data",
     "fold_scores",
     "fresh_rng",
     "one_trial",
     "population",
+    "reference_accuracy",
 ]
 
 #: The exercise's simulated experiment: trials of the sound-localisation task shown to the
@@ -42,41 +46,61 @@ CHANCE_SHUFFLES = 10
 #: Folds of the decoding task.
 N_FOLDS = 5
 
-#: The shapes of the synthetic decoding cases: (trials, units, classes, separation of the
-#: class means, scale of the features). ``classes`` is a number of equally frequent classes
-#: or the number of trials of each class: the last case is imbalanced and its trials do not
-#: divide into 5 equal folds, so that a balanced accuracy differs from the accuracy, and
-#: its features are small, like rates per time step, so that standardising them changes
-#: the decoder. One case has as many trials as units, so that swapped axes run silently.
+@dataclass(frozen=True)
+class DecodingShape:
+    """The design of one synthetic decoding case; each case exposes some mistakes.
+
+    ``classes`` is a number of equally frequent classes or the number of trials of each
+    class. ``separation`` is the spread of the class means, ``scale`` the size of the
+    features and ``unit_spread`` how much it varies between units (log-normal), so that
+    standardising the features changes the decoder. ``at_rest``: class 0's mean is the
+    origin, so that the boundary between the classes lies away from it and a decoder fitted
+    without an intercept loses trials (when all class means share an offset, the weights
+    stand in for the intercept and it loses about none).
+    """
+
+    n_trials: int
+    n_units: int
+    classes: int | tuple[int, ...]
+    separation: float
+    scale: float = 1.0
+    unit_spread: float = 0.0
+    at_rest: bool = False
+
+
+#: The decoding cases: the first has a class at rest; one has as many trials as units, so
+#: that swapped axes run silently; the last is imbalanced and its trials do not divide into
+#: 5 equal folds, so that a balanced accuracy differs from the accuracy, and its features
+#: are small, like rates per time step; two have units of very different scales.
 _SHAPES = (
-    (100, 8, 2, 0.5, 1.0),
-    (120, 12, 4, 0.4, 1.0),
-    (150, 20, 6, 0.35, 1.0),
-    (60, 60, 3, 0.25, 1.0),
-    (97, 10, (52, 28, 17), 0.45, 0.2),
+    DecodingShape(100, 8, 2, 0.5, at_rest=True),
+    DecodingShape(120, 12, 4, 0.4, unit_spread=1.0),
+    DecodingShape(150, 20, 6, 0.35),
+    DecodingShape(60, 60, 3, 0.25),
+    DecodingShape(97, 10, (52, 28, 17), 0.45, scale=0.2, unit_spread=1.0),
 )
 
 
-def fresh_rng() -> np.random.Generator:
-    """A generator seeded from the operating system: cases that differ at every check, so none can be memorised."""
-    return np.random.default_rng(secrets.randbits(64))
-
-
-def decoding_data(n_trials, n_units, classes, data_seed, separation, scale=1.0):
+def decoding_data(shape: DecodingShape, data_seed: int) -> tuple[np.ndarray, np.ndarray]:
     """A population whose mean rate depends on the class: ``(X (trials, units), y (trials,))``.
 
-    ``classes``: a number of equally frequent classes, or the number of trials of each class.
+    Each class's mean is ``0.5 + separation * z`` with ``z`` standard normal per unit (0 for
+    a class at rest), each trial adds unit-variance noise, and unit ``i``'s responses are
+    multiplied by ``scale * exp(unit_spread * z_i)``.
     """
     rng = np.random.default_rng(data_seed)
+    classes = shape.classes
     if isinstance(classes, tuple):
         n_classes = len(classes)
         y = rng.permutation(np.repeat(np.arange(n_classes), classes))
     else:
         n_classes = classes
-        y = rng.permutation(np.arange(n_trials) % n_classes)
-    centres = 0.5 + separation * rng.standard_normal((n_classes, n_units))
-    X = scale * (centres[y] + rng.standard_normal((n_trials, n_units)))
-    return X, y
+        y = rng.permutation(np.arange(shape.n_trials) % n_classes)
+    centres = 0.5 + shape.separation * rng.standard_normal((n_classes, shape.n_units))
+    if shape.at_rest:
+        centres[0] = 0.0
+    X = centres[y] + rng.standard_normal((shape.n_trials, shape.n_units))
+    return X * shape.scale * np.exp(shape.unit_spread * rng.standard_normal(shape.n_units)), y
 
 
 def decoding_cases(rng: np.random.Generator | None = None) -> list[tuple[str, np.ndarray, np.ndarray, int]]:
@@ -86,13 +110,33 @@ def decoding_cases(rng: np.random.Generator | None = None) -> list[tuple[str, np
     """
     rng = fresh_rng() if rng is None else rng
     cases = []
-    for n_trials, n_units, classes, separation, scale in _SHAPES:
-        X, y = decoding_data(n_trials, n_units, classes, int(rng.integers(2**32)), separation, scale)
+    for shape in _SHAPES:
+        X, y = decoding_data(shape, int(rng.integers(2**32)))
+        n_trials, n_units, classes = shape.n_trials, shape.n_units, shape.classes
         seed = int(rng.integers(100, 1_000_000))
         shares = (f"{len(classes)} classes of {', '.join(map(str, classes))} trials" if isinstance(classes, tuple)
                   else f"{classes} classes")
         cases.append((f"X of shape ({n_trials}, {n_units}), {shares}, seed={seed}", X, y, seed))
     return cases
+
+
+def reference_accuracy(X, y, seed: int, *, converged: bool = True) -> float:
+    """The decoding task's answer on one case: scikit-learn's logistic regression, cross-validated.
+
+    The mean held-out accuracy over 5 stratified folds shuffled with ``seed`` of the model
+    scikit-learn's ``LogisticRegression()`` fits (L2 penalty, ``C = 1``, an intercept).
+    ``converged``: solved to a tight tolerance (lbfgs, ``tol = 1e-10``), so that the
+    reference is the model rather than where one solver stopped; the default settings
+    (lbfgs, ``tol = 1e-4``, at most 100 iterations) and the other exact solvers stop near
+    this optimum, within :func:`one_trial` of it. ``converged=False``: the default
+    settings, exactly as a learner writes them.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    decoder = LogisticRegression(tol=1e-10, max_iter=100_000) if converged else LogisticRegression()
+    folds = StratifiedKFold(N_FOLDS, shuffle=True, random_state=int(seed))
+    return float(np.mean(cross_val_score(decoder, X, y, cv=folds)))
 
 
 def one_trial(n_trials: int) -> float:
