@@ -26,8 +26,9 @@ synapse) are not compiled; ``backend="numba"`` raises an error for them, and
 ``backend="auto"`` then uses the numpy loop.
 
 The compiled code is cached on disk (numba's ``cache=True``), so only the first run on
-a machine pays for the compilation (about 12 s of CPU time on the 2-core machine of
-``benchmarks/README.md``); later processes load it (well under a second).
+a machine pays for the compilation (about 7 s on the 2-core machine of
+``benchmarks/README.md``); later processes load it (well under a second). The loop and
+the step are one function, so that numba compiles the step once (see ``_steps``).
 """
 
 from __future__ import annotations
