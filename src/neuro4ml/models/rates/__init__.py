@@ -5,22 +5,10 @@ between 0 and 1 here (the fraction of its maximum rate). Two models are in this
 package, each in its own module and re-exported here:
 :mod:`~neuro4ml.models.rates.wilson_cowan` and :mod:`~neuro4ml.models.rates.hopfield`.
 
-**Wilson-Cowan.** One excitatory (E) and one inhibitory (I) population,
-
-.. math::
-    \tau_E \frac{dE}{dt} &= -E + f_E(w_{EE} E - w_{EI} I + h_E), \\
-    \tau_I \frac{dI}{dt} &= -I + f_I(w_{IE} E - w_{II} I + h_I),
-
-with all weights :math:`\ge 0` (the signs are written out) and a logistic
-nonlinearity :math:`f(u) = 1 / (1 + e^{-a (u - \theta)})` (Wilson & Cowan 1972,
-Biophys J 12:1-24; this is their equation without the refractory factor
-:math:`(1 - rE)`, the form used by Dayan & Abbott 2001, *Theoretical Neuroscience*,
-section 7.5). Its phase plane is analysed exactly: nullclines in closed form
-(:func:`wilson_cowan_nullclines`), fixed points by bracketing and Brent's method
-along the E-nullcline (:func:`wilson_cowan_fixed_points`), stability from the
-analytic Jacobian (:func:`wilson_cowan_jacobian`). Simulations
-(:func:`wilson_cowan`) use the classical fourth-order Runge-Kutta method, since the
-equations have no closed-form solution. Time is in ms.
+**Wilson-Cowan.** One excitatory and one inhibitory population coupled through a
+logistic nonlinearity (Wilson & Cowan 1972), with its phase plane analysed exactly
+(nullclines, fixed points, stability) and simulated by fourth-order Runge-Kutta; the
+equations are in :mod:`~neuro4ml.models.rates.wilson_cowan`.
 
 **Hopfield.** :math:`N` binary units :math:`s_i = \pm 1` with symmetric Hebbian
 weights store patterns as fixed points of the dynamics (Hopfield 1982, PNAS
