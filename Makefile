@@ -2,7 +2,7 @@
 #   make serve   set up .venv, build the website and serve it at http://127.0.0.1:$(PORT)
 #   make test    set up .venv, check the layers (lint-imports) and the code (ruff), then run every test
 #                (unit, notebooks, site build, browser, hub, PyPI) on two
-#                pytest-xdist workers; the tests that need the built site share one of them
+#                pytest-xdist workers, which share one build of the site
 #   make test-network   only the tests that need PyPI (each week's Colab install, measured; the shipped data's source);
 #                `make test` runs them too (-m "" lifts pyproject's default "not network")
 
@@ -36,7 +36,7 @@ generate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25 -m ""
+	$(BIN)/python -m pytest -n 2 --durations=25 -m ""
 
 test-network: $(STAMP)
 	$(BIN)/python -m pytest -m network

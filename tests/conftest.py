@@ -10,6 +10,7 @@ checkout's notebook cache and MathJax (``_build/.jupyter_cache``,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -25,17 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 # What a build may share with the checkout: caches under _build/, never sources.
 SHARED_BUILD_DIRS = (".jupyter_cache", "vendor")
-
-
-def pytest_collection_modifyitems(config, items):
-    """Keep every test that needs the built site on one xdist worker, so the site is built once.
-
-    ``make test`` runs ``pytest -n 2 --dist loadgroup``: the site group (build, then the site and
-    browser tests) runs on one worker while the other takes the rest.
-    """
-    for item in items:
-        if "built_project" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 @pytest.fixture(scope="session")
@@ -77,13 +67,43 @@ def clean_copy(project: Project, dest: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
-def built_project(project, tmp_path_factory) -> Project:
-    """A clean copy of the checkout with its site built (strict: warnings are errors), once per session."""
+def built_project(project, tmp_path_factory, worker_id) -> Project:
+    """A clean copy of the checkout with its site built (strict: warnings are errors), once per run.
+
+    Under pytest-xdist (``make test`` runs two workers) the first worker that needs the site
+    builds it in the run's shared temporary directory while holding a lock; the other waits
+    and uses the same build, so the site and browser tests can run on both workers. (Keeping
+    them on one worker with ``xdist_group`` marks stopped working with pytest 9.2, and each
+    worker then built the site.)
+    """
     from neuro4ml.course.site import build
 
-    copy = clean_copy(project, tmp_path_factory.mktemp("clean-copy"))
-    build(copy, strict=True, quiet=True)
-    return copy
+    if worker_id == "master":  # no xdist
+        copy = clean_copy(project, tmp_path_factory.mktemp("clean-copy"))
+        build(copy, strict=True, quiet=True)
+        return copy
+    shared = tmp_path_factory.getbasetemp().parent  # the same for every worker of this run
+    root, done = shared / "clean-copy", shared / "clean-copy.built"
+    with _exclusive(shared / "clean-copy.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a failed build on the other worker left
+            root.mkdir()
+            build(clean_copy(project, root), strict=True, quiet=True)
+            done.touch()
+    return Project(root)
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path):
+    """Hold an exclusive lock on the file ``lock`` (POSIX ``flock``) for the ``with`` block."""
+    import fcntl
+
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")

@@ -349,7 +349,7 @@ def test_diagnose_returns_the_first_mistake_that_matches_and_differs_from_the_an
     "got, expected, words",
     [
         (375, 378, "close (within 10%), but not equal"),
-        (130, 100, "too high by about 30 %"),
+        (130, 100, "too high by about 30 % of the expected value"),
         (50, 100, "too low by about 50 %"),
         (1000, 100, "too high, about 10 times"),
         (-5, 100, "wrong sign"),

@@ -869,9 +869,10 @@ def diagnose(
 def off_by(got: float, expected: float, *, near: float = 0.1) -> str:
     """How far ``got`` is from ``expected``, in words, without a value that can be pasted back.
 
-    The direction and a coarse size (about 10 %, 30 %, 2 times, ...) when the error is
-    larger than ``near`` (relative); within ``near`` only "close, but not equal", so that
-    the answer cannot be found by a few guesses in the right direction.
+    The direction and a coarse size when the relative error is larger than ``near``
+    ("too low by about 10 % of the expected value", a relative error and not percentage
+    points, or "about 2 times the expected size"); within ``near`` only "close, but not
+    equal", so that the answer cannot be found by a few guesses in the right direction.
     """
     if not (math.isfinite(got) and math.isfinite(expected)):
         return "not a finite number" if not math.isfinite(got) else "off"
@@ -883,7 +884,7 @@ def off_by(got: float, expected: float, *, near: float = 0.1) -> str:
     if expected != 0 and got != 0 and np.sign(got) != np.sign(expected):
         return f"{direction}, and of the wrong sign"
     if relative < 1:
-        return f"{direction} by about {_coarse(100 * relative)} %"
+        return f"{direction} by about {_coarse(100 * relative)} % of the expected value"
     ratio = abs(got / expected) if expected != 0 and got != 0 else float("inf")
     if ratio > 1 and math.isfinite(ratio):
         return f"{direction}, about {_coarse(ratio)} times the expected size"
