@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import threading
@@ -66,15 +67,75 @@ def clean_copy(project: Project, dest: Path) -> Project:
     return Project(dest)
 
 
+SITE_FIXTURES = ("built_project", "build_changes", "built_site", "site_url")
+
+
+def _needs_site(item) -> bool:
+    return bool(set(getattr(item, "fixturenames", ())) & set(SITE_FIXTURES))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests that need the built site run last, so that the workers run the others while it builds."""
+    items.sort(key=_needs_site)  # stable: the order within each part is kept
+
+
+def _shared_build(config) -> tuple[Path, Path, Path]:
+    """The clean copy, its "built" mark and its lock, in the temporary folder all xdist workers of a run share."""
+    shared = config._tmp_path_factory.getbasetemp().parent  # pytest's own factory: the tmp_path_factory fixture's
+    return shared / "clean-copy", shared / "clean-copy.built", shared / "clean-copy.lock"
+
+
+def _build_shared(project: Project, root: Path, done: Path) -> None:
+    from neuro4ml.course.site import build
+
+    shutil.rmtree(root, ignore_errors=True)  # what a failed build left
+    root.mkdir()
+    build(clean_copy(project, root), strict=True, quiet=True)
+    done.touch()
+
+
+def pytest_collection_finish(session):
+    """Under pytest-xdist, the first worker to get here builds the site in the background.
+
+    It holds the shared lock while it builds; the other worker goes on with its tests, and
+    :func:`built_project` waits for the lock. So the build overlaps with the tests that do
+    not need it instead of keeping a worker idle.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ or not any(_needs_site(item) for item in session.items):
+        return
+    root, done, lock = _shared_build(session.config)
+    handle = open(lock, "w")
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # the other worker is building it, or has built it
+        handle.close()
+        return
+
+    def build_then_release():
+        try:
+            if not done.exists():
+                _build_shared(Project(ROOT), root, done)
+        except BaseException:  # built_project builds again, in a test, and reports the error there
+            pass
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    threading.Thread(target=build_then_release, name="site build", daemon=True).start()
+
+
 @pytest.fixture(scope="session")
-def built_project(project, tmp_path_factory, worker_id) -> Project:
+def built_project(project, tmp_path_factory, worker_id, request) -> Project:
     """A clean copy of the checkout with its site built (strict: warnings are errors), once per run.
 
-    Under pytest-xdist (``make test`` runs two workers) the first worker that needs the site
-    builds it in the run's shared temporary directory while holding a lock; the other waits
-    and uses the same build, so the site and browser tests can run on both workers. (Keeping
-    them on one worker with ``xdist_group`` marks stopped working with pytest 9.2, and each
-    worker then built the site.)
+    Under pytest-xdist (``make test`` runs two workers) one worker builds it in the
+    background, in the run's shared temporary folder, from the end of collection
+    (:func:`pytest_collection_finish`); this waits for that build and uses it, and builds
+    again only when it failed, so that its error is reported by the tests that need it.
+    (Keeping the site tests on one worker with ``xdist_group`` marks stopped working with
+    pytest 9.2, and each worker then built the site.)
     """
     from neuro4ml.course.site import build
 
@@ -82,14 +143,10 @@ def built_project(project, tmp_path_factory, worker_id) -> Project:
         copy = clean_copy(project, tmp_path_factory.mktemp("clean-copy"))
         build(copy, strict=True, quiet=True)
         return copy
-    shared = tmp_path_factory.getbasetemp().parent  # the same for every worker of this run
-    root, done = shared / "clean-copy", shared / "clean-copy.built"
-    with _exclusive(shared / "clean-copy.lock"):
+    root, done, lock = _shared_build(request.config)
+    with _exclusive(lock):
         if not done.exists():
-            shutil.rmtree(root, ignore_errors=True)  # what a failed build on the other worker left
-            root.mkdir()
-            build(clean_copy(project, root), strict=True, quiet=True)
-            done.touch()
+            _build_shared(project, root, done)
     return Project(root)
 
 
