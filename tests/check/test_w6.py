@@ -336,6 +336,14 @@ def test_decoding_shortcut_and_lookup_table_are_refused():
     assert_verdict(run_quietly(w6.check_decoding_accuracy, lookup), FAILED, "")
 
 
+def test_the_tasks_own_reference_is_refused():
+    """Final review: the check's reference moved to tasks.w6.reference_accuracy, a public function a learner could call."""
+    from neuro4ml.tasks import w6 as task
+
+    result = run_quietly(w6.check_decoding_accuracy, lambda X, y, seed: task.reference_accuracy(X, y, seed, converged=False))
+    assert_verdict(result, FAILED, "the task is to write it yourself")
+
+
 def test_chance_level_with_a_new_generator_per_shuffle_fails(chance_population):
     """Issue 22: a new generator per shuffle repeats one permutation; it passed within half a trial."""
     rates, y, shuffled = chance_population

@@ -188,7 +188,8 @@ def check_decoding_accuracy(decoding_accuracy):
 
     from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
-    forbid = [analysis.decoding_accuracy, analysis.fold_accuracies, analysis.shuffled_accuracies]
+    forbid = [analysis.decoding_accuracy, analysis.fold_accuracies, analysis.shuffled_accuracies,
+              task.reference_accuracy, task.fold_scores]
     results = []
     with warnings.catch_warnings(), threadpool_limits(1):  # small fits: more BLAS threads only add overhead
         warnings.simplefilter("ignore")
