@@ -3,7 +3,8 @@
 The exercise's simulated experiment (:data:`EXPERIMENT_SEED`, :data:`N_TRIALS`,
 :data:`N_TRAIN`), the chance-level procedure (:data:`CHANCE_SEED`,
 :data:`CHANCE_SHUFFLES`), the synthetic populations the learner's decoder is run on
-(drawn afresh at each check, :func:`decoding_cases`), and the cross-validated scores of
+(drawn afresh at each check, :func:`decoding_cases`), the decoding task's answer
+(:func:`reference_accuracy`), and the cross-validated scores of
 the known mistaken decoders (:func:`fold_scores`, computed with scikit-learn's
 ``cross_validate``, as :func:`neuro4ml.analysis.fold_accuracies` is with its folds).
 """
